@@ -1,0 +1,210 @@
+"""The on-disk RDF dataset (pyoxigraph), with atomic per-document graph replacement."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from sanctiongraph.errors import QueryError, StoreError
+from sanctiongraph.graph.terms import from_ox, sparql_term, to_ox
+
+STORE_ENV = "SANCTIONGRAPH_STORE"
+DEFAULT_STORE_DIR = Path(".sanctiongraph") / "store"
+_STAGING_SUFFIX = "#staging"
+Row = dict[str, Any]
+
+
+def default_store_path() -> Path:
+    """The store folder: $SANCTIONGRAPH_STORE, else .sanctiongraph/store under the working directory."""
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_DIR)
+
+
+def open_store(path: Path | None = None) -> GraphStore:
+    """Open (creating if needed) the persistent store at path or at the default location."""
+    return GraphStore(path or default_store_path())
+
+
+def bind_parameters(sparql: str, params: dict[str, Any] | None) -> str:
+    """Replace ?name / $name by the N-Triples form of each value.
+
+    Done in the text because pyoxigraph's substitutions only accept projected variables.
+    """
+    for name, value in (params or {}).items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise QueryError(f"bad parameter name {name!r}")
+        pattern = re.compile(rf"[?$]{name}\b")
+        if not pattern.search(sparql):
+            raise QueryError(f"the query has no variable ?{name} to bind")
+        term = sparql_term(value)
+        sparql = pattern.sub(lambda _m, t=term: t, sparql)
+    return sparql
+
+
+class GraphStore:
+    """A pyoxigraph Store: one named graph per source document, queried as their union."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for callers that need its full API."""
+        return self._store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    # writing ---------------------------------------------------------------------------
+
+    def replace_graphs(self, replacements: dict[URIRef, Iterable[tuple[Any, Any, Any]]]) -> int:
+        """Atomically replace the content of several named graphs; returns quads written.
+
+        New triples go to staging graphs first (one atomic extend); one SPARQL update then
+        drops the old graphs and moves the staging ones in. If anything fails the store is
+        exactly as it was: a staging graph left by a crash is dropped at the next call.
+        """
+        staging = {g: ox.NamedNode(str(g) + _STAGING_SUFFIX) for g in replacements}
+        self._drop_staging(staging.values())
+        quads = [
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), staging[g])
+            for g, triples in replacements.items()
+            for s, p, o in triples
+        ]
+        try:
+            self._store.extend(quads)
+            swap = ";\n".join(
+                f"DROP SILENT GRAPH <{g}> ;\nMOVE SILENT GRAPH {staging[g]} TO GRAPH <{g}>" for g in replacements
+            )
+            self._store.update(swap)
+        except (OSError, ValueError, SyntaxError) as exc:
+            self._drop_staging(staging.values())
+            raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
+        return len(quads)
+
+    def _drop_staging(self, graphs: Iterable[ox.NamedNode]) -> None:
+        statements = [f"DROP SILENT GRAPH {g}" for g in graphs]
+        if statements:
+            self._store.update(" ;\n".join(statements))
+
+    def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
+        """Remove named graphs in one transaction."""
+        self._drop_staging(ox.NamedNode(str(g)) for g in graphs)
+
+    def clear(self) -> None:
+        """Remove everything."""
+        self._store.clear()
+
+    def flush(self) -> None:
+        """Make writes durable (no-op for in-memory stores)."""
+        if self.path is not None:
+            self._store.flush()
+
+    # reading ---------------------------------------------------------------------------
+
+    def select(self, sparql: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Run a SELECT over the union of all graphs; rows map variable names to rdflib terms."""
+        result = self._query(bind_parameters(sparql, params))
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: from_ox(solution[n]) for n in names} for solution in result]
+
+    def ask(self, sparql: str, params: dict[str, Any] | None = None) -> bool:
+        result = self._query(bind_parameters(sparql, params))
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, sparql: str, params: dict[str, Any] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE; the result is a small in-memory rdflib Graph."""
+        result = self._query(bind_parameters(sparql, params))
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for triple in result:
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return graph
+
+    def query(self, sparql: str, params: dict[str, Any] | None = None) -> list[Row] | bool | Graph:
+        """Run any query form and return rows, a boolean or a graph."""
+        result = self._query(bind_parameters(sparql, params))
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QueryTriples):
+            graph = Graph()
+            for t in result:
+                graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+            return graph
+        names = [v.value for v in result.variables]
+        return [{n: from_ox(solution[n]) for n in names} for solution in result]
+
+    def _query(self, sparql: str) -> Any:
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def triples(self, graph: URIRef | None = None) -> Iterator[tuple[Any, Any, Any]]:
+        """Triples of one named graph (or of all graphs), as rdflib terms."""
+        graph_name = ox.NamedNode(str(graph)) if graph is not None else None
+        for q in self._store.quads_for_pattern(None, None, None, graph_name):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+    def graph_copy(self, graph: URIRef) -> Graph:
+        """An in-memory rdflib copy of one named graph (for pyshacl, which is slow over oxigraph)."""
+        copy = Graph()
+        for triple in self.triples(graph):
+            copy.add(triple)
+        return copy
+
+    def count(self, graph: URIRef) -> int:
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        value = rows[0]["n"]
+        return int(value.toPython()) if isinstance(value, Literal) else 0
+
+    def dump(self, path: Path, format_name: str = "trig") -> None:
+        """Serialise the whole dataset: trig or nquads (named graphs kept), turtle/ntriples (merged)."""
+        formats = {
+            "trig": ox.RdfFormat.TRIG,
+            "nquads": ox.RdfFormat.N_QUADS,
+            "turtle": ox.RdfFormat.TURTLE,
+            "ntriples": ox.RdfFormat.N_TRIPLES,
+        }
+        if format_name not in formats:
+            raise QueryError(f"unknown format {format_name!r}; use one of {', '.join(formats)}")
+        fmt = formats[format_name]
+        with path.open("wb") as out:
+            if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+                self._store.dump(out, fmt)
+            else:
+                triples = (
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in self._store.quads_for_pattern(None, None, None)
+                )
+                ox.serialize(triples, out, fmt)
+
+    def rdflib_dataset(self) -> Dataset:
+        """The store seen through rdflib (oxrdflib). Pass query text, not prepareQuery objects:
+        prepared queries fall back to rdflib's slow engine."""
+        from oxrdflib import OxigraphStore
+
+        return Dataset(store=OxigraphStore(store=self._store), default_union=True)

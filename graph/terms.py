@@ -1,0 +1,99 @@
+"""Conversions between Python values, rdflib terms and pyoxigraph terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_XSD = {
+    "string": ox.NamedNode(str(XSD.string)),
+    "integer": ox.NamedNode(str(XSD.integer)),
+    "double": ox.NamedNode(str(XSD.double)),
+    "decimal": ox.NamedNode(str(XSD.decimal)),
+    "boolean": ox.NamedNode(str(XSD.boolean)),
+    "date": ox.NamedNode(str(XSD.date)),
+    "dateTime": ox.NamedNode(str(XSD.dateTime)),
+    "gYearMonth": ox.NamedNode(str(XSD.gYearMonth)),
+    "gYear": ox.NamedNode(str(XSD.gYear)),
+}
+
+
+def date_literal(value: str | dt.date) -> Literal:
+    """An xsd:date, or xsd:gYearMonth / xsd:gYear for partial dates ('2021-05', '2021')."""
+    if isinstance(value, dt.date):
+        return Literal(value.isoformat(), datatype=XSD.date)
+    match = _PARTIAL_DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"not an ISO date: {value!r}")
+    year, month, day = match.groups()
+    if day:
+        dt.date(int(year), int(month), int(day))  # raises on 2021-02-30
+        return Literal(value.strip(), datatype=XSD.date)
+    if month:
+        return Literal(f"{year}-{month}", datatype=XSD.gYearMonth)
+    return Literal(year, datatype=XSD.gYear)
+
+
+def to_ox(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """pyoxigraph term for an rdflib term or a plain Python value (str becomes xsd:string)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return term
+    return _python_to_ox(term)
+
+
+def _python_to_ox(value: Any) -> ox.Literal:
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=_XSD["boolean"])
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=_XSD["integer"])
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=_XSD["double"])
+    if isinstance(value, Decimal):
+        return ox.Literal(str(value), datatype=_XSD["decimal"])
+    if isinstance(value, dt.datetime):
+        return ox.Literal(value.isoformat(), datatype=_XSD["dateTime"])
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=_XSD["date"])
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise TypeError(f"cannot turn {type(value).__name__} into an RDF term: {value!r}")
+
+
+def from_ox(term: Any) -> URIRef | Literal | BNode | None:
+    """rdflib term for a pyoxigraph term (None stays None, for unbound variables)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.Triple):
+        raise TypeError("RDF 1.2 triple terms are not used in sanctiongraph")
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def sparql_term(value: Any) -> str:
+    """The SPARQL/N-Triples form of a value, for binding query parameters into query text."""
+    term = to_ox(value)
+    return str(term)

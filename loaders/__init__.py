@@ -1,0 +1,44 @@
+"""Loaders turn source files into triples; this is their registry.
+
+Each loader is one module in this package that defines LOADER, a Loader subclass. Adding a
+format is adding a module: the registry discovers it, the CLI lists it and a test checks
+that it is documented.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from sanctiongraph.errors import NotFoundError
+from sanctiongraph.loaders.base import LoadContext, Loader, SourceInfo
+
+__all__ = ["LoadContext", "Loader", "SourceInfo", "all_loaders", "get_loader"]
+
+_NOT_LOADERS = {"base"}
+
+
+@cache
+def all_loaders() -> dict[str, type[Loader]]:
+    """Every registered loader by name, discovered from this package's modules."""
+    found: dict[str, type[Loader]] = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        if module_info.name.startswith("_") or module_info.name in _NOT_LOADERS or module_info.ispkg:
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        loader = getattr(module, "LOADER", None)
+        if loader is None:
+            continue
+        if loader.name in found:
+            raise RuntimeError(f"two loaders are named {loader.name!r}")
+        found[loader.name] = loader
+    return dict(sorted(found.items()))
+
+
+def get_loader(name: str) -> Loader:
+    """An instance of the loader registered under name."""
+    loaders = all_loaders()
+    if name not in loaders:
+        raise NotFoundError(f"no loader named {name!r}; known loaders: {', '.join(loaders)}")
+    return loaders[name]()

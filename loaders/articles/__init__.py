@@ -1,0 +1,1 @@
+"""Article extraction: mentions, statutes, reported actions and statements, offline and deterministic."""

@@ -1,0 +1,304 @@
+"""The one loader interface and the shared context that gives loaders IDs, emission, audit and logging.
+
+Loaders never open the store: they read their source through the context and emit triples
+into it; graph.ingest writes the result atomically with its provenance.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rdflib import RDF, URIRef
+from rdflib.namespace import DCTERMS
+
+from sanctiongraph.errors import RecordError, SourceFormatError
+from sanctiongraph.graph.terms import date_literal
+from sanctiongraph.ontology import KG
+from sanctiongraph.ontology.ids import reference_iri
+
+Triple = tuple[Any, Any, Any]
+log = logging.getLogger("sanctiongraph.loaders")
+
+
+@dataclass
+class SourceInfo:
+    """What we know about one source document before and while loading it."""
+
+    paths: list[Path]
+    sha256: str
+    iri: URIRef
+    published: dt.date | None = None
+    publisher: str | None = None
+    url: str | None = None
+    title: str | None = None
+    retrieved_at: dt.datetime | None = None
+    release_of: URIRef | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.paths[0]
+
+    @property
+    def label(self) -> str:
+        return ", ".join(p.name for p in self.paths)
+
+
+@dataclass
+class LoadStats:
+    """Counts a load run reports and records in its provenance."""
+
+    read: int = 0
+    loaded: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    skip_examples: dict[str, str] = field(default_factory=dict)
+    unmapped: Counter[str] = field(default_factory=Counter)
+    unmapped_examples: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+
+class LoadContext:
+    """Everything a loader may do: read its source, mint IDs, emit triples, count and audit."""
+
+    def __init__(
+        self,
+        source: SourceInfo,
+        *,
+        loader_name: str,
+        name_lookup: Callable[[], Any] | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> None:
+        self.source = source
+        self.loader_name = loader_name
+        self.stats = LoadStats()
+        self.log = logging.getLogger(f"sanctiongraph.loaders.{loader_name}")
+        self.meta: list[Triple] = []
+        self._triples: list[Triple] = []
+        self._record_buffer: list[Triple] | None = None
+        self._name_lookup = name_lookup
+        self._progress = progress
+        self._countries: set[str] = set()
+
+    # reading the source ----------------------------------------------------------------
+
+    @property
+    def doc(self) -> URIRef:
+        """IRI of the source document: every n-ary fact cites it with prov:wasDerivedFrom."""
+        return self.source.iri
+
+    def read_bytes(self, path: Path | None = None) -> bytes:
+        path = path or self.source.path
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise SourceFormatError(f"cannot read: {exc.strerror}", path=str(path)) from exc
+
+    def read_text(self, path: Path | None = None, encoding: str = "utf-8") -> str:
+        """Decode a file strictly: a wrong encoding fails naming the file, line and byte."""
+        path = path or self.source.path
+        data = self.read_bytes(path)
+        if not data.strip():
+            raise SourceFormatError("the file is empty", path=str(path))
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise SourceFormatError(
+                f"not valid {encoding}: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+                path=str(path),
+                line=line,
+            ) from exc
+        return text.removeprefix("\ufeff")
+
+    def csv_records(
+        self,
+        path: Path | None = None,
+        *,
+        required: Sequence[str] = (),
+        fieldnames: Sequence[str] | None = None,
+        delimiter: str = ",",
+        encoding: str = "utf-8",
+        strip_chars: str = "",
+    ) -> Iterator[tuple[int, dict[str, str]]]:
+        """Yield (line number, row) from a CSV file, checking its columns first.
+
+        With fieldnames (headerless files) every row must have exactly that many cells;
+        otherwise the header must hold every required column. strip_chars are removed from
+        the end of the text first (OFAC's trailing 0x1A byte).
+        """
+        path = path or self.source.path
+        text = self.read_text(path, encoding)
+        if strip_chars:
+            text = text.rstrip(strip_chars + "\r\n")
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        try:
+            header = list(fieldnames) if fieldnames is not None else [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise SourceFormatError("the file is empty", path=str(path)) from None
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise SourceFormatError(
+                f"missing column(s) {', '.join(missing)}; found {', '.join(header)}", path=str(path), line=1
+            )
+        try:
+            for cells in reader:
+                line = reader.line_num
+                if not cells or all(not c.strip() for c in cells):
+                    continue
+                if len(cells) != len(header):
+                    raise SourceFormatError(
+                        f"expected {len(header)} cells, found {len(cells)} (truncated or wrong delimiter?)",
+                        path=str(path),
+                        line=line,
+                    )
+                yield line, dict(zip(header, cells, strict=True))
+        except csv.Error as exc:
+            raise SourceFormatError(f"malformed CSV: {exc}", path=str(path), line=reader.line_num) from exc
+
+    # records ---------------------------------------------------------------------------
+
+    @contextmanager
+    def record(self, key: str, *, line: int | None = None) -> Iterator[None]:
+        """Map one record: its triples are kept only if the block finishes.
+
+        A RecordError inside skips the record and counts it under its reason; any other
+        exception fails the whole load (strict interpretation: structural surprises crash).
+        """
+        self.stats.read += 1
+        self._record_buffer = []
+        try:
+            yield
+        except RecordError as exc:
+            self._record_buffer = None
+            self._count_skip(exc.problem, f"{self.source.path.name}:{line or exc.line or '?'} {key}")
+            return
+        except SourceFormatError:
+            self._record_buffer = None
+            raise
+        buffered, self._record_buffer = self._record_buffer, None
+        self._triples.extend(buffered)
+        self.stats.loaded += 1
+        if self._progress is not None:
+            self._progress(self.stats.read, None)
+
+    def skip(self, reason: str, key: str) -> None:
+        """Count a record that is deliberately not loaded (out of scope, synthetic, duplicate)."""
+        self.stats.read += 1
+        self._count_skip(reason, key)
+
+    def _count_skip(self, reason: str, example: str) -> None:
+        self.stats.skipped[reason] += 1
+        self.stats.skip_examples.setdefault(reason, example)
+        self.log.debug("skipped %s: %s", example, reason)
+
+    def audit(self, key: str, unmapped: dict[str, Any]) -> None:
+        """Count source fields that held a value the loader did not map."""
+        for name, value in unmapped.items():
+            if value not in (None, "", [], {}):
+                self.stats.unmapped[name] += 1
+                self.stats.unmapped_examples.setdefault(name, f"{key}: {str(value)[:80]}")
+
+    def set_progress_total(self, total: int | None) -> None:
+        if self._progress is not None:
+            self._progress(0, total)
+
+    # emitting --------------------------------------------------------------------------
+
+    def add(self, subject: Any, predicate: URIRef, obj: Any) -> None:
+        """Emit one triple into the document's graph (None objects are ignored)."""
+        if obj is None or obj == "":
+            return
+        target = self._record_buffer if self._record_buffer is not None else self._triples
+        target.append((subject, predicate, obj))
+
+    def add_type(self, subject: URIRef, cls: URIRef) -> None:
+        self.add(subject, RDF.type, cls)
+
+    def add_date(self, subject: URIRef, predicate: URIRef, value: str | dt.date | None) -> None:
+        """Emit a date, keeping partial dates; a malformed date skips the record (RecordError)."""
+        if value in (None, ""):
+            return
+        try:
+            self.add(subject, predicate, date_literal(value))  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise RecordError(f"bad date {value!r}", field=str(predicate)) from exc
+
+    def country(self, code: str | None, name: str | None = None) -> URIRef | None:
+        """IRI of a country node (ISO 3166-1 alpha-2, lower case), emitted once per document."""
+        if not code:
+            return None
+        code = code.strip().lower()
+        iri = reference_iri("country", code)
+        if code not in self._countries:
+            self._countries.add(code)
+            self._triples.append((iri, RDF.type, KG.Country))
+            self._triples.append((iri, KG.isoCode, code))
+            if name:
+                self._triples.append((iri, KG.name, name))
+        return iri
+
+    def document_fact(self, predicate: URIRef, obj: Any) -> None:
+        """A fact about the source document itself (goes to the provenance graph)."""
+        if obj is not None:
+            self.meta.append((self.doc, predicate, obj))
+
+    def set_published(self, date: dt.date) -> None:
+        """The publication date the file states; a date given on the command line wins."""
+        if self.source.published is None:
+            self.source.published = date
+
+    def set_release_of(self, list_iri: URIRef) -> None:
+        """Mark this document as a release of an official list (for release history and diffs)."""
+        self.source.release_of = list_iri
+        self.document_fact(DCTERMS.isVersionOf, list_iri)
+
+    @property
+    def triples(self) -> list[Triple]:
+        return self._triples
+
+    def names(self) -> Any:
+        """The name index of what is already in the store (for resolving article mentions)."""
+        if self._name_lookup is None:
+            return None
+        return self._name_lookup()
+
+
+class Loader(ABC):
+    """One source format. Subclasses set the class attributes and implement load()."""
+
+    name: ClassVar[str]
+    version: ClassVar[str] = "1"
+    title: ClassVar[str]
+    document_kind: ClassVar[str] = "official-list"
+    publisher: ClassVar[str | None] = None
+    file_patterns: ClassVar[tuple[str, ...]] = ("*",)
+    # Records read per document: fewer or more means the source changed shape or broke.
+    expected_records: ClassVar[tuple[int, int | None]] = (1, None)
+    # Fraction of records that must load; below it the source is probably broken.
+    min_loaded_fraction: ClassVar[float] = 0.5
+
+    def documents(self, paths: Sequence[Path]) -> list[list[Path]]:
+        """Group input paths into documents; by default each file is one, folders are expanded."""
+        documents: list[list[Path]] = []
+        for path in paths:
+            if path.is_dir():
+                documents += [[p] for pattern in self.file_patterns for p in sorted(path.glob(pattern))]
+            else:
+                documents.append([path])
+        return documents
+
+    @abstractmethod
+    def load(self, ctx: LoadContext) -> None:
+        """Read ctx.source and emit its triples through ctx."""

@@ -1,0 +1,52 @@
+"""IRI minting under the written ID policy (ontology/ID_POLICY.md): stable across reloads."""
+
+from __future__ import annotations
+
+import hashlib
+
+from normality import slugify
+from rdflib import URIRef
+
+from sanctiongraph.ontology import KGR
+
+
+def slug(text: str, max_length: int = 48) -> str:
+    """A readable, ASCII, lower-case IRI segment for a name (transliterated by normality)."""
+    return (slugify(text, sep="-") or "x")[:max_length].strip("-") or "x"
+
+
+def short_hash(*fields: object) -> str:
+    """First 12 hex digits of sha1 over the fields joined by U+001F: enough for our scale."""
+    joined = "\x1f".join("" if f is None else str(f) for f in fields)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:12]
+
+
+def authority_iri(kind: str, dataset: str, authority_id: str) -> URIRef:
+    """An IRI from an identifier the issuing authority minted, used as it is (rule 1)."""
+    return KGR[f"{kind}/{dataset}/{slug(authority_id, 80)}"]
+
+
+def derived_iri(kind: str, dataset: str, *stable_fields: object) -> URIRef:
+    """An IRI from the fewest stable raw fields (rule 2): a readable slug plus a hash of all fields."""
+    head = slug(str(stable_fields[0])) if stable_fields else "x"
+    return KGR[f"{kind}/{dataset}/{head}-{short_hash(dataset, *stable_fields)}"]
+
+
+def reference_iri(kind: str, key: str) -> URIRef:
+    """IRIs of shared reference nodes: agencies, governments, countries, lists, programs, laws."""
+    return KGR[f"{kind}/{key}"]
+
+
+def document_iri(sha256: str) -> URIRef:
+    """A source document is identified by the sha256 of its bytes."""
+    return KGR[f"doc/{sha256}"]
+
+
+def content_graph_iri(sha256: str, loader: str, version: str) -> URIRef:
+    """One named graph per source document and loader version."""
+    return KGR[f"graph/{sha256[:16]}/{loader}@{version}"]
+
+
+def meta_graph_iri(sha256: str, loader: str, version: str) -> URIRef:
+    """The provenance of one content graph lives in its own meta graph, replaced with it."""
+    return KGR[f"graph/meta/{sha256[:16]}/{loader}@{version}"]

@@ -1,0 +1,1 @@
+"""Named SPARQL and Cypher queries, one file each."""

@@ -1,0 +1,1 @@
+"""Demo data written by the sanctiongraph team."""
