@@ -16,6 +16,7 @@ class KG(DefinedNamespace):
     Asset: URIRef
     Claim: URIRef
     ClaimVerdict: URIRef
+    Cluster: URIRef
     Company: URIRef
     Country: URIRef
     Delisting: URIRef
@@ -28,6 +29,7 @@ class KG(DefinedNamespace):
     LegalInstrument: URIRef
     LoadRun: URIRef
     Loader: URIRef
+    MatchDecision: URIRef
     Measure: URIRef
     Mention: URIRef
     Organization: URIRef
@@ -65,6 +67,7 @@ class KG(DefinedNamespace):
     birthDate: URIRef
     birthPlace: URIRef
     callsFor: URIRef
+    canonical: URIRef
     changedField: URIRef
     cites: URIRef
     claimKind: URIRef
@@ -82,6 +85,7 @@ class KG(DefinedNamespace):
     ends: URIRef
     example: URIRef
     exportControl: URIRef
+    feature: URIRef
     federalRegisterCitation: URIRef
     fieldName: URIRef
     ftmId: URIRef
@@ -93,7 +97,9 @@ class KG(DefinedNamespace):
     investmentBan: URIRef
     isin: URIRef
     isoCode: URIRef
+    judgement: URIRef
     jurisdiction: URIRef
+    left: URIRef
     legalBasis: URIRef
     leiCode: URIRef
     licensePolicy: URIRef
@@ -106,7 +112,9 @@ class KG(DefinedNamespace):
     localId: URIRef
     measure: URIRef
     measureScheme: URIRef
+    member: URIRef
     mentionType: URIRef
+    method: URIRef
     name: URIRef
     nationality: URIRef
     neutral: URIRef
@@ -141,8 +149,10 @@ class KG(DefinedNamespace):
     resolutionMethod: URIRef
     resolvedTo: URIRef
     retrievedAt: URIRef
+    right: URIRef
     role: URIRef
     sanctionedBy: URIRef
+    score: URIRef
     sector: URIRef
     sha256: URIRef
     skipReason: URIRef

@@ -1,0 +1,78 @@
+"""The sanctiongraph command: one error boundary around typer commands registered per module.
+
+Each module in sanctiongraph.cli that defines register(app) adds its commands; every command
+is a thin twin of a library function.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import sys
+
+import typer
+
+from sanctiongraph import __version__
+from sanctiongraph.cli import __path__ as cli_path
+from sanctiongraph.cli.output import err_console
+from sanctiongraph.errors import SanctiongraphError
+
+app = typer.Typer(
+    name="sanctiongraph",
+    help="A knowledge graph of companies, governments and sanctions actions, with provenance.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+_NOT_COMMANDS = {"main", "output", "common"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what loaders do (to stderr)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """sanctiongraph: load official lists and articles, query, check claims, report."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr)
+
+
+def _register_commands() -> None:
+    for info in sorted(pkgutil.iter_modules(cli_path), key=lambda m: m.name):
+        if info.name.startswith("_") or info.name in _NOT_COMMANDS:
+            continue
+        module = importlib.import_module(f"sanctiongraph.cli.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_commands()
+
+
+def run() -> None:
+    """Entry point: our own errors become one red line and exit code 1, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except SanctiongraphError as exc:
+        err_console.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("aborted")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors come through here in standalone_mode=False
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,102 @@
+"""Rendering for the CLI: tables, JSON and CSV for tabular results, and progress bars."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from enum import Enum
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class OutputFormat(str, Enum):
+    """How tabular results are printed."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def plain(value: Any) -> Any:
+    """A JSON- and CSV-friendly value for an rdflib term or Python value."""
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        python = value.toPython()
+        return python.isoformat() if hasattr(python, "isoformat") else python
+    if isinstance(value, URIRef):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def print_rows(
+    rows: Sequence[dict[str, Any]],
+    fmt: OutputFormat = OutputFormat.table,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Print rows as a rich table, a JSON array or CSV with a header."""
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps([{c: plain(r.get(c)) for c in columns} for r in rows], indent=2, default=str))
+        sys.stdout.write("\n")
+        return
+    if fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if plain(row.get(c)) is None else plain(row.get(c)) for c in columns])
+        return
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if plain(row.get(c)) is None else str(plain(row.get(c))) for c in columns))
+    console.print(table)
+    if not rows:
+        err_console.print("[dim]no rows[/dim]")
+
+
+@contextmanager
+def progress_bars() -> Iterator[Callable[[str], Callable[[int, int | None], None]]]:
+    """A factory of progress callbacks (one bar per source), on stderr; quiet when not a terminal."""
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+
+    def factory(label: str) -> Callable[[int, int | None], None]:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            if total is not None:
+                progress.update(task, total=total)
+            if done:
+                progress.update(task, completed=done)
+
+        return update
+
+    with progress:
+        yield factory

@@ -1,0 +1,60 @@
+"""Shared fixtures: stores, the demo data, and the real files in ../shared (skipped when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sanctiongraph.graph.ingest import ensure_reference
+from sanctiongraph.graph.store import GraphStore
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO = REPO / "sanctiongraph" / "demo"
+
+
+@pytest.fixture
+def memory_store() -> GraphStore:
+    """An empty in-memory store."""
+    return GraphStore(None)
+
+
+@pytest.fixture
+def store() -> GraphStore:
+    """An in-memory store holding the reference data (agencies, statutes, lists)."""
+    graph_store = GraphStore(None)
+    ensure_reference(graph_store)
+    return graph_store
+
+
+@pytest.fixture
+def disk_store(tmp_path: Path) -> GraphStore:
+    """An on-disk store in a temporary folder, with the reference data."""
+    graph_store = GraphStore(tmp_path / "store")
+    ensure_reference(graph_store)
+    return graph_store
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared/data, or skip the test with the reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not available: ../shared/data/{'/'.join(parts)} is absent (fresh clone)")
+    return path
+
+
+@pytest.fixture
+def shared() -> type:
+    """Access to ../shared/data: shared.path('official', 'un', 'x.xml') skips when absent."""
+
+    class Shared:
+        path = staticmethod(shared_path)
+
+    return Shared
