@@ -7,7 +7,6 @@ from itertools import count
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
-
 from sanctiongraph.loaders.base import LoadStats, SourceInfo, Triple
 from sanctiongraph.ontology import KG, KGR
 
@@ -61,12 +60,19 @@ def provenance_triples(
         (KG.sourceUrl, source.url),
         (KG.publisherName, source.publisher),
         (DCTERMS.title, source.title),
-        (DCTERMS.issued, Literal(source.published.isoformat(), datatype=XSD.date) if source.published else None),
+        (
+            DCTERMS.issued,
+            Literal(source.published.isoformat(), datatype=XSD.date) if source.published else None,
+        ),
         (KG.retrievedAt, _timestamp(source.retrieved_at) if source.retrieved_at else None),
         (KG.releaseOf, source.release_of),
     ]
-    out += [(doc, p, o if isinstance(o, Literal | URIRef) else Literal(o)) for p, o in optional if o is not None]
-    out += _counted(run, "skipped", KG.skipped, KG.SkippedRecords, KG.skipReason, stats.skipped, stats.skip_examples)
+    out += [
+        (doc, p, o if isinstance(o, Literal | URIRef) else Literal(o)) for p, o in optional if o is not None
+    ]
+    out += _counted(
+        run, "skipped", KG.skipped, KG.SkippedRecords, KG.skipReason, stats.skipped, stats.skip_examples
+    )
     out += _counted(
         run, "unmapped", KG.unmapped, KG.UnmappedField, KG.fieldName, stats.unmapped, stats.unmapped_examples
     )

@@ -10,9 +10,9 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
+from sanctiongraph.graph.terms import from_ox, sparql_term, to_ox
 
 from sanctiongraph.errors import QueryError, StoreError
-from sanctiongraph.graph.terms import from_ox, sparql_term, to_ox
 
 STORE_ENV = "SANCTIONGRAPH_STORE"
 DEFAULT_STORE_DIR = Path(".sanctiongraph") / "store"
@@ -87,7 +87,8 @@ class GraphStore:
         try:
             self._store.extend(quads)
             swap = ";\n".join(
-                f"DROP SILENT GRAPH <{g}> ;\nMOVE SILENT GRAPH {staging[g]} TO GRAPH <{g}>" for g in replacements
+                f"DROP SILENT GRAPH <{g}> ;\nMOVE SILENT GRAPH {staging[g]} TO GRAPH <{g}>"
+                for g in replacements
             )
             self._store.update(swap)
         except (OSError, ValueError, SyntaxError) as exc:

@@ -87,6 +87,8 @@ def from_ox(term: Any) -> URIRef | Literal | BNode | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype == _XSD["string"]:
+            return Literal(term.value)  # RDF 1.1: a simple literal is an xsd:string
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     if isinstance(term, ox.Triple):
         raise TypeError("RDF 1.2 triple terms are not used in sanctiongraph")

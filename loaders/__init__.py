@@ -11,8 +11,9 @@ import importlib
 import pkgutil
 from functools import cache
 
-from sanctiongraph.errors import NotFoundError
 from sanctiongraph.loaders.base import LoadContext, Loader, SourceInfo
+
+from sanctiongraph.errors import NotFoundError
 
 __all__ = ["LoadContext", "Loader", "SourceInfo", "all_loaders", "get_loader"]
 

@@ -7,7 +7,6 @@ from importlib.resources import files
 from pathlib import Path
 
 from rdflib import Graph, Namespace
-
 from sanctiongraph.ontology.terms import KG
 
 KGR = Namespace("https://w3id.org/sanctiongraph/id/")
@@ -15,7 +14,7 @@ KGS = Namespace("https://w3id.org/sanctiongraph/shapes#")
 
 ONTOLOGY_FILES = ("kg.ttl", "alignments.ttl")
 
-__all__ = ["KG", "KGR", "KGS", "ontology_path", "load_ontology", "load_shapes"]
+__all__ = ["KG", "KGR", "KGS", "load_ontology", "load_shapes", "ontology_path"]
 
 
 def ontology_path(name: str) -> Path:

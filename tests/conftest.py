@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sanctiongraph.graph.ingest import ensure_reference
 from sanctiongraph.graph.store import GraphStore
 
