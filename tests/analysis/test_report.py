@@ -1,0 +1,61 @@
+"""The Markdown firm report: every fact footnoted with its source document."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sanctiongraph.analysis.lookup import find_entity
+from sanctiongraph.analysis.report import firm_report
+from sanctiongraph.graph.ingest import load_paths, sha256_of
+from sanctiongraph.graph.store import GraphStore
+
+DEMO = Path(__file__).resolve().parents[2] / "sanctiongraph" / "demo"
+
+
+def _table_rows(report: str, heading: str) -> list[str]:
+    section = report.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| field")]
+
+
+def test_report_footnotes_every_fact(store: GraphStore) -> None:
+    load_paths(store, "dod-1237-csv", [DEMO / "dod_section_1237.csv"])
+    report = firm_report(store, find_entity(store, "Xiaomi Corporation"))
+    timeline = _table_rows(report, "Timeline of actions of record")
+    designation = next(row for row in timeline if "Designation" in row)
+    assert "2021-01-14" in designation and "Department of Defense" in designation and "Section 1237" in designation
+    delisting = next(row for row in timeline if "Delisting" in row)
+    assert "2021-05-25" in delisting
+    for row in _table_rows(report, "Identity") + timeline[1:]:
+        assert re.search(r"\[\^\d+\]", row), f"fact without a footnote: {row}"
+    footnotes = dict(re.findall(r"^\[\^(\d+)\]: (.+)$", report, flags=re.M))
+    assert footnotes, "the report lists its sources"
+    assert sha256_of([DEMO / "dod_section_1237.csv"])[:16] in footnotes["1"]
+    cited = set(re.findall(r"\[\^(\d+)\](?!:)", report))
+    assert cited == set(footnotes)
+
+
+def test_report_aggregates_a_resolution_cluster(store: GraphStore) -> None:
+    from rdflib import Literal
+
+    from sanctiongraph.ontology import KG, KGR
+
+    load_paths(store, "dod-1237-csv", [DEMO / "dod_section_1237.csv"])
+    xiaomi = find_entity(store, "Xiaomi Corporation")
+    other = KGR["company/test/xiaomi-corp"]
+    cluster = KGR["cluster/test"]
+    store.replace_graphs(
+        {
+            KGR["graph/test/other"]: [(other, KG.name, Literal("XIAOMI CORP."))],
+            KGR["graph/resolution"]: [
+                (cluster, KG.member, xiaomi),
+                (cluster, KG.member, other),
+                (xiaomi, KG.canonical, cluster),
+                (other, KG.canonical, cluster),
+            ],
+        }
+    )
+    report = firm_report(store, cluster)
+    assert "XIAOMI CORP." in report and "Xiaomi Corporation" in report
+    assert "Records in this entity: 2" in report
+    assert "2021-01-14" in report
