@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sanctiongraph.graph.ingest import ensure_reference
 from sanctiongraph.graph.store import GraphStore
 

@@ -53,7 +53,12 @@ def _used_terms(text: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "path",
-    [ontology_path("shapes.ttl"), ontology_path("alignments.ttl"), *reference_files(), *sorted((REPO / "queries").glob("*.rq"))],
+    [
+        ontology_path("shapes.ttl"),
+        ontology_path("alignments.ttl"),
+        *reference_files(),
+        *sorted((REPO / "queries").glob("*.rq")),
+    ],
     ids=lambda p: p.name,
 )
 def test_files_use_only_defined_terms(path: Path) -> None:

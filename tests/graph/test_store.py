@@ -38,13 +38,17 @@ def test_failed_replace_leaves_store_unchanged(memory_store: GraphStore) -> None
 
 def test_staging_graph_left_by_a_crash_is_cleaned(memory_store: GraphStore) -> None:
     staging = ox.NamedNode(str(G1) + "#staging")
-    memory_store.oxigraph.add(ox.Quad(ox.NamedNode(str(ACME)), ox.NamedNode(str(KG.name)), ox.Literal("stale"), staging))
+    memory_store.oxigraph.add(
+        ox.Quad(ox.NamedNode(str(ACME)), ox.NamedNode(str(KG.name)), ox.Literal("stale"), staging)
+    )
     memory_store.replace_graphs({G1: [(ACME, KG.name, Literal("ACME"))]})
     assert memory_store.graph_names() == [G1]
 
 
 def test_select_binds_parameters_and_unions_graphs(memory_store: GraphStore) -> None:
-    memory_store.replace_graphs({G1: [(ACME, KG.name, Literal("ACME"))], KGR["graph/test/2"]: [(ACME, KG.alias, Literal("A"))]})
+    memory_store.replace_graphs(
+        {G1: [(ACME, KG.name, Literal("ACME"))], KGR["graph/test/2"]: [(ACME, KG.alias, Literal("A"))]}
+    )
     rows = memory_store.select("SELECT ?p ?o WHERE { ?firm ?p ?o }", {"firm": ACME})
     assert {str(r["o"]) for r in rows} == {"ACME", "A"}
 
