@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
+
+from sanctiongraph.errors import SourceFormatError, UnexpectedCountsError
 from sanctiongraph.graph.names import NameIndex
 from sanctiongraph.graph.provenance import provenance_triples
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.loaders import get_loader
 from sanctiongraph.loaders.base import LoadContext, Loader, SourceInfo
 from sanctiongraph.ontology.ids import content_graph_iri, document_iri, meta_graph_iri
-
-from sanctiongraph.errors import SourceFormatError, UnexpectedCountsError
 
 ProgressFactory = Callable[[str], Callable[[int, int | None], None]]
 SIDECAR_SUFFIX = ".meta.json"

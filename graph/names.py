@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from normality import normalize
 from rdflib import URIRef
+
 from sanctiongraph.graph.store import GraphStore
 
 KIND_BY_CLASS = {

@@ -7,6 +7,7 @@ from itertools import count
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
+
 from sanctiongraph.loaders.base import LoadStats, SourceInfo, Triple
 from sanctiongraph.ontology import KG, KGR
 

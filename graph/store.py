@@ -10,9 +10,9 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
-from sanctiongraph.graph.terms import from_ox, sparql_term, to_ox
 
 from sanctiongraph.errors import QueryError, StoreError
+from sanctiongraph.graph.terms import from_ox, sparql_term, to_ox
 
 STORE_ENV = "SANCTIONGRAPH_STORE"
 DEFAULT_STORE_DIR = Path(".sanctiongraph") / "store"

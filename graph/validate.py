@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
+
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import load_ontology, load_shapes
 

@@ -11,9 +11,8 @@ import importlib
 import pkgutil
 from functools import cache
 
-from sanctiongraph.loaders.base import LoadContext, Loader, SourceInfo
-
 from sanctiongraph.errors import NotFoundError
+from sanctiongraph.loaders.base import LoadContext, Loader, SourceInfo
 
 __all__ = ["LoadContext", "Loader", "SourceInfo", "all_loaders", "get_loader"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 from rdflib.namespace import PROV
+
 from sanctiongraph.loaders.base import LoadContext
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import derived_iri, reference_iri

@@ -20,11 +20,11 @@ from typing import Any, ClassVar
 
 from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS
+
+from sanctiongraph.errors import RecordError, SourceFormatError
 from sanctiongraph.graph.terms import date_literal
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import reference_iri
-
-from sanctiongraph.errors import RecordError, SourceFormatError
 
 Triple = tuple[Any, Any, Any]
 log = logging.getLogger("sanctiongraph.loaders")

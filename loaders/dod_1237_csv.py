@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from sanctiongraph.errors import RecordError
 from sanctiongraph.loaders._dod import dod_company, listing
 from sanctiongraph.loaders.base import LoadContext, Loader
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import reference_iri
-
-from sanctiongraph.errors import RecordError
 
 SECTION_1237 = reference_iri("law", "us/pl/105/261/s1237")
 COLUMNS = (

@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from sanctiongraph.errors import RecordError
 from sanctiongraph.loaders._dod import dod_company, listing
 from sanctiongraph.loaders.base import LoadContext, Loader
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import reference_iri
-
-from sanctiongraph.errors import RecordError
 
 SECTION_1260H = reference_iri("law", "us/pl/116/283/s1260h")
 COLUMNS = ("Name", "Clean Name", "Alias", "Previous Name", "Parent Name", "Note", "Start date", "End date")

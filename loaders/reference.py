@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rdflib import Graph
-from sanctiongraph.loaders.base import LoadContext, Loader
 
 from sanctiongraph.errors import SourceFormatError
+from sanctiongraph.loaders.base import LoadContext, Loader
 
 
 class ReferenceLoader(Loader):

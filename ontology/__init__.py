@@ -7,6 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from rdflib import Graph, Namespace
+
 from sanctiongraph.ontology.terms import KG
 
 KGR = Namespace("https://w3id.org/sanctiongraph/id/")

@@ -6,6 +6,7 @@ import hashlib
 
 from normality import slugify
 from rdflib import URIRef
+
 from sanctiongraph.ontology import KGR
 
 
