@@ -15,6 +15,7 @@ from rdflib import URIRef
 from sanctiongraph.errors import SourceFormatError, UnexpectedCountsError
 from sanctiongraph.graph.names import NameIndex
 from sanctiongraph.graph.provenance import provenance_triples
+from sanctiongraph.graph.releases import update_release_changes
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.loaders import get_loader
 from sanctiongraph.loaders.base import LoadContext, Loader, SourceInfo
@@ -133,6 +134,7 @@ def load_paths(
     for files in documents:
         info = source_info(files, published=published, publisher=publisher, url=url, title=title)
         reports.append(load_document(store, loader, info, progress=progress))
+        update_release_changes(store, info.iri)  # a new release changes its neighbours' diffs
     return reports
 
 
@@ -162,7 +164,7 @@ def load_document(
     _check_counts(loader, ctx)
     if source.publisher is None:
         source.publisher = loader.publisher
-    graph = content_graph_iri(source.sha256, loader.name, loader.version)
+    graph = content_graph_iri(source.sha256, loader.name, loader.version, started.strftime("%Y%m%dT%H%M%S%fZ"))
     meta = meta_graph_iri(source.sha256, loader.name, loader.version)
     prov = provenance_triples(
         source,
@@ -175,7 +177,7 @@ def load_document(
         started=started,
         ended=dt.datetime.now(dt.UTC),
     )
-    store.replace_graphs({graph: ctx.triples, meta: prov + ctx.meta})
+    store.write_document(content_graph=graph, content=ctx.triples, meta_graph=meta, meta=prov + ctx.meta)
     store.flush()
     return LoadReport(
         loader=loader.name,
@@ -216,8 +218,7 @@ def ensure_reference(store: GraphStore) -> None:
     loader = get_loader("reference")
     for path in reference_files():
         info = source_info([path], publisher="sanctiongraph (compiled from the public record)")
-        graph = content_graph_iri(info.sha256, loader.name, loader.version)
-        if graph not in set(store.graph_names()):
+        if not store.content_graphs_of(meta_graph_iri(info.sha256, loader.name, loader.version)):
             _drop_stale_reference(store, path.name, loader)
             load_document(store, loader, info)
 

@@ -16,7 +16,9 @@ from sanctiongraph.graph.terms import from_ox, sparql_term, to_ox
 
 STORE_ENV = "SANCTIONGRAPH_STORE"
 DEFAULT_STORE_DIR = Path(".sanctiongraph") / "store"
-_STAGING_SUFFIX = "#staging"
+_CONTENT_GRAPH = "https://w3id.org/sanctiongraph/ontology#contentGraph"
+# Versioned content graphs carry this segment: kgr:graph/<sha>/<loader>@<version>/run/<stamp>.
+_VERSION_MARK = "/run/"
 Row = dict[str, Any]
 
 
@@ -28,6 +30,21 @@ def default_store_path() -> Path:
 def open_store(path: Path | None = None) -> GraphStore:
     """Open (creating if needed) the persistent store at path or at the default location."""
     return GraphStore(path or default_store_path())
+
+
+def _quads(triples: Iterable[tuple[Any, Any, Any]], graph: ox.NamedNode) -> list[ox.Quad]:
+    """pyoxigraph quads; IRIs repeat a lot (predicates, classes, lists), so their conversion is cached."""
+    cache: dict[Any, Any] = {}
+
+    def convert(term: Any) -> Any:
+        if isinstance(term, URIRef):
+            found = cache.get(term)
+            if found is None:
+                found = cache[term] = ox.NamedNode(str(term))
+            return found
+        return to_ox(term)
+
+    return [ox.Quad(convert(s), convert(p), convert(o), graph) for s, p, o in triples]
 
 
 def bind_parameters(sparql: str, params: dict[str, Any] | None) -> str:
@@ -71,39 +88,73 @@ class GraphStore:
     # writing ---------------------------------------------------------------------------
 
     def replace_graphs(self, replacements: dict[URIRef, Iterable[tuple[Any, Any, Any]]]) -> int:
-        """Atomically replace the content of several named graphs; returns quads written.
+        """Atomically replace the content of a few small named graphs; returns triples written.
 
-        New triples go to staging graphs first (one atomic extend); one SPARQL update then
-        drops the old graphs and moves the staging ones in. If anything fails the store is
-        exactly as it was: a staging graph left by a crash is dropped at the next call.
+        One SPARQL update (DROP + INSERT DATA) is one transaction: if it fails nothing changed.
+        For a document's bulk content use write_document, which is much faster.
         """
-        staging = {g: ox.NamedNode(str(g) + _STAGING_SUFFIX) for g in replacements}
-        self._drop_staging(staging.values())
-        quads = [
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), staging[g])
-            for g, triples in replacements.items()
-            for s, p, o in triples
-        ]
-        try:
-            self._store.extend(quads)
-            swap = ";\n".join(
-                f"DROP SILENT GRAPH <{g}> ;\nMOVE SILENT GRAPH {staging[g]} TO GRAPH <{g}>"
-                for g in replacements
-            )
-            self._store.update(swap)
-        except (OSError, ValueError, SyntaxError) as exc:
-            self._drop_staging(staging.values())
-            raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
-        return len(quads)
+        quads = {g: _quads(triples, ox.NamedNode(str(g))) for g, triples in replacements.items()}
+        parts = []
+        for graph, graph_quads in quads.items():
+            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in graph_quads)
+            parts.append(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        self._update(" ;\n".join(parts))
+        return sum(len(q) for q in quads.values())
 
-    def _drop_staging(self, graphs: Iterable[ox.NamedNode]) -> None:
-        statements = [f"DROP SILENT GRAPH {g}" for g in graphs]
-        if statements:
-            self._store.update(" ;\n".join(statements))
+    def write_document(
+        self,
+        *,
+        content_graph: URIRef,
+        content: Iterable[tuple[Any, Any, Any]],
+        meta_graph: URIRef,
+        meta: Iterable[tuple[Any, Any, Any]],
+    ) -> None:
+        """Write a document's graph and commit it by replacing its meta graph, atomically.
+
+        content_graph must be a new, versioned IRI. Its triples are bulk-written first (fast,
+        not transactional, but nothing points at the graph yet); replacing the small meta graph
+        in one transaction is the commit point; the graphs the old meta graph pointed at are
+        dropped after. A failure before the commit removes the new graph: the store is as before.
+        """
+        superseded = self.content_graphs_of(meta_graph)
+        self.drop_orphans()
+        try:
+            self._store.bulk_extend(_quads(content, ox.NamedNode(str(content_graph))))
+            self.replace_graphs({meta_graph: meta})
+        except BaseException:
+            self._store.remove_graph(ox.NamedNode(str(content_graph)))
+            raise
+        for graph in superseded:
+            if graph != content_graph:
+                self._store.remove_graph(ox.NamedNode(str(graph)))
+
+    def content_graphs_of(self, meta_graph: URIRef) -> list[URIRef]:
+        """Content graphs a meta graph points at (kg:contentGraph)."""
+        rows = self.select(f"SELECT ?g WHERE {{ GRAPH <{meta_graph}> {{ ?run <{_CONTENT_GRAPH}> ?g }} }}")
+        return [URIRef(str(r["g"])) for r in rows]
+
+    def drop_orphans(self) -> list[URIRef]:
+        """Drop versioned content graphs no meta graph points at (left by a crash mid-load)."""
+        referenced = {str(r["g"]) for r in self.select(f"SELECT DISTINCT ?g WHERE {{ ?run <{_CONTENT_GRAPH}> ?g }}")}
+        orphans = [
+            g for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and _VERSION_MARK in g.value and g.value not in referenced
+        ]  # fmt: skip
+        for graph in orphans:
+            self._store.remove_graph(graph)
+        return [URIRef(g.value) for g in orphans]
+
+    def _update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
 
     def drop_graphs(self, graphs: Iterable[URIRef]) -> None:
         """Remove named graphs in one transaction."""
-        self._drop_staging(ox.NamedNode(str(g)) for g in graphs)
+        statements = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+        if statements:
+            self._update(" ;\n".join(statements))
 
     def clear(self) -> None:
         """Remove everything."""
@@ -198,8 +249,7 @@ class GraphStore:
                 self._store.dump(out, fmt)
             else:
                 triples = (
-                    ox.Triple(q.subject, q.predicate, q.object)
-                    for q in self._store.quads_for_pattern(None, None, None)
+                    ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None)
                 )
                 ox.serialize(triples, out, fmt)
 

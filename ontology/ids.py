@@ -42,9 +42,10 @@ def document_iri(sha256: str) -> URIRef:
     return KGR[f"doc/{sha256}"]
 
 
-def content_graph_iri(sha256: str, loader: str, version: str) -> URIRef:
-    """One named graph per source document and loader version."""
-    return KGR[f"graph/{sha256[:16]}/{loader}@{version}"]
+def content_graph_iri(sha256: str, loader: str, version: str, run: str) -> URIRef:
+    """One named graph per source document and loader version; each load writes a new run of it
+    and drops the previous one, so a reload is atomic (graph.store.GraphStore.write_document)."""
+    return KGR[f"graph/{sha256[:16]}/{loader}@{version}/run/{run}"]
 
 
 def meta_graph_iri(sha256: str, loader: str, version: str) -> URIRef:

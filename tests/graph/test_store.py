@@ -36,13 +36,43 @@ def test_failed_replace_leaves_store_unchanged(memory_store: GraphStore) -> None
     assert memory_store.graph_names() == [G1]
 
 
-def test_staging_graph_left_by_a_crash_is_cleaned(memory_store: GraphStore) -> None:
-    staging = ox.NamedNode(str(G1) + "#staging")
-    memory_store.oxigraph.add(
-        ox.Quad(ox.NamedNode(str(ACME)), ox.NamedNode(str(KG.name)), ox.Literal("stale"), staging)
+def test_orphan_run_graph_left_by_a_crash_is_dropped(memory_store: GraphStore) -> None:
+    orphan = ox.NamedNode(str(KGR["graph/abc/loader@1/run/1"]))
+    memory_store.oxigraph.add(ox.Quad(ox.NamedNode(str(ACME)), ox.NamedNode(str(KG.name)), ox.Literal("x"), orphan))
+    assert memory_store.drop_orphans() == [KGR["graph/abc/loader@1/run/1"]]
+    assert len(memory_store) == 0
+
+
+def test_write_document_commits_and_supersedes(memory_store: GraphStore) -> None:
+    meta, run1, run2 = KGR["graph/meta/abc"], KGR["graph/abc/l@1/run/1"], KGR["graph/abc/l@1/run/2"]
+    for run, name in ((run1, "old"), (run2, "new")):
+        memory_store.write_document(
+            content_graph=run,
+            content=[(ACME, KG.name, Literal(name))],
+            meta_graph=meta,
+            meta=[(KGR["run/x"], KG.contentGraph, run)],
+        )
+    assert set(memory_store.graph_names()) == {meta, run2}
+    assert [str(o) for _, _, o in memory_store.triples(run2)] == ["new"]
+
+
+def test_failed_write_document_leaves_store_unchanged(memory_store: GraphStore) -> None:
+    meta, run1, run2 = KGR["graph/meta/abc"], KGR["graph/abc/l@1/run/1"], KGR["graph/abc/l@1/run/2"]
+    memory_store.write_document(
+        content_graph=run1,
+        content=[(ACME, KG.name, Literal("old"))],
+        meta_graph=meta,
+        meta=[(KGR["run/x"], KG.contentGraph, run1)],
     )
-    memory_store.replace_graphs({G1: [(ACME, KG.name, Literal("ACME"))]})
-    assert memory_store.graph_names() == [G1]
+    before = {(g, t) for g in memory_store.graph_names() for t in memory_store.triples(g)}
+    with pytest.raises(TypeError):
+        memory_store.write_document(
+            content_graph=run2,
+            content=[(ACME, KG.name, Literal("new")), (Literal("bad subject"), KG.name, Literal("x"))],
+            meta_graph=meta,
+            meta=[(KGR["run/x"], KG.contentGraph, run2)],
+        )
+    assert {(g, t) for g in memory_store.graph_names() for t in memory_store.triples(g)} == before
 
 
 def test_select_binds_parameters_and_unions_graphs(memory_store: GraphStore) -> None:
