@@ -4,7 +4,7 @@
 
 Generates a sanctions-shaped graph (firms with names and aliases, designations on lists with
 agency, legal basis and dates, delistings), loads it into (a) our on-disk GraphStore through
-replace_graphs, the path every loader takes, and (b) a plain rdflib Graph, then runs the
+GraphStore.write_document, the path every loader takes, and (b) a plain rdflib Graph, then runs the
 same SPARQL on both. Prints rates and the ratio ours/rdflib.
 """
 
