@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import PROV, SH
 
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import load_ontology, load_shapes
@@ -75,9 +75,37 @@ def _violations(graph: str, report: Graph) -> Iterator[Violation]:
         )
 
 
+# Shapes cannot see across graphs; this rule needs the meta graphs: only official documents
+# may produce actions of record, so an article's claim can never pass for the record.
+_ACTIONS_FROM_NON_OFFICIAL_DOCUMENTS = """
+PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?g ?action ?kind WHERE {
+  VALUES ?class { kg:Designation kg:Delisting kg:Amendment }
+  GRAPH ?g { ?action a ?class ; prov:wasDerivedFrom ?doc }
+  ?doc kg:documentKind ?kind .
+  FILTER(?kind NOT IN ("official-list", "official-release"))
+}
+"""
+
+
+def record_integrity(store: GraphStore) -> list[Violation]:
+    """Actions of record that cite a document that is not official (an article, our reference data)."""
+    return [
+        Violation(
+            graph=str(row["g"]),
+            focus=str(row["action"]),
+            path=str(PROV.wasDerivedFrom),
+            severity="Violation",
+            message=f"an action of record must come from an official document, not a {row['kind']} document",
+        )
+        for row in store.select(_ACTIONS_FROM_NON_OFFICIAL_DOCUMENTS)
+    ]
+
+
 def validate_store(store: GraphStore, graphs: list[URIRef] | None = None) -> list[Violation]:
-    """Validate every content and meta graph (or the given ones)."""
+    """Validate every content and meta graph (or the given ones), then the cross-graph record rule."""
     violations: list[Violation] = []
     for graph in graphs or store.graph_names():
         violations += validate_graph(store, graph)
-    return violations
+    return violations + record_integrity(store)

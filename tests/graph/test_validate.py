@@ -38,3 +38,20 @@ def test_planted_violations_are_found(store: GraphStore) -> None:
     assert (str(action), "wasDerivedFrom") in paths
     assert (str(claim), "claimKind") in paths
     assert (str(claim), "statedIn") in paths
+
+
+def test_an_action_of_record_from_an_article_is_a_violation(store: GraphStore, tmp_path: Path) -> None:
+    from rdflib.namespace import PROV
+
+    from sanctiongraph.graph.validate import record_integrity
+
+    article_doc = KGR["doc/" + "b" * 64]
+    action = KGR["action/test/from-article"]
+    store.replace_graphs(
+        {
+            KGR["graph/test/article"]: [(action, RDF.type, KG.Designation), (action, PROV.wasDerivedFrom, article_doc)],
+            KGR["graph/meta/test/article"]: [(article_doc, KG.documentKind, Literal("article"))],
+        }
+    )
+    [violation] = record_integrity(store)
+    assert violation.focus == str(action) and "official document" in violation.message
