@@ -147,6 +147,8 @@ class LoadContext:
             header = list(fieldnames) if fieldnames is not None else [h.strip() for h in next(reader)]
         except StopIteration:
             raise SourceFormatError("the file is empty", path=str(path)) from None
+        except csv.Error as exc:
+            raise SourceFormatError(f"malformed CSV header: {exc}", path=str(path), line=1) from exc
         missing = [c for c in required if c not in header]
         if missing:
             raise SourceFormatError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import quote
 
 from normality import slugify
 from rdflib import URIRef
@@ -22,8 +23,9 @@ def short_hash(*fields: object) -> str:
 
 
 def authority_iri(kind: str, dataset: str, authority_id: str) -> URIRef:
-    """An IRI from an identifier the issuing authority minted, used as it is (rule 1)."""
-    return KGR[f"{kind}/{dataset}/{slug(authority_id, 80)}"]
+    """An IRI from an identifier the issuing authority minted, used as it is (rule 1): case and
+    punctuation kept (OpenSanctions ids are case-sensitive), only percent-encoded where IRIs need it."""
+    return KGR[f"{kind}/{dataset}/{quote(str(authority_id).strip(), safe='-._~')}"]
 
 
 def derived_iri(kind: str, dataset: str, *stable_fields: object) -> URIRef:

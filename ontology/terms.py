@@ -99,6 +99,7 @@ class KG(DefinedNamespace):
     isoCode: URIRef
     judgement: URIRef
     jurisdiction: URIRef
+    lastUpdated: URIRef
     left: URIRef
     legalBasis: URIRef
     leiCode: URIRef

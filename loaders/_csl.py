@@ -1,0 +1,402 @@
+"""Shared mapping of the trade.gov Consolidated Screening List (CSV and JSON) into the graph.
+
+Each CSL row names its source list in words; SOURCES maps that text to our list, agency and
+legal basis. OFAC rows carry the OFAC ent_num as _id and land on the same entity node as the
+OFAC loaders; BIS and State rows carry a hash id of trade.gov's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rdflib import RDF, URIRef
+from rdflib.namespace import PROV
+from rigour.names import extract_org_types
+
+from sanctiongraph.errors import RecordError, SourceFormatError
+from sanctiongraph.graph.terms import date_literal
+from sanctiongraph.loaders._ofac_programs import ofac_program
+from sanctiongraph.loaders.base import LoadContext
+from sanctiongraph.ontology import KG
+from sanctiongraph.ontology.ids import authority_iri, reference_iri, slug
+
+CSL_LIST = reference_iri("list", "us-csl")
+
+
+@dataclass(frozen=True)
+class CslSource:
+    """One source list of the CSL: our list key, the agency keeping it and its legal basis."""
+
+    list_key: str
+    agency_key: str
+    law_keys: tuple[str, ...] = ()
+
+    @property
+    def ofac(self) -> bool:
+        return self.agency_key == "us-ofac"
+
+    @property
+    def list_iri(self) -> URIRef:
+        return reference_iri("list", self.list_key)
+
+    @property
+    def agency(self) -> URIRef:
+        return reference_iri("agency", self.agency_key)
+
+    @property
+    def laws(self) -> list[URIRef]:
+        return [reference_iri("law", key) for key in self.law_keys]
+
+
+_IEEPA = ("us/pl/95/223",)
+# The source strings exactly as trade.gov writes them (2022-05 and 2023-11 files agree).
+SOURCES: dict[str, CslSource] = {
+    "Entity List (EL) - Bureau of Industry and Security": CslSource(
+        "us-bis-entity-list", "us-bis", ("us/cfr/t15/pt744/sup4",)
+    ),
+    "Unverified List (UVL) - Bureau of Industry and Security": CslSource(
+        "us-bis-uvl", "us-bis", ("us/cfr/t15/pt744/sup6",)
+    ),
+    "Military End User (MEU) List - Bureau of Industry and Security": CslSource(
+        "us-bis-meu", "us-bis", ("us/cfr/t15/pt744/sup7",)
+    ),
+    "Denied Persons List (DPL) - Bureau of Industry and Security": CslSource(
+        "us-bis-dpl", "us-bis", ("us/cfr/t15/pt764",)
+    ),
+    "Specially Designated Nationals (SDN) - Treasury Department": CslSource("us-ofac-sdn", "us-ofac", _IEEPA),
+    "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department": CslSource(
+        "us-ofac-ns-cmic", "us-ofac", ("us/eo/13959", "us/eo/14032")
+    ),
+    "Sectoral Sanctions Identifications List (SSI) - Treasury Department": CslSource("us-ofac-ssi", "us-ofac", _IEEPA),
+    "Palestinian Legislative Council List (PLC) - Treasury Department": CslSource("us-ofac-plc", "us-ofac", _IEEPA),
+    "Foreign Sanctions Evaders (FSE) - Treasury Department": CslSource("us-ofac-fse", "us-ofac", _IEEPA),
+    "Capta List (CAP) - Treasury Department": CslSource("us-ofac-capta", "us-ofac", _IEEPA),
+    "Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department": CslSource(
+        "us-ofac-ns-mbs", "us-ofac", _IEEPA
+    ),
+    "ITAR Debarred (DTC) - State Department": CslSource("us-state-dtc", "us-ddtc", ("us/usc/t22/s2778",)),
+    "Nonproliferation Sanctions (ISN) - State Department": CslSource("us-state-isn", "us-isn"),
+}
+
+# OFAC's type column → (IRI kind, class); the same kinds the OFAC loaders use.
+ENTITY_KINDS: dict[str, tuple[str, URIRef]] = {
+    "individual": ("person", KG.Person),
+    "entity": ("company", KG.Company),
+    "vessel": ("vessel", KG.Vessel),
+    "aircraft": ("aircraft", KG.Aircraft),
+}
+
+# Identifier types (lower case, trailing ':' and '-' dropped) that have a property of their own.
+ID_PROPERTIES: dict[str, URIRef] = {
+    "passport": KG.passportNumber,
+    "tax id no.": KG.taxNumber,
+    "registration number": KG.registrationNumber,
+    "registration id": KG.registrationNumber,
+    "company number": KG.registrationNumber,
+    "business registration number": KG.registrationNumber,
+    "business registration document #": KG.registrationNumber,
+    "commercial registry number": KG.registrationNumber,
+    "public registration number": KG.registrationNumber,
+    "unified social credit code (uscc)": KG.registrationNumber,
+    "isin": KG.isin,
+    "equity ticker": KG.ticker,
+    "legal entity number": KG.leiCode,
+    "le number": KG.leiCode,
+    "vessel registration identification": KG.imoNumber,
+    "website": KG.website,
+}
+# Dates OFAC prints among the ids that belong on the designation itself.
+DESIGNATION_DATES: dict[str, URIRef] = {
+    "listing date (cmic)": KG.listingDate,
+    "effective date (cmic)": KG.effectiveDate,
+}
+# Entries that are sanctions information, not identifiers: audited, not invented into ids.
+INFORMATION_PREFIXES = (
+    "gender",
+    "target type",
+    "secondary sanctions risk",
+    "additional sanctions information",
+    "executive order",
+    "transactions prohibited",
+    "organization established date",
+    "organization type",
+    "issuer name",
+    "listing date",
+    "effective date",
+    "purchase/sales",
+    "email address",
+    "phone number",
+    "caatsa",
+    "for more information",
+    "subject to",
+    "nationality of registration",
+)
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+_IMO = re.compile(r"IMO\s*(\d{7})", re.IGNORECASE)
+_TRAILING_COUNTRY = re.compile(r"(?:^|,\s*)([A-Z]{2})\s*$")
+_ORG_WORDS = re.compile(
+    r"\b(inc|ltd|llc|co|corp|corporation|company|gmbh|s\.?a|limited|group|trading|industries|"
+    r"international|enterprises?|technology|technologies|institute|university|bank)\b\.?",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class CslId:
+    """One identifier entry: its type as OFAC names it, the value and an optional country."""
+
+    kind: str
+    value: str
+    country: str | None = None
+
+
+@dataclass
+class CslAddress:
+    """One address as a line of text, with the ISO country code when the source gives one."""
+
+    line: str
+    country: str | None = None
+
+
+@dataclass
+class CslRecord:
+    """A CSL row in a shape both the CSV and the JSON loader can produce."""
+
+    key: str
+    source: str
+    scalars: dict[str, str]
+    programs: list[str] = field(default_factory=list)
+    addresses: list[CslAddress] = field(default_factory=list)
+    alt_names: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # citizenships and nationalities
+    birth_dates: list[str] = field(default_factory=list)
+    birth_places: list[str] = field(default_factory=list)
+    ids: list[CslId] = field(default_factory=list)
+
+
+def looks_like_organization(name: str) -> bool:
+    """True when a name carries a legal form (rigour's table) or a word firms use in names."""
+    return bool(extract_org_types(name) or _ORG_WORDS.search(name))
+
+
+def csl_source(text: str, *, path: str, line: int | None, record: str | None = None) -> CslSource:
+    """The CslSource of a row's source text; an unknown source is a structural surprise."""
+    try:
+        return SOURCES[text.strip()]
+    except KeyError:
+        raise SourceFormatError(
+            f"unknown CSL source {text!r}; known: {'; '.join(SOURCES)}", path=path, line=line, record=record
+        ) from None
+
+
+def parse_date(text: str) -> str:
+    """ISO form of a CSL date ('2021-06-03', '03 Jun 2021', partial '1965'); ValueError otherwise."""
+    text = text.strip()
+    try:
+        return dt.datetime.strptime(text, "%d %b %Y").date().isoformat()
+    except ValueError:
+        date_literal(text)  # validates ISO and partial ISO dates
+        return text
+
+
+def split_address(text: str) -> CslAddress:
+    """An address line whose last comma part may be the ISO country code ('..., Borisov, BY')."""
+    text = text.strip()
+    match = _TRAILING_COUNTRY.search(text)
+    if not match:
+        return CslAddress(text)
+    line = text[: match.start()].strip().rstrip(",")
+    return CslAddress(line, match.group(1))
+
+
+def parse_id_entry(entry: str) -> CslId:
+    """One 'ids' entry of the CSV, in either order trade.gov has used.
+
+    2022 files write 'CC, value, Type' or 'value, Type'; 2023 files write 'Type, value, CC'
+    or 'Type, value'. Values may hold ', ' themselves, so the order is read from where the
+    country code or a known type sits.
+    """
+    pieces = [p.strip() for p in entry.split(", ")]
+    if len(pieces) == 1:
+        return CslId("", pieces[0])
+    if len(pieces) >= 3 and _COUNTRY_CODE.fullmatch(pieces[0]):
+        return CslId(pieces[-1], ", ".join(pieces[1:-1]), pieces[0])
+    if len(pieces) >= 3 and _COUNTRY_CODE.fullmatch(pieces[-1]):
+        return CslId(pieces[0], ", ".join(pieces[1:-1]), pieces[-1])
+    if _known_type(pieces[0]) and not _known_type(pieces[-1]):
+        return CslId(pieces[0], ", ".join(pieces[1:]))
+    return CslId(pieces[-1], ", ".join(pieces[:-1]))
+
+
+def id_type_key(kind: str) -> str:
+    return kind.strip().rstrip(":-").strip().casefold()
+
+
+def _known_type(text: str) -> bool:
+    key = id_type_key(text)
+    return key in ID_PROPERTIES or key in DESIGNATION_DATES or key.startswith(INFORMATION_PREFIXES)
+
+
+class CslMapper:
+    """Maps CslRecords of one document into ctx, emitting shared nodes once."""
+
+    def __init__(self, ctx: LoadContext) -> None:
+        self.ctx = ctx
+        self.newest: dt.date | None = None
+        self._programs: set[URIRef] = set()
+        ctx.set_release_of(CSL_LIST)
+
+    def finish(self) -> None:
+        """Publication date: the newest start date, unless the command line gave one."""
+        if self.newest is not None:
+            self.ctx.set_published(self.newest)
+
+    def map(self, record: CslRecord, *, line: int | None = None) -> None:
+        """Map one record inside ctx.record (RecordError skips it, counted)."""
+        source = csl_source(record.source, path=str(self.ctx.source.path), line=line, record=record.key)
+        with self.ctx.record(record.key or "?", line=line):
+            if not record.key:
+                raise RecordError("no _id", field="_id")
+            scalars = dict(record.scalars)
+            entity = self._entity(record, source, scalars)
+            self._designation(record, source, entity, scalars)
+            self.ctx.audit(record.key, scalars)
+
+    # entity ------------------------------------------------------------------------------
+
+    def _entity(self, record: CslRecord, source: CslSource, scalars: dict[str, str]) -> URIRef:
+        ctx = self.ctx
+        name = scalars.pop("name", "").strip()
+        if not name:
+            raise RecordError("empty name", field="name")
+        kind, cls = self._kind(record, source, scalars.pop("type", "").strip(), name)
+        entity_number = scalars.pop("entity_number", "").strip()
+        if source.ofac:
+            if not record.key.isdigit():
+                raise RecordError(f"OFAC row whose _id {record.key!r} is not an ent_num", field="_id")
+            entity = authority_iri(kind, "us-ofac", record.key)
+            ctx.add(entity, KG.authorityId, entity_number or record.key)
+        else:
+            entity = authority_iri(kind, "us-csl", record.key)
+        ctx.add_type(entity, cls)
+        ctx.add(entity, KG.name, name)
+        ctx.add(entity, KG.title, scalars.pop("title", "").strip())
+        for alias in record.alt_names:
+            # The Entity List runs its a.k.a.s together as "x; and y".
+            ctx.add(entity, KG.alias, re.sub(r"^and\s+", "", alias.strip()))
+        self._places(entity, record)
+        self._identifiers(entity, record)
+        call_sign = scalars.pop("call_sign", "").strip()
+        ctx.add(entity, KG.idNumber, f"Call Sign: {call_sign}" if call_sign else None)
+        return entity
+
+    def _kind(self, record: CslRecord, source: CslSource, type_text: str, name: str) -> tuple[str, URIRef]:
+        if type_text:
+            if type_text.casefold() not in ENTITY_KINDS:
+                raise RecordError(f"unknown type {type_text!r}", field="type")
+            return ENTITY_KINDS[type_text.casefold()]
+        # BIS and State rows have no type: a firm unless the row is clearly about a person,
+        # that is it gives personal details, or it is a Denied Persons entry whose name has
+        # no legal form (the rule of the bis-dpl loader, so both loaders agree).
+        personal = record.birth_dates or record.birth_places or record.countries
+        if (personal or source.list_key == "us-bis-dpl") and not looks_like_organization(name):
+            return ENTITY_KINDS["individual"]
+        return ENTITY_KINDS["entity"]
+
+    def _places(self, entity: URIRef, record: CslRecord) -> None:
+        ctx = self.ctx
+        for address in record.addresses:
+            ctx.add(entity, KG.address, address.line or None)
+            ctx.add(entity, KG.country, ctx.country(address.country))
+        for code in record.countries:
+            if _COUNTRY_CODE.fullmatch(code.strip()):
+                ctx.add(entity, KG.nationality, ctx.country(code))
+            else:
+                ctx.audit(record.key, {"nationality (not an ISO code)": code})
+        for place in record.birth_places:
+            ctx.add(entity, KG.birthPlace, place.strip())
+        for value in record.birth_dates:
+            try:
+                ctx.add(entity, KG.birthDate, date_literal(parse_date(value)))
+            except ValueError:
+                ctx.audit(record.key, {"dates_of_birth (not a date)": value})
+
+    def _identifiers(self, entity: URIRef, record: CslRecord) -> None:
+        for entry in record.ids:
+            key = id_type_key(entry.kind)
+            if key in DESIGNATION_DATES:
+                continue  # mapped on the designation
+            imo = _IMO.fullmatch(entry.value.strip()) if ID_PROPERTIES.get(key) == KG.imoNumber else None
+            if imo:
+                self.ctx.add(entity, KG.imoNumber, imo.group(1))  # bare digits, as the OFAC loaders keep it
+            elif key in ID_PROPERTIES and ID_PROPERTIES[key] != KG.imoNumber:
+                self.ctx.add(entity, ID_PROPERTIES[key], entry.value.strip())
+            elif not key or key.startswith(INFORMATION_PREFIXES):
+                self.ctx.audit(record.key, {f"ids: {entry.kind or 'untyped'}": entry.value})
+            else:
+                self.ctx.add(entity, KG.idNumber, f"{entry.kind.strip().rstrip(':')}: {entry.value.strip()}")
+
+    # designation -------------------------------------------------------------------------
+
+    def _designation(self, record: CslRecord, source: CslSource, entity: URIRef, scalars: dict[str, str]) -> URIRef:
+        ctx = self.ctx
+        action = authority_iri("action", f"us-csl-{source.list_key}", record.key)
+        ctx.add_type(action, KG.Designation)
+        ctx.add(action, KG.target, entity)
+        ctx.add(action, KG.imposedBy, source.agency)
+        ctx.add(action, KG.onList, source.list_iri)
+        for law in source.laws:
+            ctx.add(action, KG.legalBasis, law)
+        for code in record.programs:
+            ctx.add(action, KG.underProgram, self._program(source, code.strip()))
+        self._dates(action, record, scalars)
+        ctx.add(action, KG.federalRegisterCitation, scalars.pop("federal_register_notice", "").strip())
+        ctx.add(action, KG.licenseRequirement, scalars.pop("license_requirement", "").strip())
+        ctx.add(action, KG.licensePolicy, scalars.pop("license_policy", "").strip())
+        ctx.add(action, KG.notes, scalars.pop("remarks", "").strip())
+        for column in ("source_list_url", "source_information_url"):
+            ctx.add(action, KG.sourceUrl, scalars.pop(column, "").strip())
+        ctx.add(action, PROV.wasDerivedFrom, ctx.doc)
+        return action
+
+    def _dates(self, action: URIRef, record: CslRecord, scalars: dict[str, str]) -> None:
+        ctx = self.ctx
+        start = scalars.pop("start_date", "").strip()
+        ctx.add_date(action, KG.listingDate, start)
+        ctx.add_date(action, KG.endDate, scalars.pop("end_date", "").strip())
+        listed = start
+        for entry in record.ids:
+            predicate = DESIGNATION_DATES.get(id_type_key(entry.kind))
+            if predicate is None:
+                continue
+            try:
+                value = parse_date(entry.value)
+            except ValueError:
+                raise RecordError(f"bad date {entry.value!r}", field=f"ids: {entry.kind}") from None
+            ctx.add_date(action, predicate, value)
+            if predicate == KG.listingDate and not listed:
+                listed = value
+        ctx.add_date(action, KG.actionDate, listed)
+        if start and len(start) == 10:
+            day = dt.date.fromisoformat(start)
+            self.newest = max(self.newest, day) if self.newest else day
+
+    def _program(self, source: CslSource, code: str) -> URIRef:
+        if source.ofac:
+            return ofac_program(self.ctx, code)
+        # Non-OFAC "programs" (ISN's statutes and orders) get a node of the CSL's own.
+        iri = reference_iri("program", f"us-csl-{slug(code, 80)}")
+        if iri not in self._programs:
+            self._programs.add(iri)
+            # Shared by many records: straight into the document's triples, not the record's.
+            self.ctx.triples.extend(
+                [
+                    (iri, RDF.type, KG.SanctionsProgram),
+                    (iri, KG.programKey, code),
+                    (iri, KG.name, code),
+                    (iri, KG.administeredBy, source.agency),
+                ]
+            )
+        return iri

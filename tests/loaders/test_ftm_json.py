@@ -1,0 +1,182 @@
+"""Tests of the OpenSanctions FollowTheMoney JSON lines loader (entity files and deltas)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Literal, URIRef
+
+from sanctiongraph.errors import SourceFormatError
+from sanctiongraph.graph.ingest import load_paths
+from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.ontology import KG
+from sanctiongraph.ontology.ids import authority_iri, reference_iri
+
+DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
+PREFIX = "PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>\n"
+PERSON = authority_iri("person", "opensanctions", "NK-test-person-1")
+COMPANY = authority_iri("company", "opensanctions", "NK-test-company-1")
+
+
+def objects(store: GraphStore, subject: URIRef, predicate: URIRef) -> set:
+    return {r["o"] for r in store.select("SELECT ?o WHERE { ?s ?p ?o }", {"s": subject, "p": predicate})}
+
+
+def count_of(store: GraphStore, cls: URIRef) -> int:
+    rows = store.select("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?cls }", {"cls": cls})
+    return int(rows[0]["n"])
+
+
+@pytest.fixture
+def loaded(store: GraphStore, fixtures: Path) -> tuple[GraphStore, object]:
+    report = load_paths(store, "ftm-json", [fixtures / "ftm" / "entities_small.ftm.json"])[0]
+    return store, report
+
+
+def test_parties_keep_ftm_ids_names_and_identifiers(loaded: tuple) -> None:
+    store, _ = loaded
+    assert objects(store, PERSON, KG.ftmId) == {Literal("NK-test-person-1")}
+    assert objects(store, PERSON, KG.name) == {Literal("Ivan Petrovich SAMPLEOV")}
+    # The Cyrillic name is kept as written, not transliterated.
+    assert objects(store, PERSON, KG.alias) == {Literal("Иван Петрович Самплеов")}
+    assert objects(store, PERSON, KG.birthDate) == {Literal("1970-02-03", datatype=DATE)}
+    assert objects(store, PERSON, KG.nationality) == {reference_iri("country", "ru")}
+    assert objects(store, PERSON, KG.country) == {reference_iri("country", "ru")}  # "suhh" is audited
+    assert objects(store, PERSON, KG.taxNumber) == {Literal("770000000001")}
+    assert objects(store, PERSON, KG.address) == {Literal("1 Example Street, Izhevsk, Russia")}
+    assert objects(store, PERSON, KG.passportNumber) == {Literal("750000001")}
+    assert objects(store, COMPANY, RDF.type) == {KG.Company}
+    assert objects(store, COMPANY, KG.jurisdiction) == {reference_iri("country", "ru")}
+    assert objects(store, COMPANY, KG.registrationNumber) == {Literal("1000000000001")}
+
+
+def test_sanction_on_a_known_list_becomes_a_designation(loaded: tuple) -> None:
+    store, _ = loaded
+    action = authority_iri("action", "opensanctions", "ofac-sanction-1")
+    assert objects(store, action, RDF.type) == {KG.Designation}
+    assert objects(store, action, KG.target) == {COMPANY}
+    assert objects(store, action, KG.onList) == {reference_iri("list", "us-ofac-sdn")}
+    assert objects(store, action, KG.imposedBy) == {reference_iri("agency", "us-ofac")}
+    assert objects(store, action, KG.listingDate) == {Literal("2022-06-28", datatype=DATE)}
+    assert objects(store, action, KG.actionDate) == {Literal("2022-06-28", datatype=DATE)}
+    assert objects(store, action, KG.reason) == {Literal("Operating in the technology sector")}
+    assert objects(store, action, KG.authorityId) == {Literal("40001")}
+    (program,) = objects(store, action, KG.underProgram)
+    assert objects(store, program, KG.programKey) == {Literal("US-RUSHAR")}
+
+
+def test_sanction_of_another_authority_gets_an_agency_node(loaded: tuple) -> None:
+    store, _ = loaded
+    action = authority_iri("action", "opensanctions", "seco-sanction-1")
+    (agency,) = objects(store, action, KG.imposedBy)
+    assert objects(store, agency, KG.name) == {Literal("State Secretariat for Economic Affairs")}
+    assert objects(store, action, KG.onList) == set()
+    assert objects(store, action, KG.actionDate) == {Literal("2022-03-04", datatype=DATE)}
+    assert objects(store, action, KG.endDate) == {Literal("2030-01-01", datatype=DATE)}
+
+
+def test_ownership_directorship_and_family_ties(loaded: tuple) -> None:
+    store, _ = loaded
+    ownership = authority_iri("ownership", "opensanctions", "own-1")
+    assert objects(store, ownership, KG.owner) == {PERSON}
+    assert objects(store, ownership, KG.asset) == {COMPANY}
+    assert objects(store, ownership, KG.percentage) == {Literal(Decimal("51"))}
+    assert objects(store, ownership, KG.endDate) == {Literal("2023-03-02", datatype=DATE)}
+    directorship = authority_iri("directorship", "opensanctions", "dir-1")
+    assert objects(store, directorship, KG.director) == {PERSON}
+    assert objects(store, directorship, KG.organization) == {COMPANY}
+    assert objects(store, directorship, KG.role) == {Literal("Генеральный директор")}
+    family = authority_iri("relationship", "opensanctions", "fam-1")
+    # The spouse is not in the file: its kind is unknown, its id still gives a stable IRI.
+    assert objects(store, family, KG.subject) == {authority_iri("entity", "opensanctions", "NK-outside-file")}
+    assert objects(store, family, KG.object) == {PERSON}
+    assert objects(store, family, KG.relationshipKind) == {Literal("family: Spouse")}
+    employment = authority_iri("relationship", "opensanctions", "emp-1")
+    assert objects(store, employment, KG.subject) == {PERSON}
+    assert objects(store, employment, KG.object) == {COMPANY}
+    assert objects(store, employment, KG.relationshipKind) == {Literal("employment: Chief engineer")}
+
+
+def test_counts_skips_and_audit(loaded: tuple) -> None:
+    _, report = loaded
+    assert (report.read, report.loaded) == (12, 10)
+    assert report.skipped == {"Payment: money flows are out of scope": 1, "unsupported schema Note": 1}
+    assert report.unmapped["Person.gender"] == 1
+    assert report.unmapped["Ownership.sharesCount"] == 1
+    assert report.unmapped["country (not ISO 3166-1)"] == 1
+    assert report.published == dt.date(2024, 6, 2)
+
+
+def test_delta_file_applies_add_and_mod_and_counts_del(store: GraphStore, fixtures: Path) -> None:
+    report = load_paths(store, "ftm-json", [fixtures / "ftm" / "run.entities.delta.json"])[0]
+    assert (report.read, report.loaded) == (3, 3)
+    assert report.unmapped == {"DEL operation (source graphs are never rewritten)": 1}
+    organization = authority_iri("organization", "opensanctions", "NK-delta-1")
+    assert objects(store, organization, KG.name) == {Literal("Example Front Company")}
+    person = authority_iri("person", "opensanctions", "NK-delta-2")
+    assert objects(store, person, KG.birthDate) == {Literal("1981", datatype=GYEAR)}
+
+
+@pytest.mark.parametrize(
+    ("content", "needles"),
+    [
+        (b"", ("empty",)),
+        (
+            b'{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n{"id": "b", "sche',
+            (":2:", "not valid JSON"),
+        ),
+        (b'{"id": "a", "properties": {}}\n', (":1:", "id, schema and properties")),
+        (b'{"op": "UPSERT", "entity": {"id": "a"}}\n', (":1:", "delta")),
+        (b'{"id": "a", "schema": "Person", "properties": {"name": ["\xe9"]}}\n', (":1:", "utf-8")),
+    ],
+)
+def test_bad_input_fails_unchanged(store: GraphStore, tmp_path: Path, content: bytes, needles: tuple) -> None:
+    path = tmp_path / "bad.ftm.json"
+    path.write_bytes(content)
+    before, graphs = len(store), store.graph_names()
+    with pytest.raises(SourceFormatError) as caught:
+        load_paths(store, "ftm-json", [path])
+    for needle in (path.name, *needles):
+        assert needle in str(caught.value)
+    assert len(store) == before and store.graph_names() == graphs
+
+
+def test_real_zala_cluster(store: GraphStore, shared: type) -> None:
+    path = shared.path("official", "opensanctions_ftm", "yente_zala_entities.ftm.json")
+    report = load_paths(store, "ftm-json", [path])[0]
+    assert report.read == report.loaded == 91
+    # README section 7: Sanction 41, Ownership 14, Company 11, Person 6, Family 4, Directorship 3.
+    assert count_of(store, KG.Designation) == 41
+    assert count_of(store, KG.Ownership) == 14
+    assert count_of(store, KG.Directorship) == 3
+    assert count_of(store, KG.Relationship) == 4
+    zakharov = authority_iri("person", "opensanctions", "NK-aU5ybkbRFJucf8YMwsJvDw")
+    zala = authority_iri("company", "opensanctions", "NK-abdzbEBkqyT29GyREbiURZ")
+    assert objects(store, zakharov, KG.ftmId) == {Literal("NK-aU5ybkbRFJucf8YMwsJvDw")}
+    rows = store.select(
+        PREFIX + "SELECT ?a WHERE { ?a kg:target ?t ; kg:onList ?l }",
+        {"t": zala, "l": reference_iri("list", "us-ofac-sdn")},
+    )
+    assert rows, "Zala Aero's OFAC SDN sanction is missing"
+    owned = store.select(PREFIX + "SELECT ?o WHERE { ?o kg:owner ?p ; kg:asset ?a }", {"p": zakharov, "a": zala})
+    assert len(owned) >= 1
+
+
+def test_real_donations_skip_payments(store: GraphStore, shared: type) -> None:
+    path = shared.path("official", "opensanctions_ftm", "yente_parteispenden_entities.ftm.json")
+    report = load_paths(store, "ftm-json", [path])[0]
+    assert report.read == 475
+    assert report.skipped == {"Payment: money flows are out of scope": 290}
+    assert report.loaded == 185
+
+
+def test_real_delta_run(store: GraphStore, shared: type) -> None:
+    folder = shared.path("official", "opensanctions_ftm", "yente_t2_deltas")
+    reports = load_paths(store, "ftm-json", [folder])
+    assert len(reports) == 4
+    assert sum(r.read for r in reports) == 6  # README: ADD 4, MOD 1, DEL 1
+    assert sum(r.unmapped.get("DEL operation (source graphs are never rewritten)", 0) for r in reports) == 1
