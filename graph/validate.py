@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import PROV, SH
+from rdflib import OWL, RDF, Graph, URIRef
+from rdflib.namespace import PROV, SH, SKOS
 
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import load_ontology, load_shapes
@@ -41,7 +41,16 @@ def graph_for_validation(store: GraphStore, graph: URIRef) -> Graph:
     data = store.graph_copy(graph)
     for row in store.select(_TYPES_OF_OBJECTS, {"g": graph}):
         data.add((row["o"], RDF.type, row["type"]))
+    ontology = load_ontology()
+    for term in set(data.objects()) & _ontology_individuals(ontology):
+        for cls in ontology.objects(term, RDF.type):
+            data.add((term, RDF.type, cls))  # stances, measures, verdicts are defined in kg.ttl
     return data
+
+
+def _ontology_individuals(ontology: Graph) -> set:
+    schema = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Ontology, SKOS.ConceptScheme}
+    return {s for s, o in ontology.subject_objects(RDF.type) if o not in schema}
 
 
 def validate_graph(store: GraphStore, graph: URIRef) -> list[Violation]:

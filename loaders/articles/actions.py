@@ -1,0 +1,150 @@
+"""Find reported sanctions actions in sentences: kind, targets, acting agency, list, statute, date.
+
+A trigger verb ("placed ... on", "added ... to", "designated", "named ... among", "released
+the names of", "removed from", "vacating the designation") makes a sentence a candidate.
+Speculation ("is considering adding", "will also be added") is not an action and is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sanctiongraph.loaders.articles.model import Agent, Citation, Mention, ReportedActionFinding, Span
+from sanctiongraph.loaders.articles.text import dates_in
+
+_AMENDED_ENTRY = (
+    r"\b(?:revis(?:ed|es|ing)|amend(?:ed|s|ing)|correct(?:ed|s|ing))\s+"
+    r"(?:the\s+|an?\s+|one\s+)?(?:\w+\s+)?(?:entry|entries|listing)\b"
+)
+_LISTED = r"\b(?:designat(?:ed|es|ing)|blacklist(?:ed|s|ing)|(?<!-)listed)\b"  # not "Hong Kong-listed"
+_ADDED_TO_A_LIST = (
+    r"\b(?:plac(?:ed|es|ing)|put(?:s|ting)?|add(?:ed|s|ing)?|nam(?:ed|es|ing)|"
+    r"released\s+(?:the\s+names|an?\s+(?:updated\s+)?list))\b"
+)
+# (kind, pattern, needs a list named in the sentence): "added" or "removed" alone is too common.
+TRIGGERS: list[tuple[str, re.Pattern[str], bool]] = [
+    ("delisting", re.compile(r"\b(?:delist(?:ed|s|ing)?|vacat(?:ed|es|ing)\s+the\s+designation)\b", re.I), False),
+    ("delisting", re.compile(r"\b(?:remov(?:ed|es|ing|e)|taken\s+off)\b", re.I), True),
+    ("amendment", re.compile(_AMENDED_ENTRY, re.I), False),
+    ("designation", re.compile(_LISTED, re.I), False),
+    ("designation", re.compile(_ADDED_TO_A_LIST, re.I), True),
+]
+_HEDGE = re.compile(
+    r"\b(?:consider\w*|poised|plan(?:s|ning)?|mull\w*|may|might|could|would|will|reportedly|expected|to\s+be|"
+    r"threaten\w*|if|not|never)\b[\w\s,]{0,25}$",
+    re.I,
+)
+_BLACKLIST_WORD = re.compile(r"\bblacklist\b", re.I)
+_SPEECH_BEFORE = re.compile(r"\s+(?:\w+\s+)?(?:announced|said|says|stated|confirmed)\b")
+ACTOR_KINDS = ("agency", "government")
+AgentOf = Callable[[Mention], Agent]
+
+
+@dataclass
+class SentenceContext:
+    """What action finding needs to know about a sentence."""
+
+    span: Span
+    mentions: list[Mention]
+    citations: list[Citation]
+    speaker: Agent | None  # set when the sentence is inside an attributed quotation
+
+
+def find_actions(
+    text: str, context: SentenceContext, published: dt.date | None, agent_of: AgentOf
+) -> list[ReportedActionFinding]:
+    """Reported actions in one sentence (one per list when it names several lists)."""
+    trigger = _trigger(text, context)
+    if trigger is None:
+        return []
+    kind, match = trigger
+    agency = _acting_agency(text, context, match.start(), agent_of)
+    speaker = context.speaker or _announcing_agency(text, context, match.start(), agent_of)
+    statute = next((c.statute for c in context.citations), None)
+    dates = dates_in(text, context.span.start, context.span.end, published)
+    date_span, date = (dates[0][0].text, dates[0][1]) if dates else (None, None)
+    actions = []
+    for list_iri, firms in _targets_by_list(context, match.start(), agency):
+        actions.append(
+            ReportedActionFinding(
+                span=context.span,
+                kind=kind,
+                trigger=match.group(0),
+                targets=_distinct([agent_of(m) for m in firms]),
+                agency=agency,
+                list_iri=list_iri,
+                statute=statute,
+                date=date,
+                date_text=date_span,
+                speaker=speaker,
+            )
+        )
+    return actions
+
+
+def _trigger(text: str, context: SentenceContext) -> tuple[str, re.Match[str]] | None:
+    has_list = any(m.kind == "list" for m in context.mentions) or _BLACKLIST_WORD.search(context.span.text)
+    for kind, pattern, needs_list in TRIGGERS:
+        for match in pattern.finditer(text, context.span.start, context.span.end):
+            if needs_list and not has_list:
+                continue
+            if _HEDGE.search(text, context.span.start, match.start()):
+                continue
+            return kind, match
+    return None
+
+
+def _acting_agency(text: str, context: SentenceContext, trigger_at: int, agent_of: AgentOf) -> Agent | None:
+    before = [m for m in context.mentions if m.kind in ACTOR_KINDS and m.span.end <= trigger_at]
+    if before:
+        return agent_of(before[0])
+    after = re.compile(r"\s+by\s+(?:the\s+)?$")
+    for mention in context.mentions:
+        if mention.kind in ACTOR_KINDS and after.search(text, context.span.start, mention.span.start):
+            return agent_of(mention)
+    return None
+
+
+def _announcing_agency(text: str, context: SentenceContext, trigger_at: int, agent_of: AgentOf) -> Agent | None:
+    for mention in context.mentions:
+        if mention.kind in ACTOR_KINDS and mention.span.end <= trigger_at:
+            verb = _SPEECH_BEFORE.match(text, mention.span.end)
+            if verb and verb.end() <= trigger_at:
+                return agent_of(mention)
+    return None
+
+
+def _targets_by_list(
+    context: SentenceContext, trigger_at: int, agency: Agent | None
+) -> list[tuple[str | None, list[Mention]]]:
+    firms = [m for m in context.mentions if m.kind == "firm"]
+    lists = [m for m in context.mentions if m.kind == "list" and m.span.start > trigger_at]
+    if len(lists) <= 1:
+        named = lists or [m for m in context.mentions if m.kind == "list"]
+        return [(_list_iri(named[0]) if named else None, firms)]
+    # "added A to the Entity List and B to the MEU List": each list takes the firms before it.
+    groups = []
+    start = trigger_at
+    for mention in lists:
+        groups.append((_list_iri(mention), [f for f in firms if start <= f.span.start < mention.span.start]))
+        start = mention.span.end
+    return groups
+
+
+def _list_iri(mention: Mention) -> str | None:
+    return mention.entities[0] if mention.entities else None
+
+
+def _distinct(agents: list[Agent]) -> list[Agent]:
+    """One target per entity ("Xiaomi Corporation ... Xiaomi"); unresolved ones by their text."""
+    seen: set[str] = set()
+    kept = []
+    for agent in agents:
+        key = agent.entity or agent.text
+        if key not in seen:
+            seen.add(key)
+            kept.append(agent)
+    return kept

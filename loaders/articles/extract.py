@@ -1,0 +1,227 @@
+"""Extract what an article says: the one entry point, from body text to an Extraction.
+
+Order matters: names and citations first, then who speaks in each quotation, then the
+actions each sentence reports (a sentence naming no firm takes the firms of the lead
+action), then statements with their stance and what they are about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from sanctiongraph.graph.names import NameIndex
+from sanctiongraph.loaders.articles.actions import SentenceContext, find_actions
+from sanctiongraph.loaders.articles.mentions import CHINESE_MILITARY_COMPANIES, Gazetteer, unresolved_firms
+from sanctiongraph.loaders.articles.model import (
+    Agent,
+    Citation,
+    Extraction,
+    Mention,
+    ReportedActionFinding,
+    Span,
+    StatementFinding,
+)
+from sanctiongraph.loaders.articles.statements import (
+    Quotation,
+    agent_of,
+    attribute_quotations,
+    find_persons,
+    reported_speech,
+    stance_of,
+)
+from sanctiongraph.loaders.articles.statutes import find_citations, statute_iri
+from sanctiongraph.loaders.articles.text import dateline, paragraphs, quotations, sentences
+from sanctiongraph.ontology.ids import derived_iri, reference_iri
+
+# EO 14032 replaced the Section 1237 mechanism and DoD's first Section 1260H list came out the
+# same day: "Chinese military companies" before then means the 1237 list.
+FIRST_1260H_LIST = dt.date(2021, 6, 3)
+SECTION_1260H = {statute_iri("pl/116/283/s1260h"), statute_iri("pl/116/283")}
+SECTION_1237 = {statute_iri("pl/105/261/s1237"), statute_iri("pl/105/261")}
+
+
+@cache
+def reference_names() -> NameIndex:
+    """Names in the packaged reference data alone (when no store is at hand)."""
+    from sanctiongraph.graph.ingest import ensure_reference
+    from sanctiongraph.graph.store import GraphStore
+
+    store = GraphStore(None)
+    ensure_reference(store)
+    return NameIndex.from_store(store)
+
+
+def extract(
+    body: str,
+    *,
+    names: NameIndex | None,
+    published: dt.date | None = None,
+    doc_key: str = "text",
+    metadata: dict[str, str] | None = None,
+) -> Extraction:
+    """Everything the article body says that we can read; doc_key scopes minted person IRIs."""
+    names = names if names is not None else reference_names()
+    found = Gazetteer.from_names(names).find(body)
+    citations = _citations(body, found, names)
+    mentions = [m for m in found if m.kind != "statute"]
+    mentions = _resolve_placeholders(mentions, citations, published)
+    mentions += [_citation_mention(c) for c in citations]
+    mentions += unresolved_firms(body, mentions)
+    mentions += find_persons(body, mentions)
+    mentions.sort(key=lambda m: (m.span.start, m.span.end))
+    person_iri = {
+        m.label: str(derived_iri("person", f"article-{doc_key}", m.label))
+        for m in mentions
+        if m.kind == "person" and m.label and not m.entities  # people the graph does not know yet
+    }
+    mentions = [_with_person_iri(m, person_iri) for m in mentions]
+    sentence_spans = sentences(body)
+    reported = reported_speech(body, sentence_spans, mentions)
+    quotes = attribute_quotations(body, quotations(body), sentence_spans, mentions, reported)
+    actions = _actions(body, sentence_spans, mentions, citations, quotes, dateline(body, published) or published)
+    statements = _statements(body, mentions, quotes, reported, actions)
+    return Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
+
+
+def _with_person_iri(mention: Mention, person_iri: dict[str, str]) -> Mention:
+    """A person mention resolves to the person minted for this document."""
+    if mention.kind != "person" or mention.entities or mention.label not in person_iri:
+        return mention
+    return Mention(mention.span, "person", (person_iri[mention.label],), mention.label, mention.method)
+
+
+def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citation]:
+    known = {str(e.entity) for e in names.entries if e.kind == "statute"}
+    citations = find_citations(body, known)
+    for mention in found:
+        if mention.kind == "statute" and not any(_overlap(mention.span, c.span) for c in citations):
+            citations.append(Citation(mention.span, mention.entities[0], True))
+    return sorted(citations, key=lambda c: c.span.start)
+
+
+def _citation_mention(citation: Citation) -> Mention:
+    method = "vocabulary" if citation.known else "citation"
+    return Mention(citation.span, "statute", (citation.statute,), citation.span.text, method)
+
+
+def _resolve_placeholders(
+    mentions: list[Mention], citations: list[Citation], published: dt.date | None
+) -> list[Mention]:
+    """'Chinese military companies' names the 1260H list or the 1237 list, by citations, else by date."""
+    cited = {c.statute for c in citations}
+    if cited & SECTION_1260H:
+        key = "us-dod-1260h"
+    elif cited & SECTION_1237 or (published is not None and published < FIRST_1260H_LIST):
+        key = "us-dod-1237"
+    else:
+        key = "us-dod-1260h"
+    iri = str(reference_iri("list", key))
+    return [
+        Mention(m.span, m.kind, (iri,), m.label, m.method) if m.entities == (CHINESE_MILITARY_COMPANIES,) else m
+        for m in mentions
+    ]
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _actions(
+    body: str,
+    sentence_spans: list[Span],
+    mentions: list[Mention],
+    citations: list[Citation],
+    quotes: list[Quotation],
+    published: dt.date | None,
+) -> list[ReportedActionFinding]:
+    actions: list[ReportedActionFinding] = []
+    for sentence in sentence_spans:
+        context = SentenceContext(
+            span=sentence,
+            mentions=[m for m in mentions if _inside(m.span, sentence)],
+            citations=[c for c in citations if _inside(c.span, sentence)],
+            speaker=_quoted_speaker(sentence, quotes),
+        )
+        actions += find_actions(body, context, published, agent_of)
+    _fill_from_lead(actions, body, mentions)
+    return actions
+
+
+def _quoted_speaker(sentence: Span, quotes: list[Quotation]) -> Agent | None:
+    for quote in quotes:
+        if quote.span.start - 1 <= sentence.start < quote.span.end:
+            return quote.speaker
+    return None
+
+
+def _fill_from_lead(actions: list[ReportedActionFinding], body: str, mentions: list[Mention]) -> None:
+    """An action whose sentence names no firm is about the firms of the lead."""
+    lead = next((a.targets for a in actions if any(t.entity for t in a.targets)), None)
+    if lead is None:
+        lead = [agent_of(m) for m in _lead_firms(body, mentions)]
+    for action in actions:
+        if not action.targets and lead:
+            action.targets = list(lead)
+            action.targets_from_lead = True
+
+
+def _lead_entities(actions: list[ReportedActionFinding]) -> list[str]:
+    """Firms the first action with named targets is about."""
+    for action in actions:
+        if not action.targets_from_lead and any(t.entity for t in action.targets):
+            return [t.entity for t in action.targets if t.entity]
+    return []
+
+
+def _lead_firms(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Resolved firms of the headline and first paragraph, one mention per entity."""
+    lead_end = next((p.end for p in paragraphs(body)[1:2]), len(body))
+    seen: dict[tuple[str, ...], Mention] = {}
+    for mention in mentions:
+        if mention.kind == "firm" and mention.resolved and mention.span.end <= lead_end:
+            seen.setdefault(mention.entities, mention)
+    return list(seen.values())
+
+
+def _statements(
+    body: str,
+    mentions: list[Mention],
+    quotes: list[Quotation],
+    reported: list[StatementFinding],
+    actions: list[ReportedActionFinding],
+) -> list[StatementFinding]:
+    found = []
+    for quote in quotes:
+        if quote.speaker is None:
+            continue
+        announces = any(_overlap(a.span, quote.span) for a in actions)
+        stance = stance_of(quote.span.text, quote.speaker, announces_action=announces)
+        found.append(StatementFinding(quote.span, quote.speaker, stance))
+    found += reported
+    lead = _lead_entities(actions) or [m.entities[0] for m in _lead_firms(body, mentions)]
+    lead = list(dict.fromkeys(lead))
+    for statement in found:
+        statement.about = _about(statement, mentions, actions, lead)
+    return sorted(found, key=lambda s: s.span.start)
+
+
+def _about(
+    statement: StatementFinding, mentions: list[Mention], actions: list[ReportedActionFinding], lead: list[str]
+) -> list[str]:
+    """Firms named in the statement; else the actions it states; else the speaker firm or the lead firms."""
+    named = [m for m in mentions if m.kind == "firm" and _inside(m.span, statement.span)]
+    firms = [m.entities[0] for m in named if m.resolved]
+    if named:
+        # A statement about a firm we cannot resolve is about that firm, not the lead's.
+        return list(dict.fromkeys(firms))
+    stated = [f"#/reported_actions/{i}" for i, a in enumerate(actions) if _overlap(a.span, statement.span)]
+    if stated:
+        return stated
+    if statement.speaker.kind == "firm" and statement.speaker.entity:
+        return [statement.speaker.entity]
+    return lead

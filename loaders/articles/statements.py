@@ -1,0 +1,179 @@
+"""Who says what: attribute quotations and reported speech to speakers, and read their stance.
+
+Speakers are the mentions next to a speech verb ("Xiaomi said", "said Commerce Secretary
+Wilbur Ross", "a Xiaomi statement reads", "the DOJ announced"). A quotation with no speaker
+in its sentence ("...," read the statement) goes to the last speaker before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sanctiongraph.loaders.articles.model import Agent, Mention, Span, StatementFinding
+
+SPEECH_VERBS = (
+    r"(?:said|says|say|added|adds|stated|states|announced|announces|wrote|writes|read|reads|noted|told|confirmed|"
+    r"confirms|emphasized|emphasised|stressed|insisted|argued|stating)"
+)
+REPORTED_VERBS = (
+    r"(?:says|said|stressed|stresses|reiterated|reiterates|confirmed|confirms|denied|denies|insisted|insists|"
+    r"maintains|maintained|claimed|claims|argued|argues|announced|announces|warned|warns|told)"
+)
+_AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{SPEECH_VERBS}\b(?P<who>[^.,;“”\"]{{0,80}})")
+_AFTER_WHO_FIRST = re.compile(rf"^[\s,]*(?P<who>[^.,;“”\"]{{0,60}}?)\s+{SPEECH_VERBS}\b")
+_BEFORE = re.compile(rf"(?P<who>[^.;“”\"]{{0,80}}?)\s+{SPEECH_VERBS}(?:\s+in\s+an?\s+\w+)?(?:\s+(?:it|that))?[\s,:]*$")
+_SENTENCE_SUBJECT = re.compile(rf"^(?P<who>[^.;“”\"]{{0,60}}?)\s+{SPEECH_VERBS}\b")
+_REPORTED = re.compile(rf"\)?,?\s+(?:(?:also|has|have|had|again)\s+)*{REPORTED_VERBS}\b")
+TITLES = (
+    r"(?i:acting\s+)?(?:Secretary(?:\s+of\s+[A-Z][a-z]+)?|Chairman|Chairwoman|Director|Judge|President|Commissioner|CEO|Founder|"
+    r"[Ss]pokes(?:person|man|woman)|(?i:attorney\s+general)|Senator|Minister|Ambassador|Chief\s+Executive)"
+)
+_PERSON = re.compile(rf"\b{TITLES}\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-z]+){{1,2}})\b")
+
+STANCE_PATTERNS = [
+    ("denies", re.compile(
+        r"\b(?:not\s+(?:owned|controlled|affiliated)|no\s+(?:relationship|ties|links?|connections?)\s+(?:with|to)|"
+        r"(?:is|are)\s+not\s+(?:a|an)\b|never\s+been|den(?:y|ies|ied)\b|reject(?:s|ed)?\b)", re.I)),
+    ("accuses", re.compile(
+        r"\b(?:threat\w*|bully|abuses?|malign|undermine\w*|repress\w*|surveillance state|arm of|reckless|"
+        r"belligerent|intimidat\w+|violat\w+|fraud\w*|theft|steal\w*|charg(?:es|ed)|indict\w*)\b", re.I)),
+    ("opposes", re.compile(
+        r"\b(?:challeng\w+|contest\w*|oppos\w+|unlawful\w*|inexplicabl\w+|appropriate course of actions?|"
+        r"protect the interests|lawsuit)\b", re.I)),
+    ("callsFor", re.compile(r"\b(?:urg(?:e|es|ed)|calls? (?:on|for)|called (?:on|for))\b", re.I)),
+]  # fmt: skip
+SPEAKER_KINDS = ("firm", "agency", "government", "person")
+
+
+@dataclass
+class Quotation:
+    """A quoted passage and who the text says spoke it."""
+
+    span: Span
+    speaker: Agent | None
+
+
+def find_persons(text: str, known: list[Mention]) -> list[Mention]:
+    """People named with a title ("Commerce Secretary Wilbur Ross"), and later bare surnames ("Ross said")."""
+    found = []
+    for match in _PERSON.finditer(text):
+        span = Span(match.start("name"), match.end("name"), match["name"])
+        if not _inside_any(span, known):
+            found.append(Mention(span, "person", label=match["name"], method="title"))
+    surnames = {m.span.text.split()[-1]: m.span.text for m in found}
+    for surname, full in surnames.items():
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            span = Span(match.start(), match.end(), surname)
+            if not _inside_any(span, known + found):
+                found.append(Mention(span, "person", label=full, method="surname"))
+    return sorted(found, key=lambda m: m.span.start)
+
+
+def _inside_any(span: Span, mentions: list[Mention]) -> bool:
+    return any(m.span.start <= span.start and span.end <= m.span.end for m in mentions)
+
+
+def agent_of(mention: Mention) -> Agent:
+    """The Agent a mention names (a person by their full name)."""
+    text = mention.label if mention.kind == "person" and mention.label else mention.span.text
+    return Agent(text, mention.kind, mention.entities[0] if mention.entities else None)
+
+
+def speaker_in(mentions: list[Mention], start: int, end: int, *, last: bool = False) -> Mention | None:
+    """The first (or last) speaker-like mention inside [start, end)."""
+    inside = [m for m in mentions if m.kind in SPEAKER_KINDS and start <= m.span.start and m.span.end <= end]
+    if not inside:
+        return None
+    return inside[-1] if last else inside[0]
+
+
+def attribute_quotations(
+    text: str,
+    quotes: list[Span],
+    sentences: list[Span],
+    mentions: list[Mention],
+    earlier: Sequence[StatementFinding] = (),
+) -> list[Quotation]:
+    """Each quotation with its speaker: after it, before it, else the previous speaker.
+
+    earlier holds the reported-speech statements, whose speakers count as previous speakers.
+    """
+    result: list[Quotation] = []
+    previous: Agent | None = None
+    for quote in quotes:
+        reported = [s for s in earlier if s.span.end <= quote.start]
+        if reported and (not result or reported[-1].span.start > result[-1].span.start):
+            previous = reported[-1].speaker
+        sentence_end = _sentence_end(sentences, quote.end)
+        sentence_start = _sentence_start(sentences, quote.start)
+        speaker = _speaker_after(text, quote.end + 1, sentence_end, mentions)
+        if speaker is None:
+            speaker = _speaker_before(text, sentence_start, quote.start - 1, mentions)
+        agent = agent_of(speaker) if speaker else previous
+        previous = agent or previous
+        result.append(Quotation(quote, agent))
+    return result
+
+
+def _sentence_end(sentences: list[Span], offset: int) -> int:
+    return next((s.end for s in sentences if s.start <= offset <= s.end), offset)
+
+
+def _sentence_start(sentences: list[Span], offset: int) -> int:
+    return next((s.start for s in sentences if s.start <= offset <= s.end), offset)
+
+
+def _speaker_after(text: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
+    window = text[start : max(start, end)]
+    for pattern in (_AFTER_VERB_FIRST, _AFTER_WHO_FIRST):
+        match = pattern.match(window)
+        if match:
+            found = speaker_in(mentions, start + match.start("who"), start + match.end("who"), last=True)
+            if found:
+                return found
+    return None
+
+
+def _speaker_before(text: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
+    window = text[start : max(start, end)]
+    # "X said “...”" right before the quote, else "X said <words> “...”" from the sentence start.
+    match = _BEFORE.search(window)
+    if match:
+        found = speaker_in(mentions, start + match.start("who"), start + match.end("who"), last=True)
+        if found and start + match.end("who") - found.span.end <= 20:
+            return found
+    match = _SENTENCE_SUBJECT.match(window)
+    if match:
+        return speaker_in(mentions, start + match.start("who"), start + match.end("who"))
+    return None
+
+
+def reported_speech(text: str, sentences: list[Span], mentions: list[Mention]) -> list[StatementFinding]:
+    """Unquoted statements: 'Xiaomi says it has no ties...', 'SMIC has stressed that...'."""
+    found = []
+    for sentence in sentences:
+        if any(mark in sentence.text for mark in '“”"'):
+            continue  # sentences with quotations are attributed as quotations
+        for mention in mentions:
+            if mention.kind not in SPEAKER_KINDS or not sentence.start <= mention.span.start < sentence.end:
+                continue
+            verb = _REPORTED.match(text, mention.span.end)
+            if verb and verb.end() <= sentence.end:
+                agent = agent_of(mention)
+                found.append(StatementFinding(sentence, agent, stance_of(sentence.text, agent), quoted=False))
+                break
+    return found
+
+
+def stance_of(words: str, speaker: Agent, *, announces_action: bool = False) -> str:
+    """The speaker's stance read from the words: denial first, then accusation, opposition, calls."""
+    if STANCE_PATTERNS[0][1].search(words):
+        return "denies"
+    if announces_action and speaker.kind in ("agency", "government"):
+        return "announces"
+    for stance, pattern in STANCE_PATTERNS[1:]:
+        if pattern.search(words):
+            return stance
+    return "asserts"
