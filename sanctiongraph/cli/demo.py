@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from importlib.resources import files
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -19,25 +20,41 @@ from sanctiongraph.loaders import all_loaders
 
 DEMO_LIST = "dod_section_1237.csv"
 DEMO_ARTICLE = "2021-01-14_press-digest.txt"
+# Beside the project root, as in every checkout of ours; absent in a user's fresh clone.
+SHARED_ARTICLES = Path("..") / "shared" / "data" / "articles"
+SEED_ARTICLE = "2021-01-15_thurrott-*.txt"
 
 
 def demo_path(name: str) -> Path:
     return Path(str(files("sanctiongraph.demo").joinpath(name)))
 
 
-def demo(store: StoreOption = None) -> None:
+def seed_article() -> Path | None:
+    """The project's seed article (Thurrott, 2021-01-15) in ../shared, when this checkout has it."""
+    found = sorted(SHARED_ARTICLES.glob(SEED_ARTICLE))
+    return found[0] if found else None
+
+
+def demo(
+    store: StoreOption = None,
+    shared: Annotated[
+        bool, typer.Option(help="Also load the real seed article from ../shared/data/articles when it is there.")
+    ] = True,
+) -> None:
     """Load the demo data into the store, validate it, and print the Xiaomi report.
 
-    Example: sanctiongraph demo
+    Example: sanctiongraph demo --no-shared
     """
     graph_store = store_at(store)
-    for loader, name in (("dod-1237-csv", DEMO_LIST), ("article", DEMO_ARTICLE)):
+    sources = [("dod-1237-csv", demo_path(DEMO_LIST)), ("article", demo_path(DEMO_ARTICLE))]
+    seed = seed_article() if shared else None
+    if seed is not None:
+        sources.append(("article", seed))
+    for loader, path in sources:
         if loader not in all_loaders():
             raise SanctiongraphError(f"the demo needs the {loader!r} loader, which is not installed")
-        for r in load_paths(graph_store, loader, [demo_path(name)]):
-            err_console.print(
-                f"loaded {r.source}: {r.loaded}/{r.read} records, {r.triples} triples ({loader})"
-            )
+        for r in load_paths(graph_store, loader, [path]):
+            err_console.print(f"loaded {r.source}: {r.loaded}/{r.read} records, {r.triples} triples ({loader})")
     violations = validate_store(graph_store)
     if violations:
         raise SanctiongraphError(f"the demo graph violates the SHACL shapes {len(violations)} times")

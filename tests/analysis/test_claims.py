@@ -42,7 +42,9 @@ def _report(store: GraphStore, n: int, target: URIRef | None, **fields: URIRef |
         if prop is not None:
             triples.append((action, prop, URIRef(str(value))))
         elif key == "date":
-            triples.append((action, KG.actionDate, Literal(str(value), datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))))
+            triples.append(
+                (action, KG.actionDate, Literal(str(value), datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")))
+            )
     store.replace_graphs({KGR[f"graph/test/{n}"]: triples})
     return claim
 
@@ -109,3 +111,17 @@ def test_check_can_be_limited_to_one_firm(record: GraphStore) -> None:
     _report(record, 7, xiaomi, agency=KGR["agency/us-dod"])
     _report(record, 8, smic, agency=KGR["agency/us-dod"])
     assert {c.target for c in check_claims(record, target=smic)} == {smic}
+
+
+def test_seed_article_lead_is_contradicted_by_the_record(record: GraphStore, shared) -> None:
+    [seed] = sorted(shared.path("articles").glob("2021-01-15_thurrott-*.txt"))
+    load_paths(record, "article", [seed])
+    xiaomi = find_entity(record, "Xiaomi Corporation")
+    checks = [c for c in check_claims(record, target=xiaomi) if "entity list" in c.quote]
+    assert checks, "the seed article's lead (DOJ, entity list) is a reported action about Xiaomi"
+    [lead] = checks
+    assert lead.verdict == "contradicted"
+    reasons = " ".join(lead.reasons)
+    assert "Department of Justice" in reasons and "Department of Defense" in reasons
+    assert "Entity List" in reasons and "Section 1237" in reasons
+    assert lead.record is not None and lead.record.date is not None and lead.record.date.isoformat() == "2021-01-14"
