@@ -1,0 +1,277 @@
+"""Shared helpers of the OFAC legacy CSV loaders: the file set, nulls, entity typing and remarks.
+
+The legacy files (sdn.csv / cons_prim.csv and their add, alt and comments companions) have no
+header, write nulls as "-0- " and end with a 0x1A byte. Remarks pack many facts into one
+"; "-separated text; parse_remarks splits it into typed facts and leaves the rest for audit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import URIRef
+from rigour.territories import lookup_territory
+
+from sanctiongraph.loaders.base import LoadContext
+from sanctiongraph.ontology import KG
+
+NULL = "-0-"
+CTRL_Z = "\x1a"
+PRIMARY_COLUMNS = (
+    "ent_num",
+    "SDN_Name",
+    "SDN_Type",
+    "Program",
+    "Title",
+    "Call_Sign",
+    "Vess_type",
+    "Tonnage",
+    "GRT",
+    "Vess_flag",
+    "Vess_owner",
+    "Remarks",
+)
+ADDRESS_COLUMNS = ("ent_num", "add_num", "address", "city_state_postal", "country", "add_remarks")
+ALIAS_COLUMNS = ("ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks")
+COMMENT_COLUMNS = ("ent_num", "remarks_overflow")
+# SDN_Type -> (IRI kind, class); entities are written as a null in this format.
+ENTITY_TYPES = {
+    "": ("company", KG.Company),
+    "entity": ("company", KG.Company),
+    "individual": ("person", KG.Person),
+    "vessel": ("vessel", KG.Vessel),
+    "aircraft": ("aircraft", KG.Aircraft),
+}
+ALIAS_PREDICATES = {"aka": KG.alias, "nka": KG.alias, "fka": KG.previousName, "weak aka": KG.weakAlias}
+
+
+def value(cell: str | None) -> str:
+    """A cell's text with OFAC's "-0- " null turned into ""."""
+    text = (cell or "").strip()
+    return "" if text == NULL else text
+
+
+def legacy_records(ctx: LoadContext, path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of one headerless legacy file, nulls cleared, the trailing Ctrl-Z removed."""
+    for line, row in ctx.csv_records(path, fieldnames=columns, strip_chars=CTRL_Z):
+        yield line, {name: value(cell) for name, cell in row.items()}
+
+
+def split_programs(text: str) -> list[str]:
+    """'SDGT] [IFSR' -> ['SDGT', 'IFSR'] (multi-program entries are joined by '] [')."""
+    return [p.strip() for p in text.strip().strip("[]").split("] [") if p.strip()]
+
+
+@cache
+def country_code(name: str) -> str | None:
+    """ISO code (lower case) of a country name as OFAC writes it ('Korea, North' -> 'kp')."""
+    text = name.strip().removeprefix("Region:").strip()
+    if not text or text.lower() == "undetermined":
+        return None
+    territory = lookup_territory(text)
+    return territory.code if territory is not None else None
+
+
+def country_node(ctx: LoadContext, name: str) -> URIRef | None:
+    """The country node of an OFAC country name, or None (audited) when it cannot be resolved."""
+    code = country_code(name) if name else None
+    if name and code is None:
+        ctx.audit(name, {"unresolved country": name})
+    return ctx.country(code, name) if code else None
+
+
+# remarks ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Remarks:
+    """What the Remarks text of one entry says, sorted into the facts we map."""
+
+    literals: list[tuple[URIRef, str]] = field(default_factory=list)  # (predicate, text) on the target
+    birth_dates: list[str] = field(default_factory=list)
+    nationalities: list[str] = field(default_factory=list)
+    linked_to: list[str] = field(default_factory=list)
+    listing_date: str | None = None
+    effective_date: str | None = None
+    notes: list[str] = field(default_factory=list)  # sanctions information, kept on the designation
+    unparsed: list[str] = field(default_factory=list)
+
+
+# Identifier labels -> predicate; anything else with a number is kept as "label: value" idNumber.
+IDENTIFIER_PREDICATES = {
+    "registration id": KG.registrationNumber,
+    "registration number": KG.registrationNumber,
+    "company number": KG.registrationNumber,
+    "commercial registry number": KG.registrationNumber,
+    "business registration number": KG.registrationNumber,
+    "business registration document #": KG.registrationNumber,
+    "public registration number": KG.registrationNumber,
+    "trade license no.": KG.registrationNumber,
+    "government gazette number": KG.registrationNumber,
+    "c.r. no.": KG.registrationNumber,
+    "folio mercantil no.": KG.registrationNumber,
+    "matricula mercantil no": KG.registrationNumber,
+    "unified social credit code (uscc)": KG.registrationNumber,
+    "tax id no.": KG.taxNumber,
+    "r.f.c.": KG.taxNumber,
+    "rfc": KG.taxNumber,
+    "v.a.t. number": KG.taxNumber,
+    "nit #": KG.taxNumber,
+    "isin": KG.isin,
+    "equity ticker": KG.ticker,
+    "passport": KG.passportNumber,
+    "diplomatic passport": KG.passportNumber,
+    "website": KG.website,
+}
+OTHER_IDENTIFIERS = (
+    "national id no.",
+    "cedula no.",
+    "c.u.r.p.",
+    "d.n.i.",
+    "identification number",
+    "swift/bic",
+    "d-u-n-s number",
+    "mmsi",
+    "electoral registry no.",
+    "driver's license no.",
+    "digital currency address - \\w+",
+    "aircraft manufacturer's serial number \\(msn\\)",
+    "aircraft tail number",
+    "aircraft model",
+    "aircraft construction number \\(also called l/n or s/n or f/n\\)",
+    "email address",
+    "phone number",
+    "ssn",
+    "cuit",
+    "ruc #",
+    "residency number",
+    "personal id card",
+    "kenyan id no.",
+    "stateless person id card",
+    "moroccan personal id no.",
+    "registration certificate number \\(dubai\\)",
+)
+# Sanctions information about the listing itself: kept as notes on the designation.
+NOTE_PREFIXES = (
+    "additional sanctions information",
+    "secondary sanctions risk",
+    "transactions prohibited",
+    "executive order 13662 directive determination",
+    "executive order 13846 information",
+    "executive order 14024 directive information",
+    "for more information on directives",
+    "listing date (eo",
+    "effective date (eo",
+    "purchase/sales for divestment date",
+    "ifca determination",
+    "caatsa section",
+)
+_IDENTIFIER = re.compile(
+    r"^(?P<label>"
+    + "|".join(re.escape(k) for k in sorted(IDENTIFIER_PREDICATES, key=len, reverse=True))
+    + "|"
+    + "|".join(OTHER_IDENTIFIERS)
+    + r")\s+(?P<value>.+)$",
+    re.IGNORECASE,
+)
+# Any other "<scheme> No./Number/#/ID/Code <value with a digit>" is an identifier we keep as text.
+_OTHER_NUMBER = re.compile(
+    r"^(?P<label>[A-Za-z][\w .,'/&-]{0,60}?(?:No\.?|Number|#|ID|Code|FEIN|BIK|RIF #))\s+(?P<value>\S*\d.*)$"
+)
+_QUOTED_NAME = re.compile(r"^(?P<kind>a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s+'?(?P<name>.+?)'?$", re.IGNORECASE)
+_CMIC_DATE = re.compile(r"^(?P<which>listing|effective) date \(cmic\):?\s+(?P<date>.+)$", re.IGNORECASE)
+_IMO = re.compile(r"^(?:vessel registration identification\s+)?imo\s+(?P<imo>\d{7})$", re.IGNORECASE)
+_COUNTRY_IN_BRACKETS = re.compile(r"\s*\((?P<country>[^()]+)\)(?P<rest>.*)$")
+_DATE_FORMATS = (("%d %b %Y", "%Y-%m-%d"), ("%b %Y", "%Y-%m"), ("%Y", "%Y"))
+
+
+def parse_ofac_date(text: str) -> str | None:
+    """'10 Dec 1948' -> '1948-12-10', 'Dec 1948' -> '1948-12', '1948' -> '1948'; else None."""
+    text = text.strip().rstrip(".")
+    for pattern, out in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).strftime(out)
+        except ValueError:
+            continue
+    return None
+
+
+def split_remarks(text: str) -> list[str]:
+    """The '; '-separated parts of a Remarks text, without the closing full stop."""
+    parts = [p.strip() for p in re.split(r";\s+", text.strip())]
+    if parts:
+        parts[-1] = parts[-1].rstrip(".")
+    return [p for p in parts if p]
+
+
+def parse_remarks(text: str) -> Remarks:
+    """Sort each part of a Remarks text into facts; unknown parts land in .unparsed."""
+    remarks = Remarks()
+    for part in split_remarks(text):
+        _parse_part(remarks, part.removeprefix("alt. ").strip())
+    return remarks
+
+
+def _parse_part(remarks: Remarks, part: str) -> None:
+    lower = part.lower()
+    if match := _QUOTED_NAME.match(part):
+        kind = match["kind"].lower()
+        remarks.literals.append((KG.previousName if kind == "f.k.a." else KG.alias, match["name"]))
+    elif lower.startswith("dob "):
+        remarks.birth_dates.append(part[4:].strip())
+    elif lower.startswith("pob "):
+        remarks.literals.append((KG.birthPlace, part[4:].strip()))
+    elif lower.startswith(("nationality ", "citizen ")):
+        remarks.nationalities.append(part.split(" ", 1)[1].strip())
+    elif lower.startswith("linked to:"):
+        remarks.linked_to.append(part.split(":", 1)[1].strip())
+    elif match := _CMIC_DATE.match(part):
+        _cmic_date(remarks, match["which"].lower(), match["date"], part)
+    elif match := _IMO.match(part):
+        remarks.literals.append((KG.imoNumber, match["imo"]))
+    elif lower.startswith("legal entity number ") and re.fullmatch(r"[A-Z0-9]{18}\d{2}", part[20:].strip()):
+        remarks.literals.append((KG.leiCode, part[20:].strip()))
+    elif match := _IDENTIFIER.match(part):
+        _identifier(remarks, match["label"], match["value"])
+    elif lower.startswith(NOTE_PREFIXES):
+        remarks.notes.append(part)
+    elif match := _OTHER_NUMBER.match(part):
+        remarks.literals.append((KG.idNumber, f"{match['label']}: {match['value']}"))
+    else:
+        remarks.unparsed.append(part)
+
+
+def _cmic_date(remarks: Remarks, which: str, text: str, part: str) -> None:
+    day = parse_ofac_date(text)
+    if day is None:
+        remarks.unparsed.append(part)
+    elif which == "listing":
+        remarks.listing_date = day
+    else:
+        remarks.effective_date = day
+
+
+def _identifier(remarks: Remarks, label: str, text: str) -> None:
+    """'Registration Number 02696754 (United Kingdom)' -> registrationNumber '02696754'."""
+    number = text.strip()
+    if match := _COUNTRY_IN_BRACKETS.search(number):
+        number = number[: match.start()].strip()
+    predicate = IDENTIFIER_PREDICATES.get(label.lower())
+    if predicate is None:
+        remarks.literals.append((KG.idNumber, f"{label}: {number}"))
+        return
+    if predicate == KG.website:
+        number = text.strip()
+    # The bracketed country is the issuer of the number, not a nationality: not mapped.
+    remarks.literals.append((predicate, number))
+
+
+def remark_label(part: str) -> str:
+    """A short bucket name for an unparsed remark part, for the audit counts."""
+    head = re.split(r"[\d'(:]", part, maxsplit=1)[0].strip()
+    return f"Remarks: {head[:40] or part[:20]}"

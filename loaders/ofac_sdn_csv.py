@@ -1,0 +1,287 @@
+"""OFAC SDN list, legacy CSV set (sdn.csv, add.csv, alt.csv, sdn_comments.csv) as one release.
+
+One entry per ent_num: its entity (company, person, vessel, aircraft), names, addresses,
+identifiers from the remarks, "Linked To:" ties, and one kg:Designation per entry whose IRI is
+the ent_num, so the same designation is one node across releases. The files carry no date:
+give it with --published, or the release stays undated.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rdflib import URIRef
+from rdflib.namespace import PROV
+
+from sanctiongraph.errors import RecordError, SourceFormatError
+from sanctiongraph.loaders._ofac import (
+    ADDRESS_COLUMNS,
+    ALIAS_COLUMNS,
+    ALIAS_PREDICATES,
+    COMMENT_COLUMNS,
+    ENTITY_TYPES,
+    PRIMARY_COLUMNS,
+    country_node,
+    legacy_records,
+    parse_ofac_date,
+    parse_remarks,
+    remark_label,
+    split_programs,
+)
+from sanctiongraph.loaders._ofac_programs import OFAC, legal_basis_of, ofac_program
+from sanctiongraph.loaders.base import LoadContext, Loader
+from sanctiongraph.ontology import KG
+from sanctiongraph.ontology.ids import authority_iri, derived_iri, reference_iri
+
+Row = dict[str, str]
+DATASET = "us-ofac"
+
+
+class OfacLegacyCsvLoader(Loader):
+    """The mapping shared by OFAC's two legacy CSV sets; subclasses name the files and lists."""
+
+    publisher = "U.S. Department of the Treasury, Office of Foreign Assets Control"
+    version = "1"
+    # file role -> file name (matched case-insensitively); "primary" is required.
+    file_names: ClassVar[dict[str, str]]
+    list_key: ClassVar[str]  # the list a release is a release of
+    action_dataset: ClassVar[str]  # designation IRIs: action/<action_dataset>/<ent_num>
+
+    def documents(self, paths: Sequence[Path]) -> list[list[Path]]:
+        """The files of one folder make one release; the primary file must be among them."""
+        by_folder: dict[Path, list[Path]] = defaultdict(list)
+        wanted = {name.lower() for name in self.file_names.values()}
+        for path in paths:
+            members = sorted(path.iterdir()) if path.is_dir() else [path]
+            for member in members:
+                if member.name.lower() in wanted:
+                    by_folder[member.parent].append(member)
+        documents = []
+        for folder, files in sorted(by_folder.items()):
+            if not any(f.name.lower() == self.file_names["primary"] for f in files):
+                raise SourceFormatError(f"no {self.file_names['primary']} among the files", path=str(folder))
+            documents.append(sorted(set(files)))
+        return documents
+
+    def load(self, ctx: LoadContext) -> None:
+        ctx.set_release_of(reference_iri("list", self.list_key))
+        files = self._files(ctx)
+        overflow = {row["ent_num"]: row["remarks_overflow"] for _, row in self._rows(ctx, files, "comments")}
+        aliases = self._grouped(ctx, files, "aliases")
+        addresses = self._grouped(ctx, files, "addresses")
+        entries = list(self._rows(ctx, files, "primary"))
+        names = _name_index(entries, aliases)
+        ctx.set_progress_total(len(entries))
+        seen: set[str] = set()
+        for line, row in entries:
+            ent_num = row["ent_num"]
+            if ent_num in seen:
+                ctx.skip("duplicate ent_num in the primary file", f"line {line} {ent_num}")
+                continue
+            seen.add(ent_num)
+            row["Remarks"] += overflow.pop(ent_num, "")  # the overflow continues mid-word
+            with ctx.record(ent_num, line=line):
+                self._map_entry(ctx, row, aliases.pop(ent_num, []), addresses.pop(ent_num, []), names)
+        for orphans, what in ((overflow, "comments"), (aliases, "aliases"), (addresses, "addresses")):
+            for ent_num in orphans:
+                ctx.skip(f"{what} of an ent_num missing from the primary file", ent_num)
+
+    # reading -----------------------------------------------------------------------------
+
+    def _files(self, ctx: LoadContext) -> dict[str, Path]:
+        by_name = {p.name.lower(): p for p in ctx.source.paths}
+        files = {role: by_name[name] for role, name in self.file_names.items() if name in by_name}
+        if "primary" not in files:
+            raise SourceFormatError(f"no {self.file_names['primary']} in this release", path=ctx.source.label)
+        return files
+
+    def _rows(self, ctx: LoadContext, files: dict[str, Path], role: str) -> Iterator[tuple[int, Row]]:
+        columns = {
+            "primary": PRIMARY_COLUMNS,
+            "addresses": ADDRESS_COLUMNS,
+            "aliases": ALIAS_COLUMNS,
+            "comments": COMMENT_COLUMNS,
+        }[role]
+        if role in files:  # the companions are optional: a release may come without comments
+            yield from legacy_records(ctx, files[role], columns)
+
+    def _grouped(self, ctx: LoadContext, files: dict[str, Path], role: str) -> dict[str, list[Row]]:
+        grouped: dict[str, list[Row]] = defaultdict(list)
+        for _, row in self._rows(ctx, files, role):
+            grouped[row["ent_num"]].append(row)
+        return grouped
+
+    # mapping -----------------------------------------------------------------------------
+
+    def _map_entry(
+        self,
+        ctx: LoadContext,
+        row: Row,
+        aliases: list[Row],
+        addresses: list[Row],
+        names: dict[str, URIRef],
+    ) -> None:
+        ent_num = row["ent_num"]
+        if not ent_num.isdigit():
+            raise RecordError(f"ent_num is not a number: {ent_num!r}", field="ent_num")
+        if not row["SDN_Name"]:
+            raise RecordError("empty name", field="SDN_Name")
+        if row["SDN_Type"].lower() not in ENTITY_TYPES:
+            raise RecordError(f"unknown SDN_Type {row['SDN_Type']!r}", field="SDN_Type")
+        _, cls = ENTITY_TYPES[row["SDN_Type"].lower()]
+        target = entry_iri(row)
+        ctx.add_type(target, cls)
+        ctx.add(target, KG.name, row["SDN_Name"])
+        ctx.add(target, KG.authorityId, ent_num)
+        ctx.add(target, KG.title, row["Title"])
+        self._map_vessel(ctx, target, row)
+        self._map_aliases(ctx, target, aliases)
+        self._map_addresses(ctx, target, addresses)
+        designation = self._map_designation(ctx, target, row)
+        self._map_remarks(ctx, target, designation, row, names, is_person=cls == KG.Person)
+
+    def _map_vessel(self, ctx: LoadContext, target: URIRef, row: Row) -> None:
+        if row["Call_Sign"]:
+            ctx.add(target, KG.idNumber, f"Call Sign: {row['Call_Sign']}")
+        ctx.add(target, KG.country, country_node(ctx, row["Vess_flag"]))
+        # No ontology terms for vessel type, tonnage or a free-text owner name yet.
+        ctx.audit(row["ent_num"], {f: row[f] for f in ("Vess_type", "Tonnage", "GRT", "Vess_owner")})
+
+    def _map_aliases(self, ctx: LoadContext, target: URIRef, aliases: list[Row]) -> None:
+        for alias in aliases:
+            predicate = ALIAS_PREDICATES.get(alias["alt_type"].lower())
+            if predicate is None:
+                raise RecordError(f"unknown alt_type {alias['alt_type']!r}", field="alt_type")
+            ctx.add(target, predicate, alias["alt_name"])
+            ctx.audit(alias["ent_num"], {"alt_remarks": alias["alt_remarks"]})
+
+    def _map_addresses(self, ctx: LoadContext, target: URIRef, addresses: list[Row]) -> None:
+        for address in addresses:
+            parts = [address[f] for f in ("address", "city_state_postal", "country") if address[f]]
+            ctx.add(target, KG.address, ", ".join(parts))
+            ctx.add(target, KG.country, country_node(ctx, address["country"]))
+            ctx.audit(address["ent_num"], {"add_remarks": address["add_remarks"]})
+
+    def _map_designation(self, ctx: LoadContext, target: URIRef, row: Row) -> URIRef:
+        designation = authority_iri("action", self.action_dataset, row["ent_num"])
+        ctx.add_type(designation, KG.Designation)
+        ctx.add(designation, KG.target, target)
+        ctx.add(designation, KG.imposedBy, OFAC)
+        ctx.add(designation, KG.authorityId, row["ent_num"])
+        ctx.add(designation, PROV.wasDerivedFrom, ctx.doc)
+        programs = split_programs(row["Program"])
+        if not programs:
+            raise RecordError("no program", field="Program")
+        for list_iri in self.lists_for(programs):
+            ctx.add(designation, KG.onList, list_iri)
+        for code in programs:
+            ctx.add(designation, KG.underProgram, ofac_program(ctx, code))
+            for law in legal_basis_of(code):
+                ctx.add(designation, KG.legalBasis, law)
+        return designation
+
+    def lists_for(self, programs: list[str]) -> list[URIRef]:
+        """The lists an entry with these programs is on."""
+        return [reference_iri("list", self.list_key)]
+
+    def _map_remarks(
+        self,
+        ctx: LoadContext,
+        target: URIRef,
+        designation: URIRef,
+        row: Row,
+        names: dict[str, URIRef],
+        *,
+        is_person: bool,
+    ) -> None:
+        remarks = parse_remarks(row["Remarks"])
+        for predicate, text in remarks.literals:
+            if predicate == KG.birthPlace and not is_person:
+                ctx.audit(row["ent_num"], {"Remarks: POB of a non-person": text})
+                continue
+            ctx.add(target, predicate, text)
+        for text in remarks.birth_dates:
+            day = parse_ofac_date(text.removeprefix("circa ").strip())
+            if day is None or not is_person:
+                ctx.audit(row["ent_num"], {"Remarks: DOB": text})
+            else:
+                ctx.add_date(target, KG.birthDate, day)
+        for name in remarks.nationalities:
+            ctx.add(target, KG.nationality if is_person else KG.country, country_node(ctx, name))
+        ctx.add_date(designation, KG.listingDate, remarks.listing_date)
+        ctx.add_date(designation, KG.effectiveDate, remarks.effective_date)
+        for note in remarks.notes:
+            ctx.add(designation, KG.notes, note)
+        for linked in remarks.linked_to:
+            _link(ctx, row["ent_num"], target, linked, names)
+        for part in remarks.unparsed:
+            ctx.audit(row["ent_num"], {remark_label(part): part})
+
+
+def entry_iri(row: Row) -> URIRef:
+    """The entity IRI of an entry: its kind comes from SDN_Type (unknown types read as firms here)."""
+    kind, _ = ENTITY_TYPES.get(row["SDN_Type"].lower(), ENTITY_TYPES[""])
+    return authority_iri(kind, DATASET, row["ent_num"])
+
+
+def _name_index(entries: list[tuple[int, Row]], aliases: dict[str, list[Row]]) -> dict[str, URIRef]:
+    """Casefolded primary name or alias -> entity IRI, for resolving "Linked To:" in one release.
+
+    Primary names win over aliases; a name two entries share is dropped as ambiguous.
+    """
+    targets = {row["ent_num"]: entry_iri(row) for _, row in entries}
+    index: dict[str, URIRef] = {}
+    ambiguous: set[str] = set()
+    for source in (
+        [(row["SDN_Name"], row["ent_num"]) for _, row in entries],
+        [(a["alt_name"], a["ent_num"]) for rows in aliases.values() for a in rows],
+    ):
+        found: dict[str, URIRef] = {}
+        for name, ent_num in source:
+            key, iri = name.casefold().strip().rstrip("."), targets.get(ent_num)
+            if iri is None:
+                continue
+            if found.get(key, iri) != iri:
+                ambiguous.add(key)
+            found[key] = iri
+        for key, iri in found.items():
+            index.setdefault(key, iri)
+    return {k: v for k, v in index.items() if k not in ambiguous}
+
+
+def _link(ctx: LoadContext, ent_num: str, target: URIRef, linked_name: str, names: dict[str, URIRef]) -> None:
+    """A kg:Relationship "linked to" the entry of that name in the same release, if there is one."""
+    other = names.get(linked_name.casefold().strip().rstrip("."))
+    if other is None or other == target:
+        ctx.audit(ent_num, {"Remarks: Linked To (no entry of that name)": linked_name})
+        return
+    relationship = derived_iri("relationship", DATASET, str(target), str(other), "linked to")
+    ctx.add_type(relationship, KG.Relationship)
+    ctx.add(relationship, KG.subject, target)
+    ctx.add(relationship, KG.object, other)
+    ctx.add(relationship, KG.relationshipKind, "linked to")
+    ctx.add(relationship, PROV.wasDerivedFrom, ctx.doc)
+
+
+class OfacSdnCsvLoader(OfacLegacyCsvLoader):
+    """OFAC Specially Designated Nationals list, legacy CSV set (one release per folder)."""
+
+    name = "ofac-sdn-csv"
+    title = "OFAC SDN list, legacy CSV (sdn.csv, add.csv, alt.csv, sdn_comments.csv)"
+    file_names: ClassVar[dict[str, str]] = {
+        "primary": "sdn.csv",
+        "addresses": "add.csv",
+        "aliases": "alt.csv",
+        "comments": "sdn_comments.csv",
+    }
+    file_patterns = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
+    list_key = "us-ofac-sdn"
+    action_dataset = "us-ofac-sdn"
+    # A release below 1,000 entries is broken; the 2021 list had 8,976 (room for growth).
+    expected_records = (1_000, 60_000)
+
+
+LOADER = OfacSdnCsvLoader

@@ -1,0 +1,91 @@
+"""The time commands: members on a date, a firm's history, changes between dates, releases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sanctiongraph.cli.main import app
+from sanctiongraph.loaders.ofac_sdn_csv import OfacSdnCsvLoader
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ofac"
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A store holding our two small SDN releases, loaded through the CLI."""
+    monkeypatch.setattr(OfacSdnCsvLoader, "expected_records", (1, None))
+    store_env = {"SANCTIONGRAPH_STORE": str(tmp_path / "store")}
+    invoke(store_env, "load", "ofac-sdn-csv", str(FIXTURES / "sdn_2020"), "--published", "2020-01-01")
+    invoke(store_env, "load", "ofac-sdn-csv", str(FIXTURES / "sdn_2019"), "--published", "2019-01-01")
+    return store_env
+
+
+def invoke(env: dict[str, str], *args: str) -> str:
+    result = runner.invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_releases_lists_both_releases_with_the_newer_ones_changes(env: dict[str, str]) -> None:
+    rows = json.loads(invoke(env, "releases", "us-ofac-sdn", "--format", "json"))
+    assert [(r["issued"], r["records"]) for r in rows] == [("2019-01-01", 6), ("2020-01-01", 6)]
+    assert (rows[1]["added"], rows[1]["removed"], rows[1]["amended"]) == (1, 1, 1)
+    assert rows[1]["previous"] == rows[0]["document"]
+
+
+def test_members_on_a_date(env: dict[str, str]) -> None:
+    rows = json.loads(invoke(env, "members", "us-ofac-sdn", "--on", "2019-06-30", "--format", "json"))
+    assert sorted(r["authority_id"] for r in rows) == ["10", "11", "12", "13", "14", "15"]
+    assert "OLD FIRM LTD" in {r["name"] for r in rows}
+
+
+def test_changes_between_dates_as_csv(env: dict[str, str]) -> None:
+    out = invoke(env, "changes", "us-ofac-sdn", "--since", "2018-12-31", "--until", "2020-01-01", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {(r["change"], r["authority_id"]) for r in rows} == {("added", "16"), ("removed", "14"), ("amended", "10")}
+    assert next(r for r in rows if r["change"] == "amended")["changed"] == "alias, program"
+
+
+def test_history_of_a_firm_by_name(env: dict[str, str]) -> None:
+    rows = json.loads(invoke(env, "history", "OLD FIRM LTD", "--format", "json"))
+    assert [(r["kind"], r["not_after"]) for r in rows] == [("designation", None), ("delisting", "2020-01-01")]
+
+
+def test_table_output_shortens_iris(env: dict[str, str]) -> None:
+    out = invoke({**env, "COLUMNS": "400"}, "history", "OLD FIRM LTD")
+    assert "list/us-ofac-sdn" in out and "https://w3id.org" not in out
+
+
+def _run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sanctiongraph", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("members", "us-ofac-sdn", "--on", "June 2020"), "--on must be a date"),
+        (("changes", "us-ofac-sdn", "--since", "2021-01-01", "--until", "2020-01-01"), "must be before"),
+        (("history", "Nobody Whatsoever Ltd"), "no firm named"),
+    ],
+)
+def test_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
+    result = _run_cli({"SANCTIONGRAPH_STORE": str(tmp_path / "store")}, *args)
+    assert result.returncode == 1
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
