@@ -121,3 +121,9 @@ def test_bad_file_error_names_file_and_line(store_env: dict[str, str]) -> None:
     result = _run_cli(store_env, "load", "dod-1237-csv", str(bad))
     assert result.returncode == 1
     assert "truncated.csv:3" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_usage_errors_are_reported_without_traceback(store_env: dict[str, str]) -> None:
+    result = _run_cli(store_env, "load")
+    assert result.returncode == 2
+    assert "Missing argument" in result.stderr and "Traceback" not in result.stderr
