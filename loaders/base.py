@@ -148,7 +148,8 @@ class LoadContext:
         except StopIteration:
             raise SourceFormatError("the file is empty", path=str(path)) from None
         except csv.Error as exc:
-            raise SourceFormatError(f"malformed CSV header: {exc}", path=str(path), line=1) from exc
+            kind = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(delimiter, repr(delimiter))
+            raise SourceFormatError(f"malformed header, not {kind}-delimited? ({exc})", path=str(path), line=1) from exc
         missing = [c for c in required if c not in header]
         if missing:
             raise SourceFormatError(
