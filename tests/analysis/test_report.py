@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from rdflib import RDF
+
 from sanctiongraph.analysis.lookup import find_entity
 from sanctiongraph.analysis.report import firm_report
 from sanctiongraph.graph.ingest import load_paths, sha256_of
@@ -59,3 +62,19 @@ def test_report_aggregates_a_resolution_cluster(store: GraphStore) -> None:
     assert "XIAOMI CORP." in report and "Xiaomi Corporation" in report
     assert "Records in this entity: 2" in report
     assert "2021-01-14" in report
+
+
+def test_lookup_by_name_answers_with_the_cluster(store: GraphStore) -> None:
+    from rdflib import Literal
+
+    from sanctiongraph.analysis.lookup import find_entity
+    from sanctiongraph.errors import NotFoundError
+    from sanctiongraph.ontology import KG, KGR
+
+    a, b, cluster = KGR["company/test/a"], KGR["company/test/b"], KGR["cluster/test"]
+    store.replace_graphs({KGR["graph/test/ab"]: [(a, KG.name, Literal("Acme")), (b, KG.name, Literal("ACME"))]})
+    store.replace_graphs({KGR["graph/test/types"]: [(a, RDF.type, KG.Company), (b, RDF.type, KG.Company)]})
+    with pytest.raises(NotFoundError, match="ambiguous"):
+        find_entity(store, "acme")
+    store.replace_graphs({KGR["graph/resolution"]: [(a, KG.canonical, cluster), (b, KG.canonical, cluster)]})
+    assert find_entity(store, "acme") == cluster
