@@ -1,0 +1,143 @@
+"""Commands: export the store as RDF, or its property-graph projection to Neo4j, GraphML and GEXF."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
+from sanctiongraph.cli.output import OutputFormat, err_console, print_rows, progress_bars
+from sanctiongraph.graph.projection import PropertyGraph, project
+from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.pg.cypher_script import export_cypher_script
+from sanctiongraph.pg.neo4j_admin import export_neo4j_admin
+from sanctiongraph.pg.neo4j_export import (
+    BATCH_SIZE,
+    Neo4jSettings,
+    build_plan,
+    read_state,
+    run_plan,
+    state_path,
+    write_state,
+)
+from sanctiongraph.pg.networkx_export import export_gexf, export_graphml
+
+export_app = typer.Typer(
+    help="Export the store (RDF) or its property graph (Neo4j, GraphML, GEXF).", no_args_is_help=True
+)
+FileArgument = Annotated[Path, typer.Argument(help="File to write.")]
+
+
+class RdfFormat(str, Enum):
+    trig = "trig"
+    nquads = "nquads"
+    turtle = "turtle"
+    ntriples = "ntriples"
+
+
+def _projection(graph_store: GraphStore) -> PropertyGraph:
+    graph = project(graph_store)
+    skipped = sum(graph.skipped.values())
+    if skipped:
+        reasons = "; ".join(f"{r} ({n})" for r, n in graph.skipped.most_common(3))
+        err_console.print(f"[dim]{skipped} triples not in the property graph: {reasons}[/dim]")
+    return graph
+
+
+@export_app.command("neo4j")
+def neo4j(
+    uri: Annotated[str | None, typer.Option(help="Bolt URI (default: $NEO4J_URI).", show_default=False)] = None,
+    user: Annotated[
+        str | None, typer.Option(help="User (default: $NEO4J_USERNAME or neo4j).", show_default=False)
+    ] = None,
+    database: Annotated[
+        str | None, typer.Option(help="Database (default: $NEO4J_DATABASE).", show_default=False)
+    ] = None,
+    changed_only: Annotated[bool, typer.Option(help="Send only what changed since the last export.")] = False,
+    dry_run: Annotated[bool, typer.Option(help="Print the statements and batch counts; do not connect.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Rows per UNWIND batch.")] = BATCH_SIZE,
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Write the property graph to Neo4j with batched MERGE (password from $NEO4J_PASSWORD only).
+
+    Example: NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... sanctiongraph export neo4j --changed-only
+    """
+    settings = None if dry_run else Neo4jSettings.resolve(uri, user, database)
+    graph_store = store_at(store)
+    state_file = state_path(graph_store.path)
+    plan = build_plan(_projection(graph_store), read_state(state_file) if changed_only else None, batch_size)
+    if dry_run:
+        print_rows(plan.summary(), fmt, title="Neo4j export plan (dry run)")
+        return
+    assert settings is not None
+    with progress_bars() as bars:
+        written = run_plan(plan, settings, bars(f"neo4j {settings.uri}"))
+    write_state(state_file, plan.state)
+    print_rows([{"server": settings.uri, "database": settings.database or "(default)", "rows written": written}], fmt)
+
+
+@export_app.command("neo4j-admin")
+def neo4j_admin(
+    folder: Annotated[Path, typer.Argument(help="Folder for the CSV files and README.md.")],
+    database: Annotated[str, typer.Option(help="Database name in the import command.")] = "neo4j",
+    store: StoreOption = None,
+) -> None:
+    """Write node and relationship CSV files for `neo4j-admin database import full`, with the command.
+
+    Example: sanctiongraph export neo4j-admin neo4j-import/
+    """
+    result = export_neo4j_admin(_projection(store_at(store)), folder, database)
+    files = len(result["nodes"]) + len(result["relationships"])
+    typer.echo(f"wrote {files} CSV files and README.md to {folder}\n{result['command']}")
+
+
+@export_app.command("cypher")
+def cypher_script(path: FileArgument, store: StoreOption = None) -> None:
+    """Write a cypher-shell script: constraints, then batched UNWIND statements with literal rows.
+
+    Example: sanctiongraph export cypher graph.cypher && cypher-shell -f graph.cypher
+    """
+    count = export_cypher_script(_projection(store_at(store)), path)
+    typer.echo(f"wrote {count} statements to {path}")
+
+
+@export_app.command("rdf")
+def rdf(
+    path: FileArgument,
+    rdf_format: Annotated[RdfFormat, typer.Option("--format", "-f", help="RDF syntax.")] = RdfFormat.trig,
+    store: StoreOption = None,
+) -> None:
+    """Write the whole RDF dataset (trig and nquads keep the named graphs), e.g. for neosemantics.
+
+    Example: sanctiongraph export rdf graph.trig --format trig
+    """
+    store_at(store).dump(path, rdf_format.value)
+    typer.echo(f"wrote {path}")
+
+
+@export_app.command("graphml")
+def graphml(path: FileArgument, store: StoreOption = None) -> None:
+    """Write the property graph as GraphML (yEd, Gephi); lists become '; '-joined text.
+
+    Example: sanctiongraph export graphml graph.graphml
+    """
+    export_graphml(_projection(store_at(store)), path)
+    typer.echo(f"wrote {path}")
+
+
+@export_app.command("gexf")
+def gexf(path: FileArgument, store: StoreOption = None) -> None:
+    """Write the property graph as GEXF (Gephi); lists become '; '-joined text.
+
+    Example: sanctiongraph export gexf graph.gexf
+    """
+    export_gexf(_projection(store_at(store)), path)
+    typer.echo(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export")

@@ -1,0 +1,1 @@
+"""Property-graph outputs of the one projection: embedded Cypher (LadybugDB), Neo4j, GraphML/GEXF."""
