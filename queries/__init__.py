@@ -1,7 +1,7 @@
 """Named queries: one file each in this package (*.rq for SPARQL, *.cypher for Cypher).
 
 A query file starts with comment lines naming it and its parameters:
-    # title: Firm profile
+    # title: Firm profile          (// in Cypher files)
     # description: ...
     # param: firm (iri) the firm
 """
@@ -20,7 +20,7 @@ from rdflib.namespace import XSD
 
 from sanctiongraph.errors import NotFoundError, QueryError
 
-_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.+)$")
+_HEADER = re.compile(r"^(?:#|//)\s*(title|description|param):\s*(.+)$")
 _PARAM = re.compile(r"^(\w+)\s*\((iri|date|string|integer)\)\s*(.*)$")
 
 
