@@ -19,9 +19,7 @@ StoreOption = Annotated[
         show_default=False,
     ),
 ]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format for tabular results.")
-]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format for tabular results.")]
 
 
 def store_at(path: Path | None) -> GraphStore:

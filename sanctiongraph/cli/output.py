@@ -55,9 +55,7 @@ def print_rows(
     """Print rows as a rich table, a JSON array or CSV with a header."""
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt is OutputFormat.json:
-        sys.stdout.write(
-            json.dumps([{c: plain(r.get(c)) for c in columns} for r in rows], indent=2, default=str)
-        )
+        sys.stdout.write(json.dumps([{c: plain(r.get(c)) for c in columns} for r in rows], indent=2, default=str))
         sys.stdout.write("\n")
         return
     if fmt is OutputFormat.csv:

@@ -68,9 +68,7 @@ def run_query(
 
 
 def sparql(
-    text: Annotated[
-        str | None, typer.Argument(help="Query text; omit to use --file or standard input.")
-    ] = None,
+    text: Annotated[str | None, typer.Argument(help="Query text; omit to use --file or standard input.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read the query from a file.")] = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,

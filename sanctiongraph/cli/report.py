@@ -18,9 +18,7 @@ from sanctiongraph.cli.output import OutputFormat, err_console, print_rows
 
 def report(
     firm: Annotated[str, typer.Argument(help="Firm name, alias or IRI.")],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the Markdown to a file.")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Markdown to a file.")] = None,
     store: StoreOption = None,
 ) -> None:
     """Write the Markdown relationship report of a firm, every fact footnoted with its source.
