@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal
 from rdflib.namespace import PROV, XSD
 
 from sanctiongraph.graph.store import GraphStore
@@ -28,13 +28,27 @@ from sanctiongraph.queries import get_query
 LISTS = [KGR[f"list/bench-{i}"] for i in range(30)]
 AGENCIES = [KGR[f"agency/bench-{i}"] for i in range(10)]
 LAWS = [KGR[f"law/bench/{i}"] for i in range(20)]
-WORDS = "north star trading energy shipping metals holding petro aero finance digital ocean".split()
+WORDS = [
+    "north",
+    "star",
+    "trading",
+    "energy",
+    "shipping",
+    "metals",
+    "holding",
+    "petro",
+    "aero",
+    "finance",
+    "digital",
+    "ocean",
+]
 
 QUERIES = {
     "actions_by_firm (point lookup)": None,  # filled from queries/actions_by_firm.rq
     "designations per list (group by)": """
         PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
-        SELECT ?list (COUNT(?a) AS ?n) WHERE { ?a a kg:Designation ; kg:onList ?list } GROUP BY ?list ORDER BY DESC(?n)""",
+        SELECT ?list (COUNT(?a) AS ?n) WHERE { ?a a kg:Designation ; kg:onList ?list }
+        GROUP BY ?list ORDER BY DESC(?n)""",
     "active designations (NOT EXISTS)": """
         PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
         SELECT (COUNT(?a) AS ?n) WHERE { ?a a kg:Designation . FILTER NOT EXISTS { ?d kg:ends ?a } }""",
