@@ -1,0 +1,292 @@
+"""Matching benchmark: precision, recall and F1 of our matcher on the labelled sets in
+../shared/data/matching, beside two baselines run on the same pairs in the same run (rapidfuzz
+token-set ratio at a fixed threshold, and nomenklatura's logic-v2 matcher in its own venv),
+then the time to resolve 100k generated names end to end.
+
+Run: /tmp/v/bin/python benchmarks/bench_matching.py [--nk-python /tmp/venv-nk/bin/python] [--scale 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from sanctiongraph.resolution.blocking import BlockingIndex
+from sanctiongraph.resolution.normalize import EntityKind
+from sanctiongraph.resolution.pipeline import resolve_records
+from sanctiongraph.resolution.scoring import MATCH_THRESHOLD, Record, Scorer, TokenStats
+
+MATCHING = Path(__file__).resolve().parents[2] / "shared" / "data" / "matching"
+RAPIDFUZZ_THRESHOLD = 85  # token_set_ratio, 0..100
+NOMENKLATURA_THRESHOLD = 0.7  # what nomenklatura's own name_bench harness reports F1 at
+SAMPLE = 2000  # positive and negative pairs drawn from each cluster set
+KINDS = {"Person": EntityKind.person, "Vessel": EntityKind.vessel}
+
+# Runs inside nomenklatura's venv: one JSON line [schema, name1, name2] in, one score out.
+NK_SCRIPT = """
+import json, sys
+from followthemoney import model
+from nomenklatura.matching import ScoringConfig, get_algorithm
+algorithm, config = get_algorithm("logic-v2"), ScoringConfig.defaults()
+def entity(schema, name, key):
+    e = model.make_entity(schema); e.id = key; e.add("name", name); return e
+for n, line in enumerate(sys.stdin):  # unique ids: nomenklatura caches name analysis by entity id
+    schema, a, b = json.loads(line)
+    print(algorithm.compare(entity(schema, a, f"q{n}"), entity(schema, b, f"r{n}"), config).score)
+"""
+
+
+@dataclass(frozen=True)
+class Pair:
+    dataset: str
+    schema: str
+    left: str
+    right: str
+    match: bool
+
+
+def name_bench() -> list[Pair]:
+    pairs = []
+    with (MATCHING / "nomenklatura" / "name_bench_cases.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            synthetic = row["case_group"] in ("synth_people", "synth_companies")
+            dataset = "name_bench (synthetic)" if synthetic else "name_bench (hand-made)"
+            pairs.append(Pair(dataset, row["schema"], row["name1"], row["name2"], row["is_match"] == "true"))
+    return pairs
+
+
+def cluster_pairs(dataset: str, names_by_cluster: dict[str, set[str]], seed: int = 7) -> list[Pair]:
+    """All-distinct-name pairs inside clusters (positives) and hard negatives sharing a word."""
+    rng = random.Random(seed)
+    positives = [(a, b) for names in names_by_cluster.values() for a in names for b in names if a < b]
+    cluster_of = {n: c for c, names in names_by_cluster.items() for n in names}
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(cluster_of):
+        for word in set(name.lower().split()):
+            if len(word) > 3:
+                by_word[word].append(name)
+    negatives = set()
+    words = sorted(w for w, names in by_word.items() if len(names) > 1)
+    for _ in range(SAMPLE * 20):
+        if len(negatives) >= SAMPLE or not words:
+            break
+        a, b = rng.sample(by_word[rng.choice(words)], 2)
+        if cluster_of[a] != cluster_of[b]:
+            negatives.add((min(a, b), max(a, b)))
+    positives = rng.sample(sorted(positives), min(SAMPLE, len(positives)))
+    return [Pair(dataset, "Company", a, b, True) for a, b in positives] + [
+        Pair(dataset, "Company", a, b, False) for a, b in sorted(negatives)
+    ]
+
+
+def read_clusters(path: Path, cluster_column: str, name_column: str) -> dict[str, set[str]]:
+    clusters: dict[str, set[str]] = defaultdict(set)
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = row[name_column].strip().lstrip("* ").strip()
+            if name:
+                clusters[row[cluster_column]].add(name)
+    return clusters
+
+
+def all_pairs() -> list[Pair]:
+    pairs = name_bench()
+    patstat = read_clusters(MATCHING / "dedupe_examples" / "patstat_reference.csv", "leuven_id", "person_name")
+    pairs += cluster_pairs("dedupe patstat", patstat)
+    air = read_clusters(MATCHING / "patentsview" / "air-umass-assignees-benchmark.csv", "unique_id", "organization")
+    pairs += cluster_pairs("patentsview air-umass", air)
+    nber = read_clusters(MATCHING / "patentsview" / "nber-subset-assignees-benchmark.csv", "unique_id", "organization")
+    pairs += cluster_pairs("patentsview nber", nber)
+    return pairs
+
+
+def ours(pairs: list[Pair]) -> list[float]:
+    """Our scorer; token rarity comes from the names of each dataset, as in a real run."""
+    scores = []
+    by_dataset: dict[str, list[Pair]] = defaultdict(list)
+    for pair in pairs:
+        by_dataset[pair.dataset].append(pair)
+    scorers = {}
+    for dataset, members in by_dataset.items():
+        records = [_record(p.schema, n) for p in members for n in (p.left, p.right)]
+        scorers[dataset] = Scorer(TokenStats.from_records(records))
+    for pair in pairs:
+        left, right = _record(pair.schema, pair.left), _record(pair.schema, pair.right)
+        scores.append(scorers[pair.dataset].compare(left, right).score)
+    return scores
+
+
+def _record(schema: str, name: str) -> Record:
+    return Record(name, KINDS.get(schema, EntityKind.firm), (name,))
+
+
+def rapidfuzz_baseline(pairs: list[Pair]) -> list[float]:
+    return [fuzz.token_set_ratio(p.left, p.right) / 100 for p in pairs]
+
+
+def nomenklatura_baseline(pairs: list[Pair], python: Path) -> list[float] | None:
+    """Scores from nomenklatura in its own venv, or None when it is not installed or fails."""
+    if not python.exists():
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+        script.write(NK_SCRIPT)
+    lines = "".join(json.dumps([p.schema, p.left, p.right]) + "\n" for p in pairs)
+    cache = Path(tempfile.gettempdir()) / f"nk-scores-{hashlib.sha1(lines.encode()).hexdigest()[:16]}.json"
+    if cache.exists():  # same pairs, same nomenklatura: reuse (delete the file to rerun it)
+        print(f"nomenklatura scores reused from {cache}", file=sys.stderr)
+        return json.loads(cache.read_text())
+    try:
+        done = subprocess.run(
+            [str(python), script.name], input=lines, capture_output=True, text=True, timeout=1800, check=True
+        )
+    except (subprocess.SubprocessError, OSError) as exc:
+        print(f"nomenklatura failed: {exc}", file=sys.stderr)
+        return None
+    scores = [float(x) for x in done.stdout.split()]
+    if len(scores) != len(pairs):
+        return None
+    cache.write_text(json.dumps(scores))
+    return scores
+
+
+def prf(pairs: list[Pair], scores: list[float] | None, threshold: float) -> str:
+    if scores is None:
+        return "n/a"
+    tp = sum(1 for p, s in zip(pairs, scores, strict=True) if p.match and s >= threshold)
+    fp = sum(1 for p, s in zip(pairs, scores, strict=True) if not p.match and s >= threshold)
+    fn = sum(1 for p, s in zip(pairs, scores, strict=True) if p.match and s < threshold)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f"{precision:.2f}/{recall:.2f}/{f1:.3f}"
+
+
+def print_table(pairs: list[Pair], runs: dict[str, tuple[list[float] | None, float]]) -> None:
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, pair in enumerate(pairs):
+        groups[(pair.dataset, pair.schema)].append(i)
+        groups[(pair.dataset, "all")].append(i)
+        if pair.dataset.startswith("name_bench"):
+            groups[("name_bench (all)", pair.schema)].append(i)
+            groups[("name_bench (all)", "all")].append(i)
+    header = ["set", "type", "pairs", "match"] + [f"{name} P/R/F1" for name in runs]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for (dataset, schema), indexes in sorted(groups.items()):
+        subset = [pairs[i] for i in indexes]
+        cells = [dataset, schema, str(len(subset)), str(sum(p.match for p in subset))]
+        for scores, threshold in runs.values():
+            cells.append(prf(subset, None if scores is None else [scores[i] for i in indexes], threshold))
+        print("| " + " | ".join(cells) + " |")
+
+
+def blocking_recall(pairs: list[Pair], scores: list[float]) -> None:
+    """Share of matching pairs the blocker proposes when each set's names are resolved together
+    (of all of them, and of those the scorer accepts: what blocking costs the end-to-end run)."""
+    print(
+        "\n| set | matching pairs | proposed by blocking | of those the scorer accepts | end to end P/R/F1 |"
+        "\n|---|---|---|---|---|"
+    )
+    whole_run = end_to_end(pairs)
+    accepted = {id(p) for p, s in zip(pairs, scores, strict=True) if s >= MATCH_THRESHOLD}
+    by_dataset: dict[str, list[Pair]] = defaultdict(list)
+    for pair in pairs:
+        by_dataset[pair.dataset].append(pair)
+    for dataset, members in sorted(by_dataset.items()):
+        records = {(p.schema, n): _record(p.schema, n) for p in members for n in (p.left, p.right)}
+        ordered = list(records.values())
+        position = {key: i for i, key in enumerate(records)}
+        proposed = set(BlockingIndex(ordered).candidate_pairs())
+        positives = [p for p in members if p.match]
+        found = [p for p in positives if _proposed(p, position, proposed)]
+        scored = sum(1 for p in positives if id(p) in accepted)
+        kept = sum(1 for p in found if id(p) in accepted)
+        share = f"{len(found) / len(positives):.1%} | {kept / max(scored, 1):.1%}"
+        print(f"| {dataset} | {len(positives)} | {share} | {whole_run[dataset]} |")
+
+
+def end_to_end(pairs: list[Pair]) -> dict[str, str]:
+    """Resolve each set's names with the full pipeline (blocking, scoring, clusters) and score
+    the labelled pairs by whether both names landed in one cluster."""
+    results = {}
+    by_dataset: dict[str, list[Pair]] = defaultdict(list)
+    for pair in pairs:
+        by_dataset[pair.dataset].append(pair)
+    for dataset, members in sorted(by_dataset.items()):
+        records = {(p.schema, n): _record(p.schema, n) for p in members for n in (p.left, p.right)}
+        ordered = list(records.values())
+        iri_of = {key: f"urn:rec:{i}" for i, key in enumerate(records)}
+        ordered = [Record(iri_of[key], r.kind, r.names) for key, r in records.items()]
+        cluster_of = {m: n for n, c in enumerate(resolve_records(ordered).clusters) for m in c}
+        same = [
+            1.0
+            if iri_of[(p.schema, p.left)] == iri_of[(p.schema, p.right)]
+            or cluster_of.get(iri_of[(p.schema, p.left)], -1) == cluster_of.get(iri_of[(p.schema, p.right)], -2)
+            else 0.0
+            for p in members
+        ]
+        results[dataset] = prf(members, same, 0.5)
+    return results
+
+
+def _proposed(pair: Pair, position: dict, proposed: set[tuple[int, int]]) -> bool:
+    left, right = position[(pair.schema, pair.left)], position[(pair.schema, pair.right)]
+    return left == right or (min(left, right), max(left, right)) in proposed  # same name: one record here
+
+
+def scale_run(count: int, seed: int = 3) -> None:
+    """Resolve `count` generated firm names (a quarter are variants of others) end to end."""
+    rng = random.Random(seed)
+    syllables = ["zhong", "hua", "tai", "xin", "an", "bo", "ri", "mek", "ost", "vel", "kar", "lin", "sor", "dan"]
+    forms = ["Co., Ltd.", "Corporation", "Group Co., Ltd.", "LLC", "GmbH", "Technology Co Ltd", "ООО", "AG"]
+    base = [
+        " ".join("".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).title() for _ in range(2))
+        for _ in range(count * 3 // 4)
+    ]
+    names = [f"{b} {rng.choice(forms)}" for b in base]
+    names += [f"{rng.choice(base).upper()} {rng.choice(forms)}" for _ in range(count - len(names))]
+    records = [Record(f"urn:firm:{i}", EntityKind.firm, (n,)) for i, n in enumerate(names)]
+    started = time.perf_counter()
+    result = resolve_records(records)
+    elapsed = time.perf_counter() - started
+    print(
+        f"\nscale: {len(records):,} names resolved in {elapsed:.1f} s ({len(records) / elapsed:,.0f} names/s): "
+        f"{result.compared:,} pairs compared, {len(result.clusters):,} clusters"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nk-python", type=Path, default=Path("/tmp/venv-nk/bin/python"))
+    parser.add_argument("--scale", type=int, default=100_000, help="names for the scale run (0 to skip)")
+    args = parser.parse_args()
+    if not MATCHING.exists():
+        sys.exit(f"no benchmark data at {MATCHING}")
+    pairs = all_pairs()
+    started = time.perf_counter()
+    runs = {"sanctiongraph": (ours(pairs), MATCH_THRESHOLD)}
+    print(f"sanctiongraph scored {len(pairs):,} pairs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    runs[f"rapidfuzz token_set≥{RAPIDFUZZ_THRESHOLD}"] = (rapidfuzz_baseline(pairs), RAPIDFUZZ_THRESHOLD / 100)
+    started = time.perf_counter()
+    runs["nomenklatura logic-v2"] = (nomenklatura_baseline(pairs, args.nk_python), NOMENKLATURA_THRESHOLD)
+    print(f"nomenklatura took {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print_table(pairs, runs)
+    blocking_recall(pairs, runs["sanctiongraph"][0])
+    if args.scale:
+        scale_run(args.scale)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""Comparing two analysed names: align their tokens, then weigh what aligned against what did not.
+
+Alignment has two passes. Tokens that are the same word, or that rigour tagged with the same
+symbol (Corp / Corporation, 1st / First, Ted / Theodore), pair up first; the residue goes to
+rigour's ``compare_parts``, which scores typos, transliteration drift and words written
+together or apart ("Goodwill" / "Good Will") within an edit budget. The weighing is ours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rigour.names import Alignment, NamePart, compare_parts
+
+from sanctiongraph.resolution.normalize import CORE, GENERIC, EntityKind, NameForm, Token
+
+SYMBOL_SIMILARITY = 0.95
+FIELD_SIMILARITY = 0.8
+CONTAINED_EXTRA_WEIGHT = 0.4  # extra words on one side only ("Xiaomi" / "Xiaomi Corp") cost less
+NO_DISTINCTIVE_CAP = 0.4  # the most a pair sharing only noise words can score
+NUMBER_CONFLICT_FACTOR = 0.5  # "14th Institute" / "15th Institute", "Snow Storm 1" / "Snow Storm 2"
+LEGAL_FORM_CONFLICT_FACTOR = 0.85  # "Deutsche Bank AG" / "Deutsche Bank GmbH": related, rarely the same
+UNMATCHED_FIELD_FACTOR = 2.5  # a noise word (not Corp) left unmatched weighs about a distinctive word
+PERSON_SUBSTITUTION_FACTOR = 0.8  # measured: helps on person names, hurts on firm names
+COMPANY_WORDS = frozenset({"SYMBOL:CO", "SYMBOL:CORP"})  # as good as a legal form when left over
+ACRONYM_LENGTH = 6
+MIN_ACRONYM = 3
+ACRONYM_SCORE = 0.8
+SUBSIDIARY_FACTOR = 0.85  # "SMIC" / "SMIC (Beijing)": the longer name is usually a subsidiary
+FUZZY_EXPONENT = 0.75  # compare_parts is strict on short words; soften its similarity a little
+DISTINCTIVE_SIMILARITY = 0.5
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """Tokens of each side that correspond, with their similarity (0..1)."""
+
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    similarity: float
+
+
+def symbol_pairs(left: Sequence[Token], right: Sequence[Token]) -> list[Aligned]:
+    """Same word or same rigour symbol, one-to-one, exact words first."""
+    candidates = []
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            if a.text == b.text:
+                candidates.append((1.0, i, j))
+            elif shared := a.symbols & b.symbols:
+                candidates.append((_symbol_similarity(shared), i, j))
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    pairs = []
+    for similarity, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if i not in used_left and j not in used_right:
+            used_left.add(i)
+            used_right.add(j)
+            pairs.append(Aligned((i,), (j,), similarity))
+    return pairs
+
+
+def _symbol_similarity(shared: frozenset[str]) -> float:
+    """Same symbol: the same word (Corp / Corporation, 1st / First) or only the same field
+    ("Communications" / "Telecom", "USA" / "America"), which is weaker evidence."""
+    if all(s.startswith(("DOMAIN:", "LOC:")) for s in shared):
+        return FIELD_SIMILARITY
+    return SYMBOL_SIMILARITY
+
+
+def residue_pairs(left: NameForm, right: NameForm, taken: list[Aligned]) -> list[Aligned]:
+    """Fuzzy alignment of the tokens the symbol pass left over, by rigour's compare_parts."""
+    used_left = {i for a in taken for i in a.left}
+    used_right = {j for a in taken for j in a.right}
+    left_parts = [NamePart(t.text, i) for i, t in enumerate(left.tokens) if i not in used_left]
+    right_parts = [NamePart(t.text, j) for j, t in enumerate(right.tokens) if j not in used_right]
+    if not left_parts or not right_parts:
+        return []
+    found = []
+    for a in compare_parts(left_parts, right_parts):
+        pair = Aligned(tuple(p.index for p in a.qps), tuple(p.index for p in a.rps), a.score**FUZZY_EXPONENT)
+        if not a.qps or not a.rps or a.score <= 0 or _acronyms(left, right, a):
+            continue
+        if not _known_different(left.tokens, right.tokens, pair):
+            found.append(pair)
+    return found
+
+
+def _acronyms(left: NameForm, right: NameForm, alignment: Alignment) -> bool:
+    """Short words written in capitals on both sides are acronyms; one letter apart they name
+    different bodies (CSCEC / CNCEC, COMAC / COMEC), so they never align by edit distance."""
+    if left.kind is EntityKind.person:  # surnames in capitals (Vladimir PUTIN) are not acronyms
+        return False
+    sides = ((left, alignment.qps), (right, alignment.rps))
+    return all(
+        len(p.form) <= ACRONYM_LENGTH and p.form.upper() in form.original for form, parts in sides for p in parts
+    )
+
+
+def _known_different(left: Sequence[Token], right: Sequence[Token], pair: Aligned) -> bool:
+    """Two words rigour knows, with different meanings ("Ministry" / "Military"), are not typos."""
+    left_symbols = [_word_meanings(left[i]) for i in pair.left]
+    right_symbols = [_word_meanings(right[j]) for j in pair.right]
+    if not all(left_symbols) or not all(right_symbols):
+        return False
+    return not frozenset().union(*left_symbols) & frozenset().union(*right_symbols)
+
+
+@dataclass
+class _Tally:
+    """Weights of what aligned and of what is missing on each side."""
+
+    matched: float = 0.0
+    left_missing: float = 0.0
+    right_missing: float = 0.0
+    distinctive: bool = False
+
+
+def name_score(left: NameForm, right: NameForm, left_weights: list[float], right_weights: list[float]) -> float:
+    """Similarity of two names in 0..1 from the weights of their tokens."""
+    if not left.tokens or not right.tokens:
+        return 0.0
+    if is_acronym_of(left, right) or is_acronym_of(right, left):
+        return ACRONYM_SCORE
+    aligned = symbol_pairs(left.tokens, right.tokens)
+    aligned += residue_pairs(left, right, aligned)
+    tally = _tally(left, right, left_weights, right_weights, aligned)
+    left_extra = _unaligned(left, left_weights, {i for a in aligned for i in a.left})
+    right_extra = _unaligned(right, right_weights, {j for a in aligned for j in a.right})
+    if not left.core_tokens and not right.core_tokens:
+        # Names made only of noise words ("Bank of China") match only word for word.
+        same_words = all(a.similarity >= SYMBOL_SIMILARITY for a in aligned)
+        tally.distinctive = same_words and left_extra[0] == right_extra[0] == 0
+    subsidiary = False
+    if min(tally.left_missing + sum(left_extra), tally.right_missing + sum(right_extra)) < 1e-9:
+        # One name contains the other: extra noise words and extra given names cost less; a
+        # firm's extra distinctive words ("Huawei" / "Huawei Marine") do not: a subsidiary.
+        subsidiary = left.kind is not EntityKind.person and (left_extra[0] + right_extra[0]) > 0
+        left_extra, right_extra = _discount_extra(left, left_extra), _discount_extra(right, right_extra)
+    total = tally.matched + tally.left_missing + tally.right_missing + sum(left_extra) + sum(right_extra)
+    score = tally.matched / total if total else 0.0
+    score *= _penalty(left, right, aligned, subsidiary)
+    return score if tally.distinctive else min(score, NO_DISTINCTIVE_CAP)
+
+
+def initials(form: NameForm) -> str:
+    """First letters of a name's words, legal forms and stop words left out."""
+    return "".join(t.text[0] for t in form.tokens if t.role in (CORE, GENERIC))
+
+
+def is_acronym_of(short: NameForm, long: NameForm) -> bool:
+    """'PLA' for "People's Liberation Army": one word in capitals spelling the other's initials."""
+    if short.kind is EntityKind.person or len(short.tokens) != 1 or len(long.tokens) < MIN_ACRONYM:
+        return False
+    word = short.tokens[0].text
+    return len(word) >= MIN_ACRONYM and word.upper() in short.original and word == initials(long)
+
+
+def _tally(
+    left: NameForm, right: NameForm, left_weights: list[float], right_weights: list[float], aligned: list[Aligned]
+) -> _Tally:
+    tally = _Tally(distinctive=not left.core_tokens and not right.core_tokens)
+    for a in aligned:
+        left_weight = sum(left_weights[i] for i in a.left)
+        right_weight = sum(right_weights[j] for j in a.right)
+        left_core, right_core = _has_core(left, a.left), _has_core(right, a.right)
+        if left_core != right_core:  # a misspelt noise word is still noise
+            left_weight = right_weight = min(left_weight, right_weight)
+        tally.matched += a.similarity * (left_weight + right_weight)
+        tally.left_missing += (1 - a.similarity) * left_weight
+        tally.right_missing += (1 - a.similarity) * right_weight
+        # Only generic words in common carries no match, unless neither name has anything else.
+        tally.distinctive |= a.similarity >= DISTINCTIVE_SIMILARITY and (left_core or right_core)
+    return tally
+
+
+def _penalty(left: NameForm, right: NameForm, aligned: list[Aligned], subsidiary: bool) -> float:
+    """Evidence of two entities that the weights alone miss."""
+    factor = SUBSIDIARY_FACTOR if subsidiary else 1.0
+    # Each side keeps a word the other lacks ("Olaf Scholz" / "Octavian Scholz"): for people a
+    # substitution names someone else far more often than a typo does.
+    if left.kind is EntityKind.person and _has_unaligned_words(left, aligned, 0):
+        factor *= PERSON_SUBSTITUTION_FACTOR if _has_unaligned_words(right, aligned, 1) else 1.0
+    if _symbols_conflict(left, right, "NUM:"):
+        factor *= NUMBER_CONFLICT_FACTOR
+    if _symbols_conflict(left, right, "ORGCLS:"):
+        factor *= LEGAL_FORM_CONFLICT_FACTOR
+    return factor
+
+
+def _has_core(form: NameForm, indexes: tuple[int, ...]) -> bool:
+    return any(form.tokens[i].role == CORE for i in indexes)
+
+
+def _unaligned(form: NameForm, weights: list[float], aligned: set[int]) -> tuple[float, float]:
+    """Weight of the tokens left out of the alignment: (words that name a business, noise words).
+
+    A line of business ("Marine", "Finance"), a place ("SMIC Beijing") or "Holding" left over
+    usually names a subsidiary or a sibling, so it counts like a distinctive word. Only legal
+    forms, stop words and "Corp" / "Company" are noise.
+    """
+    core = noise = 0.0
+    for i, weight in enumerate(weights):
+        if i not in aligned:
+            token = form.tokens[i]
+            if token.role == CORE:
+                core += weight
+            elif token.role == GENERIC and not token.symbols & COMPANY_WORDS:
+                core += weight * UNMATCHED_FIELD_FACTOR
+            else:
+                noise += weight
+    return core, noise
+
+
+def _word_meanings(token: Token) -> frozenset[str]:
+    """Symbols that give a word a meaning (not person-name ids, whose coverage is partial)."""
+    return frozenset(s for s in token.symbols if not s.startswith(("NAME:", "NICK:")))
+
+
+def _has_unaligned_words(form: NameForm, aligned: list[Aligned], side: int) -> bool:
+    """Whether a name has a word (not a stop word or legal form) outside the alignment."""
+    used = {i for a in aligned for i in (a.left if side == 0 else a.right)}
+    return any(t.role in (CORE, GENERIC) for i, t in enumerate(form.tokens) if i not in used)
+
+
+def _discount_extra(form: NameForm, extra: tuple[float, float]) -> tuple[float, float]:
+    core, noise = extra
+    if form.kind is EntityKind.person:
+        core *= CONTAINED_EXTRA_WEIGHT
+    return core, noise * CONTAINED_EXTRA_WEIGHT
+
+
+def _symbols_conflict(left: NameForm, right: NameForm, category: str) -> bool:
+    """Both names carry symbols of a category (numbers, legal forms) and share none."""
+    left_symbols = {s for t in left.tokens for s in t.symbols if s.startswith(category)}
+    right_symbols = {s for t in right.tokens for s in t.symbols if s.startswith(category)}
+    return bool(left_symbols and right_symbols and not left_symbols & right_symbols)

@@ -1,0 +1,87 @@
+"""Resolving a name found in text against known entities, with the same scorer as record resolution.
+
+For the article loader: build a NameMatcher once over ``NameIndex.entries`` (or call
+``resolve_name(name, entries)`` for a one-off) and ask ``best(name, kind)`` per mention. It
+returns the best NameEntry whose name scores at least the threshold, or None.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sanctiongraph.graph.names import NameEntry
+from sanctiongraph.resolution.blocking import MAX_BLOCK, blocking_keys, word_keys
+from sanctiongraph.resolution.normalize import EntityKind
+from sanctiongraph.resolution.scoring import MATCH_THRESHOLD, Record, Scorer, TokenStats
+
+# NameIndex kinds -> the kind the scorer compares (agencies and governments are organisations).
+_KINDS = {
+    "firm": EntityKind.firm,
+    "agency": EntityKind.firm,
+    "government": EntityKind.firm,
+    "person": EntityKind.person,
+}
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A candidate entity for a name, with the score and the name of it that matched."""
+
+    entry: NameEntry
+    score: float
+
+
+class NameMatcher:
+    """Blocking index plus scorer over NameIndex entries (one record per entry)."""
+
+    def __init__(self, entries: Iterable[NameEntry], threshold: float = MATCH_THRESHOLD) -> None:
+        self.entries = [e for e in entries if e.kind in _KINDS]
+        self.threshold = threshold
+        self.records = [Record(str(e.entity), _KINDS[e.kind], (e.label,)) for e in self.entries]
+        self.scorer = Scorer(TokenStats.from_records(self.records))
+        self.blocks: dict[str, list[int]] = defaultdict(list)
+        for position, record in enumerate(self.records):
+            for key in _lookup_keys(record):
+                self.blocks[key].append(position)
+
+    def matches(self, name: str, kind: str | None = None) -> list[NameMatch]:
+        """Entries scoring at least the threshold, best first (one per entity)."""
+        best: dict[str, NameMatch] = {}
+        for position in self._candidates(name, kind):
+            entry, record = self.entries[position], self.records[position]
+            query = Record("query", record.kind, (name,))
+            score = self.scorer.compare(query, record).score
+            current = best.get(str(entry.entity))
+            if score >= self.threshold and (current is None or score > current.score):
+                best[str(entry.entity)] = NameMatch(entry, score)
+        return sorted(best.values(), key=lambda m: (-m.score, str(m.entry.entity)))
+
+    def best(self, name: str, kind: str | None = None) -> NameEntry | None:
+        """The best entry for a name, or None when nothing scores at least the threshold."""
+        found = self.matches(name, kind)
+        return found[0].entry if found else None
+
+    def _candidates(self, name: str, kind: str | None) -> set[int]:
+        kinds = [_KINDS[kind]] if kind in _KINDS else [EntityKind.firm, EntityKind.person]
+        positions: set[int] = set()
+        for query_kind in kinds:
+            for key in _lookup_keys(Record("query", query_kind, (name,))):
+                block = self.blocks.get(key, [])
+                if len(block) <= MAX_BLOCK * 10:  # a lookup can afford bigger blocks than a full run
+                    positions.update(p for p in block if self.records[p].kind == query_kind)
+        return positions
+
+
+def _lookup_keys(record: Record) -> set[str]:
+    """A lookup compares everything sharing a distinctive word: it is one name, not 100k."""
+    pair_keys, _ = blocking_keys(record)
+    return pair_keys | word_keys(record)
+
+
+def resolve_name(
+    name: str, candidates: Iterable[NameEntry], kind: str | None = None, threshold: float = MATCH_THRESHOLD
+) -> NameEntry | None:
+    """One-off: the candidate entry that best matches name, or None. Build a NameMatcher to reuse."""
+    return NameMatcher(candidates, threshold).best(name, kind)

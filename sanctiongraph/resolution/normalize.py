@@ -1,0 +1,169 @@
+"""Name and identifier normalisation for matching: tokens with a role, from rigour's name analysis.
+
+rigour (the OpenSanctions name library) does the heavy lifting: case folding, legal-form
+rewriting (Co., Ltd. / Limited / ООО / Aktiengesellschaft become one compare form), Cyrillic and
+other transliteration of each part, and tagging of parts with symbols (ORG_CLASS for legal
+forms, SYMBOL / DOMAIN / LOCATION for company-name noise such as "Group", "Technology",
+"China"). We only add the role each token plays in scoring and a pinyin fallback for Han script,
+which rigour leaves untransliterated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+import normality
+from rigour.ids import get_identifier_format
+from rigour.names import NamePartTag, NameTypeTag, analyze_names, extract_org_types
+from rigour.names.symbol import SymbolCategory
+
+# Roles a token plays: distinctive words carry a match, noise words only support one.
+CORE, GENERIC, LEGAL, STOP = "core", "generic", "legal", "stop"
+_GENERIC_CATEGORIES = {SymbolCategory.SYMBOL, SymbolCategory.DOMAIN, SymbolCategory.LOCATION}
+_EQUIVALENCE_CATEGORIES = _GENERIC_CATEGORIES | {
+    SymbolCategory.NAME,
+    SymbolCategory.NICK,
+    SymbolCategory.ORG_CLASS,
+    SymbolCategory.NUMERIC,
+}
+
+
+class EntityKind(str, Enum):
+    """What a record is, as far as name analysis cares."""
+
+    firm = "firm"
+    person = "person"
+    vessel = "vessel"
+    other = "other"
+
+
+_TYPE_TAGS = {
+    EntityKind.firm: NameTypeTag.ORG,
+    EntityKind.person: NameTypeTag.PER,
+    EntityKind.vessel: NameTypeTag.OBJ,
+    EntityKind.other: NameTypeTag.ENT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One comparable word of a name: its ASCII form, its role and the symbols rigour gave it."""
+
+    text: str
+    role: str
+    symbols: frozenset[str]
+    phonetic: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A name as the matcher sees it: the original string and its tokens."""
+
+    original: str
+    tokens: tuple[Token, ...]
+    kind: EntityKind = EntityKind.firm
+
+    @property
+    def core_tokens(self) -> tuple[Token, ...]:
+        return tuple(t for t in self.tokens if t.role == CORE)
+
+    @property
+    def key(self) -> str:
+        """The distinctive words joined: equal keys are the same name up to noise words."""
+        return " ".join(t.text for t in self.core_tokens)
+
+
+@lru_cache(maxsize=200_000)
+def name_form(text: str, kind: EntityKind = EntityKind.firm) -> NameForm | None:
+    """Analyse one name; None when nothing comparable is left (empty, punctuation only)."""
+    text = text.strip()
+    if _is_han(text) and kind is not EntityKind.person:
+        text = _strip_han_legal_form(text)
+    names = analyze_names(_TYPE_TAGS[kind], [text], consolidate=False)
+    if not names:
+        return None
+    name = max(names, key=lambda n: len(n.parts))
+    symbols_by_part: dict[int, set[str]] = {}
+    generic_parts: set[int] = set()
+    for span in name.spans:
+        category = span.symbol.category
+        for part in span.parts:
+            if category in _EQUIVALENCE_CATEGORIES:
+                symbols_by_part.setdefault(part.index, set()).add(f"{category.value}:{span.symbol.id}")
+            if category in _GENERIC_CATEGORIES and len(span.parts) == 1:
+                generic_parts.add(part.index)
+    tokens = []
+    for part in name.parts:
+        role = _role(part.tag, part.index in generic_parts, kind)
+        tokens.append(
+            Token(
+                ascii_token(part.comparable),
+                role,
+                frozenset(symbols_by_part.get(part.index, ())),
+                part.metaphone,
+            )
+        )
+    tokens = [t for t in tokens if t.text]
+    return NameForm(text, tuple(tokens), kind) if tokens else None
+
+
+def _role(tag: NamePartTag, generic: bool, kind: EntityKind) -> str:
+    if tag == NamePartTag.LEGAL:
+        return LEGAL
+    if tag == NamePartTag.STOP:
+        return STOP
+    # Person-name symbols (NAME) are not noise; for firms "Group", "China", "Technology" are.
+    if generic and kind is not EntityKind.person:
+        return GENERIC
+    return CORE
+
+
+@lru_cache(maxsize=500_000)
+def ascii_token(text: str) -> str:
+    """ASCII form of one token; Han syllables are joined ("小米" -> "xiaomi").
+
+    normality (ICU) rather than rigour.text.ascii_text: the latter is slow on non-Latin text.
+    """
+    if text.isascii():
+        return text
+    latin = normality.ascii_text(text) or ""
+    if _is_han(text):
+        latin = latin.replace(" ", "")
+    return normality.normalize(latin, lowercase=True, ascii=True) or ""
+
+
+def _is_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _strip_han_legal_form(text: str) -> str:
+    """Drop a trailing legal form from a Chinese name (有限公司), using rigour's legal-form table.
+
+    Hand-written loop because Chinese has no spaces, so rigour's word-bounded lookup cannot
+    find the suffix inside the name by itself.
+    """
+    for start in range(1, len(text)):
+        suffix = text[start:]
+        if any(found == suffix for found, _ in extract_org_types(suffix)):
+            return text[:start]
+    return text
+
+
+# Identifiers: schemes whose disagreement vetoes a match, and schemes that only ever confirm one.
+VETO_SCHEMES = ("lei", "imo", "registration", "tax", "passport")
+CONFIRM_ONLY_SCHEMES = ("isin",)  # one issuer has many ISINs: different ISINs prove nothing
+_RIGOUR_FORMATS = {"lei": "lei", "isin": "isin", "imo": "imo"}
+
+
+@lru_cache(maxsize=100_000)
+def identifier_key(scheme: str, value: str) -> str | None:
+    """The comparable form of an identifier (rigour's format normaliser where it has one)."""
+    fmt = _RIGOUR_FORMATS.get(scheme)
+    if fmt is not None:
+        normalised = get_identifier_format(fmt).normalize(value)
+        if normalised:
+            return normalised
+    compact = "".join(ch for ch in value.upper() if ch.isalnum())
+    return compact or None

@@ -1,0 +1,142 @@
+"""Pair scoring: names, generic words, identifiers, kinds, countries and birth dates."""
+
+from __future__ import annotations
+
+from sanctiongraph.resolution.normalize import EntityKind
+from sanctiongraph.resolution.scoring import MATCH_THRESHOLD, Record, Scorer
+
+SCORER = Scorer()
+
+
+def firm(*names: str, lei: str | None = None, countries: tuple[str, ...] = ()) -> Record:
+    identifiers = {"lei": frozenset({lei})} if lei else {}
+    return Record(names[0], EntityKind.firm, names, identifiers, frozenset(countries))
+
+
+def person(name: str, born: str | None = None) -> Record:
+    return Record(name, EntityKind.person, (name,), birth_dates=frozenset({born} if born else ()))
+
+
+def score(left: Record, right: Record) -> float:
+    return SCORER.compare(left, right).score
+
+
+def matches(left: Record, right: Record) -> bool:
+    return score(left, right) >= MATCH_THRESHOLD
+
+
+def test_spellings_of_xiaomi_match() -> None:
+    spellings = ["Xiaomi Corp.", "Xiaomi Corporation", "XIAOMI CORPORATION", "Xiaomi"]
+    for left in spellings:
+        for right in spellings:
+            assert matches(firm(left), firm(right)), (left, right)
+
+
+def test_chinese_name_alone_does_not_reach_the_latin_one() -> None:
+    # 小米集团 transliterates to "xiaomijituan" (集团 = group is not a legal form): no match on
+    # the name; the link must come from an alias or an identifier.
+    assert not matches(firm("小米集团"), firm("Xiaomi Corporation"))
+    assert matches(firm("小米集团", "Xiaomi Corporation"), firm("Xiaomi Corp."))
+
+
+def test_chinese_without_its_legal_form_matches_the_pinyin() -> None:
+    assert matches(firm("小米有限公司"), firm("Xiaomi Co., Ltd."))
+
+
+def test_legal_form_variants_match() -> None:
+    assert matches(firm("Huawei Technologies Co., Ltd."), firm("HUAWEI TECHNOLOGIES CO LTD"))
+
+
+def test_cyrillic_matches_its_transliteration() -> None:
+    assert matches(firm("ООО Ромашка"), firm("Romashka LLC"))
+
+
+def test_generic_words_alone_do_not_carry_a_match() -> None:
+    result = SCORER.compare(firm("China Mobile Communications Group Co."), firm("China Telecommunications Corp."))
+    assert result.score < MATCH_THRESHOLD
+    assert not matches(firm("Acme Technology Group Corp"), firm("Zenith Technology Group Corp"))
+
+
+def test_an_extra_distinctive_word_names_another_firm() -> None:
+    assert not matches(firm("Huawei"), firm("Huawei Marine Networks"))
+
+
+def test_different_numbers_are_different_entities() -> None:
+    assert not matches(firm("14th Research Institute of CETC"), firm("15th Research Institute of CETC"))
+
+
+def test_conflicting_leis_veto_a_name_match() -> None:
+    without = score(firm("Acme Corp"), firm("Acme Group"))
+    result = SCORER.compare(
+        firm("Acme Corp", lei="5493001KJTIIGC8Y1R12"), firm("Acme Group", lei="213800D1EI4B9WTWWD28")
+    )
+    assert result.features["lei"] == "conflict"
+    assert result.score < MATCH_THRESHOLD
+    assert result.score < without
+
+
+def test_same_lei_decides_despite_different_spelling() -> None:
+    result = SCORER.compare(
+        firm("Vertex Holdings Ltd", lei="529900T8BM49AURSDO55"),
+        firm("VERTEKS INTERNATIONAL TRADING", lei="529900T8BM49AURSDO55"),
+    )
+    assert result.features["lei"] == "agree"
+    assert float(result.features["name"]) < MATCH_THRESHOLD
+    assert result.score >= MATCH_THRESHOLD
+
+
+def test_a_person_never_matches_a_firm() -> None:
+    result = SCORER.compare(person("ZHANG, Xiaoming"), firm("Xiaomi Corporation"))
+    assert result.score == 0
+    assert result.features["kind"].startswith("conflict")
+
+
+def test_person_name_order_and_case_do_not_matter() -> None:
+    assert matches(person("ZHANG, Xiaoming"), person("Xiaoming Zhang"))
+
+
+def test_birth_dates_that_differ_lower_the_score() -> None:
+    same = score(person("Zhang Xiaoming", "1970-03-02"), person("Xiaoming Zhang", "1970"))
+    differ = score(person("Zhang Xiaoming", "1970-03-02"), person("Xiaoming Zhang", "1984-11-20"))
+    assert same >= MATCH_THRESHOLD > differ
+
+
+def test_countries_that_differ_lower_the_score() -> None:
+    same = score(firm("Acme Trading", countries=("cn",)), firm("ACME TRADING LTD", countries=("cn",)))
+    differ = score(firm("Acme Trading", countries=("cn",)), firm("ACME TRADING LTD", countries=("ru",)))
+    assert differ < same
+
+
+def test_features_name_the_names_that_matched() -> None:
+    result = SCORER.compare(firm("Xiaomi Corp.", "Xiaomi"), firm("XIAOMI CORPORATION"))
+    assert "names=" in " ".join(result.feature_strings())
+    assert result.feature_strings()[0].startswith("name=")
+
+
+def test_acronyms_one_letter_apart_are_different_bodies() -> None:
+    assert not matches(firm("CSCEC"), firm("CNCEC"))
+    assert not matches(firm("COMAC"), firm("COMEC"))
+
+
+def test_a_typo_in_a_long_word_is_forgiven() -> None:
+    assert matches(firm("Tactical Missiles Corporation JSC"), firm("Tactical Misiles Corporation JSC"))
+
+
+def test_a_branch_named_by_place_is_not_the_parent() -> None:
+    parent = firm("Semiconductor Manufacturing International Corporation")
+    assert not matches(parent, firm("Semiconductor Manufacturing International (Beijing) Corporation"))
+    assert not matches(firm("Huawei"), firm("Huawei Holding"))
+
+
+def test_an_acronym_in_capitals_matches_the_initials() -> None:
+    assert matches(firm("PLA"), firm("People's Liberation Army"))
+    assert not matches(firm("Pla"), firm("People's Liberation Army"))
+    assert not matches(firm("PLA"), firm("People's Army"))
+
+
+def test_names_made_of_noise_words_match_only_word_for_word() -> None:
+    assert matches(firm("Bank of China"), firm("BANK OF CHINA LIMITED"))
+    assert not matches(
+        firm("Aviation Industry Corporation of China Ltd"),
+        firm("China Aerospace Science and Industry Corporation Limited"),
+    )
