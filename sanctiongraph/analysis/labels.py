@@ -13,7 +13,7 @@ _LABELS = """
 PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
 SELECT ?iri (SAMPLE(?n) AS ?name) WHERE {
   VALUES ?iri { %s }
-  ?iri kg:name ?n .
+  { ?iri kg:name ?n } UNION { ?iri kg:isoCode ?code FILTER NOT EXISTS { ?iri kg:name [] } BIND(UCASE(?code) AS ?n) }
 } GROUP BY ?iri
 """
 

@@ -85,17 +85,20 @@ def timeline_section(store: GraphStore, firm: URIRef, notes: Footnotes) -> list[
     ]
     seen: dict[URIRef, dict] = {}
     for row in rows:
-        entry = seen.setdefault(row["action"], {"row": row, "docs": []})
+        entry = seen.setdefault(row["action"], {"row": row, "docs": [], "agency": {}, "list": {}, "basis": {}})
         entry["docs"].append(row["document"])
+        for key in ("agency", "list", "basis"):
+            if row[key] is not None:  # an action may sit on a list and its sub-list, cite two bases
+                entry[key][row[key]] = row[f"{key}Name"] or _value(row[key], {})
     for entry in sorted(seen.values(), key=lambda e: _when(e["row"])):
         row = entry["row"]
         lines.append(
             "| {} | {} | {} | {} | {} | {} | {} |".format(
                 _cell(_when(row)),
                 _local(row["kind"]),
-                _cell(row["agencyName"] or _value(row["agency"], {})),
-                _cell(row["listName"] or _value(row["list"], {})),
-                _cell(row["basisName"] or _value(row["basis"], {})),
+                _cell(" / ".join(sorted(entry["agency"].values()))),
+                _cell(" / ".join(sorted(entry["list"].values()))),
+                _cell(" / ".join(sorted(entry["basis"].values()))),
                 _cell(row["reason"] or ""),
                 notes.cite(*entry["docs"]),
             )

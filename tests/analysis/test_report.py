@@ -78,3 +78,23 @@ def test_lookup_by_name_answers_with_the_cluster(store: GraphStore) -> None:
         find_entity(store, "acme")
     store.replace_graphs({KGR["graph/resolution"]: [(a, KG.canonical, cluster), (b, KG.canonical, cluster)]})
     assert find_entity(store, "acme") == cluster
+
+
+def test_report_shows_designations_from_every_list_after_resolution(store: GraphStore, shared) -> None:
+    from sanctiongraph.resolution import run_resolution
+
+    official = shared.path("official")
+    load_paths(store, "dod-1237-csv", [DEMO / "dod_section_1237.csv"])
+    load_paths(
+        store,
+        "dod-1260h-csv",
+        [official / "dod_chinese_military_companies" / "section_1260h_opensanctions_sanctions.csv"],
+    )
+    load_paths(store, "ofac-cons-csv", [official / "ofac" / "consolidated_legacy_csv_2025-12"])
+    run_resolution(store)
+    report = firm_report(store, find_entity(store, "Hangzhou Hikvision Digital Technology Co., Ltd."))
+    timeline = "\n".join(_table_rows(report, "Timeline of actions of record"))
+    assert "Section 1237" in timeline
+    assert "Section 1260H" in timeline
+    assert "Chinese Military-Industrial Complex" in timeline
+    assert "Records in this entity: 1\n" not in report
