@@ -264,7 +264,8 @@ def _cluster_records(store: GraphStore, iri: URIRef) -> set[URIRef]:
     rows = store.select(
         """PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
         SELECT DISTINCT ?record WHERE {
-          { ?firm kg:member ?record } UNION { ?firm kg:canonical/kg:member ?record } UNION { BIND(?firm AS ?record) FILTER NOT EXISTS { ?firm a kg:Cluster } }
+          { ?firm kg:member ?record } UNION { ?firm kg:canonical/kg:member ?record }
+          UNION { BIND(?firm AS ?record) FILTER NOT EXISTS { ?firm a kg:Cluster } }
         }""",
         {"firm": iri},
     )
