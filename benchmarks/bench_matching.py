@@ -3,7 +3,11 @@
 token-set ratio at a fixed threshold, and nomenklatura's logic-v2 matcher in its own venv),
 then the time to resolve 100k generated names end to end.
 
-Run: /tmp/v/bin/python benchmarks/bench_matching.py [--nk-python /tmp/venv-nk/bin/python] [--scale 100000]
+Run: python benchmarks/bench_matching.py [--nk-python PYTHON] [--scale 100000]
+
+nomenklatura pins versions of our own dependencies, so it never goes into our venv: without
+--nk-python the benchmark makes its own venv in .sanctiongraph/bench/venv-nk (pip install
+nomenklatura, once) and calls it in a subprocess; where that does not install it prints n/a.
 """
 
 from __future__ import annotations
@@ -136,9 +140,28 @@ def rapidfuzz_baseline(pairs: list[Pair]) -> list[float]:
     return [fuzz.token_set_ratio(p.left, p.right) / 100 for p in pairs]
 
 
-def nomenklatura_baseline(pairs: list[Pair], python: Path) -> list[float] | None:
+NK_VENV = Path(".sanctiongraph") / "bench" / "venv-nk"
+
+
+def nomenklatura_python() -> Path | None:
+    """The Python of our nomenklatura venv, made on first use; None when it cannot be installed."""
+    python = NK_VENV / "bin" / "python"
+    if python.exists():
+        return python
+    print(f"installing nomenklatura into {NK_VENV} (once) ...", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(NK_VENV)], check=True, capture_output=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "nomenklatura"], check=True, capture_output=True)
+    except (subprocess.SubprocessError, OSError) as exc:
+        print(f"nomenklatura does not install here: {exc}", file=sys.stderr)
+        return None
+    return python
+
+
+def nomenklatura_baseline(pairs: list[Pair], python: Path | None) -> list[float] | None:
     """Scores from nomenklatura in its own venv, or None when it is not installed or fails."""
-    if not python.exists():
+    python = python or nomenklatura_python()
+    if python is None or not python.exists():
         return None
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
         script.write(NK_SCRIPT)
@@ -269,7 +292,7 @@ def scale_run(count: int, seed: int = 3) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nk-python", type=Path, default=Path("/tmp/venv-nk/bin/python"))
+    parser.add_argument("--nk-python", type=Path, default=None, help="a Python that has nomenklatura")
     parser.add_argument("--scale", type=int, default=100_000, help="names for the scale run (0 to skip)")
     args = parser.parse_args()
     if not MATCHING.exists():
