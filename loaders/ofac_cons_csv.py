@@ -40,7 +40,6 @@ class OfacConsCsvLoader(OfacLegacyCsvLoader):
         "aliases": "cons_alt.csv",
         "comments": "cons_comments.csv",
     }
-    file_patterns = ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
     list_key = "us-ofac-consolidated"
     action_dataset = "us-ofac-cons"
     # The December 2025 release had 442 entries; fewer than 100 means a broken file.

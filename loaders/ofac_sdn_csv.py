@@ -50,6 +50,10 @@ class OfacLegacyCsvLoader(Loader):
     list_key: ClassVar[str]  # the list a release is a release of
     action_dataset: ClassVar[str]  # designation IRIs: action/<action_dataset>/<ent_num>
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.file_patterns = tuple(cls.file_names.values())  # derived: the files a release folder holds
+
     def documents(self, paths: Sequence[Path]) -> list[list[Path]]:
         """The files of one folder make one release; the primary file must be among them."""
         by_folder: dict[Path, list[Path]] = defaultdict(list)
@@ -277,7 +281,6 @@ class OfacSdnCsvLoader(OfacLegacyCsvLoader):
         "aliases": "alt.csv",
         "comments": "sdn_comments.csv",
     }
-    file_patterns = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
     list_key = "us-ofac-sdn"
     action_dataset = "us-ofac-sdn"
     # A release below 1,000 entries is broken; the 2021 list had 8,976 (room for growth).
