@@ -30,12 +30,11 @@ from sanctiongraph.ontology.pg_schema import (
     column_type,
     pg_mapping,
 )
+from sanctiongraph.pg import LIST_SEPARATOR, csv_cell
 
 DB_NAME = "ladybug.db"
 FINGERPRINT_SUFFIX = ".fingerprint"
-# Lists travel through CSV joined by the ASCII unit separator, which no source text uses;
-# LOAD FROM splits them back with string_split.
-LIST_SEPARATOR = "\x1f"
+# Lists travel through CSV joined by LIST_SEPARATOR; LOAD FROM splits them back with string_split.
 # Stated, not sniffed: sniffing the first rows missed quoting that starts further down.
 # Not parallel: parallel reading refuses quoted newlines (notes span lines).
 CSV_DIALECT = "parallel=false, auto_detect=false, delim=',', quote='\"', escape='\"'"
@@ -121,7 +120,7 @@ def _load_nodes(connection: ladybug.Connection, graph: PropertyGraph, schema: La
     for label, nodes in by_label.items():
         columns = _used_node_columns(nodes)
         path = folder / f"node-{label}.csv"
-        _write_csv(path, ([_cell(_node_value(n, c)) for c in columns] for n in nodes), len(columns))
+        _write_csv(path, ([csv_cell(_node_value(n, c)) for c in columns] for n in nodes), len(columns))
         types = schema.nodes[label]
         assignments = ", ".join(f"`{c}`: {_cast(f'c{i}', types[c])}" for i, c in enumerate(columns))
         # Every CSV column is declared STRING: LadybugDB otherwise guesses types from the values
@@ -176,17 +175,6 @@ def _write_csv(path: Path, rows: Iterator[list[str]], width: int) -> None:
         writer.writerows(rows)
 
 
-def _cell(value: Any) -> str:
-    """CSV text for LOAD FROM: lists joined by the unit separator, booleans in lower case."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v).replace(LIST_SEPARATOR, " ") for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _copy_cell(value: Any) -> str:
     """CSV text for COPY, whose list syntax is [a,b]: only safe for IRI lists (sources), which
     hold no commas, quotes or brackets; other list values are refused rather than mangled."""
@@ -194,7 +182,7 @@ def _copy_cell(value: Any) -> str:
         if any(ch in str(v) for v in value for ch in ",[]\"' "):
             raise StoreError(f"cannot write list value {value!r} to a LadybugDB rel table")
         return "[" + ",".join(map(str, value)) + "]"
-    return _cell(value)
+    return csv_cell(value)
 
 
 def _cast(column: str, kind: str) -> str:

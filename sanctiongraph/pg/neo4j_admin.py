@@ -14,8 +14,9 @@ from typing import Any
 
 from sanctiongraph.graph.projection import PropertyGraph
 from sanctiongraph.ontology.pg_schema import LIST_OF_STRING
+from sanctiongraph.pg import LIST_SEPARATOR, csv_cell
 
-ARRAY_DELIMITER = "\x1f"
+ARRAY_DELIMITER = LIST_SEPARATOR
 ARRAY_DELIMITER_OPTION = "U+001F"
 # Our column types -> neo4j-admin header types.
 HEADER_TYPES = {
@@ -33,16 +34,6 @@ def header_name(prop: str, kind: str) -> str:
     return prop if neo_type == "string" else f"{prop}:{neo_type}"
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, " ") for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def write_node_files(graph: PropertyGraph, folder: Path) -> list[Path]:
     paths = []
     for label, columns in graph.node_columns().items():
@@ -54,7 +45,7 @@ def write_node_files(graph: PropertyGraph, folder: Path) -> list[Path]:
             for node in graph.nodes.values():
                 if node.label == label:
                     values = {**node.props, "sources": node.sources}
-                    writer.writerow([node.iri, label, *(_cell(values.get(p)) for p in props)])
+                    writer.writerow([node.iri, label, *(csv_cell(values.get(p)) for p in props)])
         paths.append(path)
     return paths
 
@@ -69,7 +60,7 @@ def write_relationship_files(graph: PropertyGraph, folder: Path) -> list[Path]:
             for edge in graph.edges:
                 if edge.type == rel:
                     values = {**edge.props, "sources": edge.sources, "derived": edge.derived}
-                    writer.writerow([edge.start, edge.end, rel, *(_cell(values.get(p)) for p in columns)])
+                    writer.writerow([edge.start, edge.end, rel, *(csv_cell(values.get(p)) for p in columns)])
         paths.append(path)
     return paths
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -88,16 +85,6 @@ def test_report_writes_a_file(store_env: dict[str, str], tmp_path: Path) -> None
     assert "Semiconductor Manufacturing International Corp." in out.read_text(encoding="utf-8")
 
 
-def _run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sanctiongraph", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -108,22 +95,24 @@ def _run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
         (("report", "Nobody Whatsoever Ltd"), "nothing named"),
     ],
 )
-def test_errors_are_one_line_without_traceback(store_env: dict[str, str], args: tuple[str, ...], expected: str) -> None:
-    result = _run_cli(store_env, *args)
+def test_errors_are_one_line_without_traceback(
+    store_env: dict[str, str], args: tuple[str, ...], expected: str, run_cli
+) -> None:
+    result = run_cli(store_env, *args)
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-def test_bad_file_error_names_file_and_line(store_env: dict[str, str]) -> None:
+def test_bad_file_error_names_file_and_line(store_env: dict[str, str], run_cli) -> None:
     bad = REPO / "tests" / "fixtures" / "dod" / "truncated.csv"
-    result = _run_cli(store_env, "load", "dod-1237-csv", str(bad))
+    result = run_cli(store_env, "load", "dod-1237-csv", str(bad))
     assert result.returncode == 1
     assert "truncated.csv:3" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_usage_errors_are_reported_without_traceback(store_env: dict[str, str]) -> None:
-    result = _run_cli(store_env, "load")
+def test_usage_errors_are_reported_without_traceback(store_env: dict[str, str], run_cli) -> None:
+    result = run_cli(store_env, "load")
     assert result.returncode == 2
     assert "Missing argument" in result.stderr and "Traceback" not in result.stderr

@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -66,16 +63,6 @@ def test_table_output_shortens_iris(env: dict[str, str]) -> None:
     assert "list/us-ofac-sdn" in out and "https://w3id.org" not in out
 
 
-def _run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sanctiongraph", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -84,8 +71,8 @@ def _run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
         (("history", "Nobody Whatsoever Ltd"), "no firm named"),
     ],
 )
-def test_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
-    result = _run_cli({"SANCTIONGRAPH_STORE": str(tmp_path / "store")}, *args)
+def test_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], expected: str, run_cli) -> None:
+    result = run_cli({"SANCTIONGRAPH_STORE": str(tmp_path / "store")}, *args)
     assert result.returncode == 1
     assert expected in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
