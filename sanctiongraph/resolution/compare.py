@@ -8,8 +8,11 @@ together or apart ("Goodwill" / "Good Will") within an edit budget. The weighing
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rigour.names import Alignment, NamePart, compare_parts
 
@@ -30,6 +33,10 @@ ACRONYM_SCORE = 0.8
 SUBSIDIARY_FACTOR = 0.85  # "SMIC" / "SMIC (Beijing)": the longer name is usually a subsidiary
 FUZZY_EXPONENT = 0.75  # compare_parts is strict on short words; soften its similarity a little
 DISTINCTIVE_SIMILARITY = 0.5
+MIN_ABBREVIATION = 3
+MIN_STEM = 5
+MAX_ENDING = 3
+ABBREVIATION_SIMILARITY = 0.85
 
 
 @dataclass(frozen=True)
@@ -41,50 +48,118 @@ class Aligned:
     similarity: float
 
 
-def symbol_pairs(left: Sequence[Token], right: Sequence[Token]) -> list[Aligned]:
-    """Same word or same rigour symbol, one-to-one, exact words first."""
+def symbol_pairs(left: NameForm, right: NameForm) -> list[Aligned]:
+    """Same word or same rigour symbol, one-to-one.
+
+    A run of words rigour knows as one thing ("United States", "Al Qaeda") is one unit, so
+    "U.S." aligns with both words of "United States". Candidates are taken by the number of
+    words they cover times their similarity: a whole run first, then exact words.
+    """
     candidates = []
-    for i, a in enumerate(left):
-        for j, b in enumerate(right):
+    for i, a in enumerate(left.tokens):
+        for j, b in enumerate(right.tokens):
             if a.text == b.text:
-                candidates.append((1.0, i, j))
+                candidates.append((1.0, (i,), (j,)))
             elif shared := a.symbols & b.symbols:
-                candidates.append((_symbol_similarity(shared), i, j))
+                candidates.append((_symbol_similarity(shared, a.text, b.text), (i,), (j,)))
+    left_units = _phrase_units(left)
+    right_units = _phrase_units(right)
+    for symbol, left_indexes in left_units:
+        for other, right_indexes in right_units:
+            if symbol == other and len(left_indexes) + len(right_indexes) > 2:
+                candidates.append((SYMBOL_SIMILARITY, left_indexes, right_indexes))
     used_left: set[int] = set()
     used_right: set[int] = set()
     pairs = []
-    for similarity, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-        if i not in used_left and j not in used_right:
-            used_left.add(i)
-            used_right.add(j)
-            pairs.append(Aligned((i,), (j,), similarity))
+    for similarity, i, j in sorted(candidates, key=lambda c: (-c[0] * (len(c[1]) + len(c[2])), -c[0], c[1], c[2])):
+        if used_left.isdisjoint(i) and used_right.isdisjoint(j):
+            used_left.update(i)
+            used_right.update(j)
+            pairs.append(Aligned(i, j, similarity))
     return pairs
 
 
-def _symbol_similarity(shared: frozenset[str]) -> float:
-    """Same symbol: the same word (Corp / Corporation, 1st / First) or only the same field
-    ("Communications" / "Telecom", "USA" / "America"), which is weaker evidence."""
-    if all(s.startswith(("DOMAIN:", "LOC:")) for s in shared):
+def _phrase_units(form: NameForm) -> list[tuple[str, tuple[int, ...]]]:
+    """Runs of words with a symbol, and single words with theirs (a run may align with a word)."""
+    units = list(form.phrases)
+    units += [(symbol, (i,)) for i, token in enumerate(form.tokens) for symbol in token.symbols]
+    return units
+
+
+def _symbol_similarity(shared: frozenset[str], left: str, right: str) -> float:
+    """Same symbol: the same word (Corp / Corporation, 1st / First, Agriculture / Agricultural)
+    or only the same field ("Communications" / "Telecom", "USA" / "America"), weaker evidence."""
+    if all(s.startswith(("DOMAIN:", "LOC:")) for s in shared) and not _same_stem(left, right):
         return FIELD_SIMILARITY
     return SYMBOL_SIMILARITY
 
 
+def _same_stem(left: str, right: str) -> bool:
+    """Two forms of one word: they differ only in an ending of a few letters."""
+    stem = os.path.commonprefix([left, right])
+    return len(stem) >= MIN_STEM and max(len(left), len(right)) - len(stem) <= MAX_ENDING
+
+
 def residue_pairs(left: NameForm, right: NameForm, taken: list[Aligned]) -> list[Aligned]:
-    """Fuzzy alignment of the tokens the symbol pass left over, by rigour's compare_parts."""
+    """Fuzzy alignment of the tokens the symbol pass left over, by rigour's compare_parts.
+
+    compare_parts aligns the two residues in the order given, which is what finds words written
+    together or apart; words that swapped places ("Administrator of ... Aeronautics" against
+    "Aeuonautics ... Administrator" once the exact words are taken) are then paired one by one.
+    """
     used_left = {i for a in taken for i in a.left}
     used_right = {j for a in taken for j in a.right}
     left_parts = [NamePart(t.text, i) for i, t in enumerate(left.tokens) if i not in used_left]
     right_parts = [NamePart(t.text, j) for j, t in enumerate(right.tokens) if j not in used_right]
     if not left_parts or not right_parts:
         return []
+    found = _fuzzy(left, right, compare_parts(left_parts, right_parts))
+    used_left = {i for a in found for i in a.left}
+    used_right = {j for a in found for j in a.right}
+    singles = []
+    for a in left_parts:
+        for b in right_parts:
+            if a.index not in used_left and b.index not in used_right:
+                singles.extend(_fuzzy(left, right, compare_parts([a], [b])))
+                singles.extend(_abbreviation(left, right, a.index, b.index))
+    for pair in sorted(singles, key=lambda p: (-p.similarity, p.left, p.right)):
+        if pair.left[0] not in used_left and pair.right[0] not in used_right:
+            used_left.add(pair.left[0])
+            used_right.add(pair.right[0])
+            found.append(pair)
+    return found
+
+
+def _fuzzy(left: NameForm, right: NameForm, alignments: list[Alignment]) -> list[Aligned]:
     found = []
-    for a in compare_parts(left_parts, right_parts):
+    for a in alignments:
         pair = Aligned(tuple(p.index for p in a.qps), tuple(p.index for p in a.rps), a.score**FUZZY_EXPONENT)
         if not a.qps or not a.rps or a.score <= 0 or _acronyms(left, right, a):
             continue
         if not _known_different(left.tokens, right.tokens, pair):
             found.append(pair)
     return found
+
+
+def _abbreviation(left: NameForm, right: NameForm, i: int, j: int) -> list[Aligned]:
+    """"Univ." / "University", "Calif." / "California": a word cut short and marked with a full
+    stop stands for the longer word (names of firms and bodies only: "Chris." is not Christine)."""
+    if left.kind is EntityKind.person:
+        return []
+    a, b = left.tokens[i].text, right.tokens[j].text
+    short, long, form = (a, b, left) if len(a) < len(b) else (b, a, right)
+    if len(short) < MIN_ABBREVIATION or not long.startswith(short) or not _written_abbreviated(short, form):
+        return []
+    return [Aligned((i,), (j,), ABBREVIATION_SIMILARITY)]
+
+
+@lru_cache(maxsize=50_000)
+def _abbreviations_in(original: str) -> frozenset[str]:
+    return frozenset(m.lower() for m in re.findall(r"(\w+)\.", original))
+
+
+def _written_abbreviated(short: str, form: NameForm) -> bool:
+    return short in _abbreviations_in(form.original)
 
 
 def _acronyms(left: NameForm, right: NameForm, alignment: Alignment) -> bool:
@@ -123,7 +198,7 @@ def name_score(left: NameForm, right: NameForm, left_weights: list[float], right
         return 0.0
     if is_acronym_of(left, right) or is_acronym_of(right, left):
         return ACRONYM_SCORE
-    aligned = symbol_pairs(left.tokens, right.tokens)
+    aligned = symbol_pairs(left, right)
     aligned += residue_pairs(left, right, aligned)
     tally = _tally(left, right, left_weights, right_weights, aligned)
     left_extra = _unaligned(left, left_weights, {i for a in aligned for i in a.left})

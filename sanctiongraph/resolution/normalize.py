@@ -64,6 +64,9 @@ class NameForm:
     original: str
     tokens: tuple[Token, ...]
     kind: EntityKind = EntityKind.firm
+    # Symbols rigour found on runs of several tokens ("United States", "Al Qaeda"), with the
+    # token indexes they cover: such a run is one unit when aligning ("U.S." / "United States").
+    phrases: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     @property
     def core_tokens(self) -> tuple[Token, ...]:
@@ -77,36 +80,81 @@ class NameForm:
 
 @lru_cache(maxsize=200_000)
 def name_form(text: str, kind: EntityKind = EntityKind.firm) -> NameForm | None:
-    """Analyse one name; None when nothing comparable is left (empty, punctuation only)."""
+    """Analyse one name; None when nothing comparable is left (empty, punctuation only).
+
+    A firm name's words after its legal form and a comma ("Whirlpool International B.V.,
+    Veldhoven, NL") are an address or a note, not part of the name: they are kept as stop words.
+    """
     text = text.strip()
     if _is_han(text) and kind is not EntityKind.person:
         text = _strip_han_legal_form(text)
+    main, qualifier = (text, "") if kind in (EntityKind.person, EntityKind.vessel) else split_qualifier(text)
+    tokens, phrases = _analyse(main, kind)
+    if qualifier:
+        extra, _ = _analyse(qualifier, kind)
+        tokens += [Token(t.text, STOP, frozenset(), t.phonetic) for t in extra]
+    return NameForm(text, tuple(tokens), kind, phrases) if tokens else None
+
+
+def split_qualifier(text: str) -> tuple[str, str]:
+    """The name up to its last legal form followed by a comma, and what follows ("" if none)."""
+    for comma in reversed([i for i, ch in enumerate(text) if ch == ","]):
+        head, tail = text[:comma].rstrip(), text[comma + 1 :].strip()
+        if not any(ch.isalnum() for ch in tail) or _ends_with_legal_form(tail):
+            continue  # "Co., Ltd." split at its own comma, or a second firm after the first
+        found = extract_org_types(head)
+        if found and _ends_with(head, found[-1][0]):
+            return head, tail
+    return text, ""
+
+
+def _ends_with_legal_form(text: str) -> bool:
+    """Whether text ends with a legal form; two-letter ones ("NL", "SA") after a comma are far
+    more often a country code in an address."""
+    found = extract_org_types(text)
+    return bool(found) and _ends_with(text, found[-1][0]) and len(found[-1][1]) > 2
+
+
+def _ends_with(text: str, suffix: str) -> bool:
+    return text.rstrip(" .").casefold().endswith(suffix.rstrip(" .").casefold())
+
+
+def _analyse(text: str, kind: EntityKind) -> tuple[list[Token], tuple[tuple[str, tuple[int, ...]], ...]]:
+    """Tokens of one name (rigour's parts with roles and symbols) and its multi-word symbols."""
     names = analyze_names(_TYPE_TAGS[kind], [text], consolidate=False)
     if not names:
-        return None
+        return [], ()
     name = max(names, key=lambda n: len(n.parts))
     symbols_by_part: dict[int, set[str]] = {}
     generic_parts: set[int] = set()
+    spans: set[tuple[str, tuple[int, ...]]] = set()
     for span in name.spans:
         category = span.symbol.category
+        symbol = f"{category.value}:{span.symbol.id}"
         for part in span.parts:
             if category in _EQUIVALENCE_CATEGORIES:
-                symbols_by_part.setdefault(part.index, set()).add(f"{category.value}:{span.symbol.id}")
+                symbols_by_part.setdefault(part.index, set()).add(symbol)
             if category in _GENERIC_CATEGORIES and len(span.parts) == 1:
                 generic_parts.add(part.index)
-    tokens = []
+        if category in _EQUIVALENCE_CATEGORIES and len(span.parts) > 1:
+            spans.add((symbol, tuple(p.index for p in span.parts)))
+    tokens: list[Token] = []
+    token_index: dict[int, int] = {}
     for part in name.parts:
+        word = ascii_token(part.comparable)
+        if not word:
+            continue
+        token_index[part.index] = len(tokens)
         role = _role(part.tag, part.index in generic_parts, kind)
-        tokens.append(
-            Token(
-                ascii_token(part.comparable),
-                role,
-                frozenset(symbols_by_part.get(part.index, ())),
-                part.metaphone,
-            )
+        tokens.append(Token(word, role, frozenset(symbols_by_part.get(part.index, ())), part.metaphone))
+    phrases = tuple(
+        sorted(
+            (symbol, tuple(token_index[i] for i in parts))
+            for symbol, parts in spans
+            if all(i in token_index for i in parts)
         )
-    tokens = [t for t in tokens if t.text]
-    return NameForm(text, tuple(tokens), kind) if tokens else None
+    )
+    return tokens, phrases
 
 
 def _role(tag: NamePartTag, generic: bool, kind: EntityKind) -> str:

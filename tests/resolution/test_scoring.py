@@ -130,8 +130,15 @@ def test_a_branch_named_by_place_is_not_the_parent() -> None:
 
 def test_an_acronym_in_capitals_matches_the_initials() -> None:
     assert matches(firm("PLA"), firm("People's Liberation Army"))
-    assert not matches(firm("Pla"), firm("People's Liberation Army"))
+    assert matches(firm("ZRW"), firm("Zhongshan Radar Works"))
+    assert not matches(firm("Zrw"), firm("Zhongshan Radar Works"))  # a word, not an acronym
     assert not matches(firm("PLA"), firm("People's Army"))
+
+
+def test_a_run_of_words_rigour_knows_aligns_as_one() -> None:
+    assert matches(firm("U.S. Department of State"), firm("United States Department of State"))
+    assert matches(firm("Al Qaeda"), firm("Al-Qa'ida"))
+    assert not matches(firm("U.S. Department of State"), firm("United Kingdom Department of State"))
 
 
 def test_names_made_of_noise_words_match_only_word_for_word() -> None:
