@@ -11,6 +11,7 @@ from sanctiongraph.resolution.normalize import (
     EntityKind,
     identifier_key,
     name_form,
+    split_qualifier,
 )
 
 
@@ -74,3 +75,10 @@ def test_identifiers_are_compacted_and_upper_cased() -> None:
     assert identifier_key("registration", "91-4403-00") == "91440300"
     assert identifier_key("imo", "IMO 9074729") == identifier_key("imo", "imo9074729")
     assert identifier_key("tax", " - ") is None
+
+
+def test_what_follows_a_legal_form_and_a_comma_is_a_qualifier() -> None:
+    assert split_qualifier("Akzo Nobel N.V., Arnhem") == ("Akzo Nobel N.V.", "Arnhem")
+    assert split_qualifier("Huawei Technologies Co., Ltd.") == ("Huawei Technologies Co., Ltd.", "")
+    assert split_qualifier("Schlumberger Technologie, B.V.") == ("Schlumberger Technologie, B.V.", "")
+    assert split_qualifier("Alpha Ltd., Beta GmbH") == ("Alpha Ltd., Beta GmbH", "")  # two firms

@@ -147,3 +147,28 @@ def test_names_made_of_noise_words_match_only_word_for_word() -> None:
         firm("Aviation Industry Corporation of China Ltd"),
         firm("China Aerospace Science and Industry Corporation Limited"),
     )
+
+
+def test_typos_in_words_that_changed_places_are_forgiven() -> None:
+    # Once the exact words are paired, the misspelt ones are left in another order.
+    assert matches(
+        firm("National Aeronautics Administration and Space Administrator"),
+        firm("National Aeuonautics Administrator and Space Administration"),
+    )
+
+
+def test_a_word_cut_short_with_a_full_stop_is_an_abbreviation() -> None:
+    assert matches(firm("The Regents of the Univ. of Calif."), firm("The Regents of the University of California"))
+    assert not matches(firm("Sino Corp"), firm("Sinopec Corp"))  # no full stop: another word
+
+
+def test_two_forms_of_one_noise_word_match() -> None:
+    assert matches(firm("Agriculture Bank of China Limited"), firm("Agricultural Bank of China Limited"))
+    assert not matches(firm("Agricultural Bank of China"), firm("Construction Bank of China"))
+
+
+def test_an_address_after_the_legal_form_is_not_part_of_the_name() -> None:
+    assert matches(firm("Whirlpool International B.V., Veldhoven, NL"), firm("WHIRLPOOL INTERNATIONAL B.V."))
+    assert matches(firm("Huawei Technologies Co., Ltd., Shenzhen"), firm("HUAWEI TECHNOLOGIES CO LTD"))
+    # Without a legal form before the comma the words still name the firm.
+    assert not matches(firm("Deutsche Bank, Schweiz"), firm("Deutsche Bank"))
