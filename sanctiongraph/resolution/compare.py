@@ -67,7 +67,8 @@ def symbol_pairs(left: NameForm, right: NameForm) -> list[Aligned]:
     for symbol, left_indexes in left_units:
         for other, right_indexes in right_units:
             if symbol == other and len(left_indexes) + len(right_indexes) > 2:
-                candidates.append((SYMBOL_SIMILARITY, left_indexes, right_indexes))
+                if not _splits_exact_words(left, left_indexes, right, right_indexes):
+                    candidates.append((SYMBOL_SIMILARITY, left_indexes, right_indexes))
     used_left: set[int] = set()
     used_right: set[int] = set()
     pairs = []
@@ -77,6 +78,22 @@ def symbol_pairs(left: NameForm, right: NameForm) -> list[Aligned]:
             used_right.update(j)
             pairs.append(Aligned(i, j, similarity))
     return pairs
+
+
+def _splits_exact_words(
+    left: NameForm, left_indexes: tuple[int, ...], right: NameForm, right_indexes: tuple[int, ...]
+) -> bool:
+    """Whether a run would take a word whose exact twin lies outside the run's counterpart
+    ("America" against "United States" when the other name also says "United"): the exact
+    words pair first then, and the run is not used."""
+    for form, indexes, other, other_indexes in (
+        (left, left_indexes, right, right_indexes),
+        (right, right_indexes, left, left_indexes),
+    ):
+        outside = {t.text for k, t in enumerate(other.tokens) if k not in other_indexes}
+        if any(form.tokens[i].text in outside for i in indexes):
+            return True
+    return False
 
 
 def _phrase_units(form: NameForm) -> list[tuple[str, tuple[int, ...]]]:

@@ -172,3 +172,12 @@ def test_an_address_after_the_legal_form_is_not_part_of_the_name() -> None:
     assert matches(firm("Huawei Technologies Co., Ltd., Shenzhen"), firm("HUAWEI TECHNOLOGIES CO LTD"))
     # Without a legal form before the comma the words still name the firm.
     assert not matches(firm("Deutsche Bank, Schweiz"), firm("Deutsche Bank"))
+
+
+def test_a_word_run_does_not_take_a_word_the_other_name_spells_exactly() -> None:
+    # "America" could stand for all of "United States of America"; with "United" on both
+    # sides the exact words pair instead, and the misspelt "Staates" still finds "States".
+    assert matches(
+        firm("The United Staates of America as represented by the Secretary of the Army"),
+        firm("The United States of America as represented by the Secretary of the Army"),
+    )
