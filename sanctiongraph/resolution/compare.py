@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rigour.names import Alignment, NamePart, compare_parts
 
-from sanctiongraph.resolution.normalize import CORE, GENERIC, EntityKind, NameForm, Token
+from sanctiongraph.resolution.normalize import CORE, GENERIC, EntityKind, NameForm, Token, ascii_token
 
 SYMBOL_SIMILARITY = 0.95
 FIELD_SIMILARITY = 0.8
@@ -34,6 +34,9 @@ SUBSIDIARY_FACTOR = 0.85  # "SMIC" / "SMIC (Beijing)": the longer name is usuall
 FUZZY_EXPONENT = 0.75  # compare_parts is strict on short words; soften its similarity a little
 DISTINCTIVE_SIMILARITY = 0.5
 MIN_ABBREVIATION = 3
+MIN_UNMARKED_ABBREVIATION = 6  # "Koninkl", not "Sino" / "Sinopec"
+UNMARKED_SHARE = 0.6
+PLACE_CAP = 0.55
 MIN_STEM = 5
 MAX_ENDING = 3
 ABBREVIATION_SIMILARITY = 0.85
@@ -61,14 +64,15 @@ def symbol_pairs(left: NameForm, right: NameForm) -> list[Aligned]:
             if a.text == b.text:
                 candidates.append((1.0, (i,), (j,)))
             elif shared := a.symbols & b.symbols:
-                candidates.append((_symbol_similarity(shared, a.text, b.text), (i,), (j,)))
+                same_word = _same_stem(a.text, b.text) or bool(_abbreviation(left, right, i, j))
+                candidates.append((_symbol_similarity(shared, same_word), (i,), (j,)))
     left_units = _phrase_units(left)
     right_units = _phrase_units(right)
     for symbol, left_indexes in left_units:
         for other, right_indexes in right_units:
-            if symbol == other and len(left_indexes) + len(right_indexes) > 2:
-                if not _splits_exact_words(left, left_indexes, right, right_indexes):
-                    candidates.append((SYMBOL_SIMILARITY, left_indexes, right_indexes))
+            run = symbol == other and len(left_indexes) + len(right_indexes) > 2
+            if run and not _splits_exact_words(left, left_indexes, right, right_indexes):
+                candidates.append((SYMBOL_SIMILARITY, left_indexes, right_indexes))
     used_left: set[int] = set()
     used_right: set[int] = set()
     pairs = []
@@ -103,10 +107,11 @@ def _phrase_units(form: NameForm) -> list[tuple[str, tuple[int, ...]]]:
     return units
 
 
-def _symbol_similarity(shared: frozenset[str], left: str, right: str) -> float:
-    """Same symbol: the same word (Corp / Corporation, 1st / First, Agriculture / Agricultural)
-    or only the same field ("Communications" / "Telecom", "USA" / "America"), weaker evidence."""
-    if all(s.startswith(("DOMAIN:", "LOC:")) for s in shared) and not _same_stem(left, right):
+def _symbol_similarity(shared: frozenset[str], same_word: bool) -> float:
+    """Same symbol: the same word (Corp / Corporation, 1st / First, Agriculture / Agricultural,
+    Univ. / University) or only the same field ("Communications" / "Telecom", "USA" / "America"),
+    which is weaker evidence."""
+    if all(s.startswith(("DOMAIN:", "LOC:")) for s in shared) and not same_word:
         return FIELD_SIMILARITY
     return SYMBOL_SIMILARITY
 
@@ -159,13 +164,17 @@ def _fuzzy(left: NameForm, right: NameForm, alignments: list[Alignment]) -> list
 
 
 def _abbreviation(left: NameForm, right: NameForm, i: int, j: int) -> list[Aligned]:
-    """"Univ." / "University", "Calif." / "California": a word cut short and marked with a full
-    stop stands for the longer word (names of firms and bodies only: "Chris." is not Christine)."""
+    """"Univ." / "University", "Calif." / "California", "Koninkl" / "Koninklijke": a word cut
+    short stands for the longer word when it is marked with a full stop or keeps most of it
+    (names of firms and bodies only: "Chris." is not Christine)."""
     if left.kind is EntityKind.person:
         return []
     a, b = left.tokens[i].text, right.tokens[j].text
     short, long, form = (a, b, left) if len(a) < len(b) else (b, a, right)
-    if len(short) < MIN_ABBREVIATION or not long.startswith(short) or not _written_abbreviated(short, form):
+    if len(short) < MIN_ABBREVIATION or not long.startswith(short):
+        return []
+    unmarked = len(short) >= MIN_UNMARKED_ABBREVIATION and len(short) >= UNMARKED_SHARE * len(long)
+    if not unmarked and not _written_abbreviated(short, form):
         return []
     return [Aligned((i,), (j,), ABBREVIATION_SIMILARITY)]
 
@@ -222,7 +231,7 @@ def name_score(left: NameForm, right: NameForm, left_weights: list[float], right
     right_extra = _unaligned(right, right_weights, {j for a in aligned for j in a.right})
     if not left.core_tokens and not right.core_tokens:
         # Names made only of noise words ("Bank of China") match only word for word.
-        same_words = all(a.similarity >= SYMBOL_SIMILARITY for a in aligned)
+        same_words = all(a.similarity >= ABBREVIATION_SIMILARITY for a in aligned)
         tally.distinctive = same_words and left_extra[0] == right_extra[0] == 0
     subsidiary = False
     if min(tally.left_missing + sum(left_extra), tally.right_missing + sum(right_extra)) < 1e-9:
@@ -233,7 +242,26 @@ def name_score(left: NameForm, right: NameForm, left_weights: list[float], right
     total = tally.matched + tally.left_missing + tally.right_missing + sum(left_extra) + sum(right_extra)
     score = tally.matched / total if total else 0.0
     score *= _penalty(left, right, aligned, subsidiary)
+    if left.kind is not EntityKind.person and _place_left_over(left, right, aligned):
+        score = min(score, PLACE_CAP)
     return score if tally.distinctive else min(score, NO_DISTINCTIVE_CAP)
+
+
+def _place_left_over(left: NameForm, right: NameForm, aligned: list[Aligned]) -> bool:
+    """A place in brackets on one side only ("SMIC (Beijing)", "Bowne Global Solutions (France)"):
+    the regional subsidiary, a legal person of its own, not the parent."""
+    for form, side in ((left, 0), (right, 1)):
+        used = {i for a in aligned for i in (a.left if side == 0 else a.right)}
+        bracketed = _bracketed_words(form.original)
+        for i, token in enumerate(form.tokens):
+            if i not in used and token.text in bracketed and any(s.startswith("LOC:") for s in token.symbols):
+                return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _bracketed_words(original: str) -> frozenset[str]:
+    return frozenset(ascii_token(w.lower()) for group in re.findall(r"\(([^)]*)\)", original) for w in group.split())
 
 
 def initials(form: NameForm) -> str:

@@ -10,6 +10,7 @@ which rigour leaves untransliterated.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -90,10 +91,30 @@ def name_form(text: str, kind: EntityKind = EntityKind.firm) -> NameForm | None:
         text = _strip_han_legal_form(text)
     main, qualifier = (text, "") if kind in (EntityKind.person, EntityKind.vessel) else split_qualifier(text)
     tokens, phrases = _analyse(main, kind)
+    if kind is not EntityKind.person:
+        tokens = _bracketed_acronym_as_stop(main, tokens)
     if qualifier:
         extra, _ = _analyse(qualifier, kind)
         tokens += [Token(t.text, STOP, frozenset(), t.phonetic) for t in extra]
     return NameForm(text, tuple(tokens), kind, phrases) if tokens else None
+
+
+def _bracketed_acronym_as_stop(text: str, tokens: list[Token]) -> list[Token]:
+    """"Koninklijke Philips Electronics N.V. (KPENV)", "Institut National de la Recherche
+    Agronomique (INRA)": an acronym in brackets spelling the other words' initials is the same
+    name again, so it is kept as a stop word rather than as a word the other side lacks."""
+    bracketed = {ascii_token(w.lower()) for group in re.findall(r"\(([^)]*)\)", text) for w in group.split()}
+    if not bracketed:
+        return tokens
+    for k, token in enumerate(tokens):
+        if token.text not in bracketed or len(token.text) < 2:
+            continue
+        rest = [t for n, t in enumerate(tokens) if n != k]
+        initials = "".join(t.text[0] for t in rest if t.role in (CORE, GENERIC))
+        legal = "".join(t.text for t in rest if t.role == LEGAL)
+        if token.text in (initials, initials + legal):
+            tokens = [*tokens[:k], Token(token.text, STOP, token.symbols, token.phonetic), *tokens[k + 1 :]]
+    return tokens
 
 
 def split_qualifier(text: str) -> tuple[str, str]:

@@ -186,3 +186,19 @@ def test_a_word_run_does_not_take_a_word_the_other_name_spells_exactly() -> None
     assert ("united", ("united",)) in pairs
     assert ("staates", ("states",)) in pairs
     assert ("america", ("america",)) in pairs
+
+
+def test_an_acronym_in_brackets_is_the_name_again() -> None:
+    assert matches(
+        firm("Koninklijke Philips Electronics N.V. (KPENV)"), firm("Koninklijke Philips Electronics N.V.")
+    )
+    assert matches(
+        firm("Institut National de la Recherche Agronomique (INRA)"),
+        firm("Institut National de la Recherche Agronomique"),
+    )
+    # Other words in brackets are not: the branch named by place stays apart.
+    assert not matches(firm("Deutsche Bank (Schweiz) AG"), firm("Deutsche Bank AG"))
+
+
+def test_a_long_word_cut_short_without_a_full_stop_is_an_abbreviation() -> None:
+    assert matches(firm("KONINKL PHILIPS ELECTRONICS N.V."), firm("KONINKLIJKE PHILIPS ELECTRONICS, N.V"))
