@@ -1,7 +1,8 @@
 """Matching benchmark: precision, recall and F1 of our matcher on the labelled sets in
 ../shared/data/matching, beside two baselines run on the same pairs in the same run (rapidfuzz
-token-set ratio at a fixed threshold, and nomenklatura's logic-v2 matcher in its own venv),
-then the time to resolve 100k generated names end to end.
+token-set ratio at a fixed threshold, and nomenklatura's logic-v2 matcher in its own venv); the
+firm threshold swept on one half of each set and checked on the other; then the time to resolve
+100k generated names end to end.
 
 Run: python benchmarks/bench_matching.py [--nk-python PYTHON] [--scale 100000]
 
@@ -30,13 +31,14 @@ from rapidfuzz import fuzz
 from sanctiongraph.resolution.blocking import BlockingIndex
 from sanctiongraph.resolution.normalize import EntityKind
 from sanctiongraph.resolution.pipeline import resolve_records
-from sanctiongraph.resolution.scoring import MATCH_THRESHOLD, Record, Scorer, TokenStats
+from sanctiongraph.resolution.scoring import FIRM_THRESHOLD, MATCH_THRESHOLD, Record, Scorer, TokenStats
 
 MATCHING = Path(__file__).resolve().parents[2] / "shared" / "data" / "matching"
 RAPIDFUZZ_THRESHOLD = 85  # token_set_ratio, 0..100
 NOMENKLATURA_THRESHOLD = 0.7  # what nomenklatura's own name_bench harness reports F1 at
 SAMPLE = 2000  # positive and negative pairs drawn from each cluster set
-KINDS = {"Person": EntityKind.person, "Vessel": EntityKind.vessel}
+KINDS = {"Person": EntityKind.person, "Vessel": EntityKind.vessel}  # the rest are firms, as our loaders map them
+SWEEP = [round(0.5 + 0.025 * i, 3) for i in range(11)]  # firm thresholds tried on the tuning half
 
 # Runs inside nomenklatura's venv: one JSON line [schema, name1, name2] in, one score out.
 NK_SCRIPT = """
@@ -116,9 +118,10 @@ def all_pairs() -> list[Pair]:
     return pairs
 
 
-def ours(pairs: list[Pair]) -> list[float]:
-    """Our scorer; token rarity comes from the names of each dataset, as in a real run."""
-    scores = []
+def ours(pairs: list[Pair]) -> tuple[list[float], list[float]]:
+    """Our scores and the threshold for each pair's kinds; token rarity comes from the names of
+    each dataset, as in a real run."""
+    scores, thresholds = [], []
     by_dataset: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
         by_dataset[pair.dataset].append(pair)
@@ -128,8 +131,10 @@ def ours(pairs: list[Pair]) -> list[float]:
         scorers[dataset] = Scorer(TokenStats.from_records(records))
     for pair in pairs:
         left, right = _record(pair.schema, pair.left), _record(pair.schema, pair.right)
-        scores.append(scorers[pair.dataset].compare(left, right).score)
-    return scores
+        result = scorers[pair.dataset].compare(left, right)
+        scores.append(result.score)
+        thresholds.append(result.threshold)
+    return scores, thresholds
 
 
 def _record(schema: str, name: str) -> Record:
@@ -184,19 +189,29 @@ def nomenklatura_baseline(pairs: list[Pair], python: Path | None) -> list[float]
     return scores
 
 
-def prf(pairs: list[Pair], scores: list[float] | None, threshold: float) -> str:
+Threshold = float | list[float]  # one for all pairs, or one per pair (ours: by the pair's kinds)
+
+
+def prf(pairs: list[Pair], scores: list[float] | None, threshold: Threshold) -> str:
     if scores is None:
         return "n/a"
-    tp = sum(1 for p, s in zip(pairs, scores, strict=True) if p.match and s >= threshold)
-    fp = sum(1 for p, s in zip(pairs, scores, strict=True) if not p.match and s >= threshold)
-    fn = sum(1 for p, s in zip(pairs, scores, strict=True) if p.match and s < threshold)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = _prf(pairs, scores, threshold)
     return f"{precision:.2f}/{recall:.2f}/{f1:.3f}"
 
 
-def print_table(pairs: list[Pair], runs: dict[str, tuple[list[float] | None, float]]) -> None:
+def _prf(pairs: list[Pair], scores: list[float], threshold: Threshold) -> tuple[float, float, float]:
+    cuts = threshold if isinstance(threshold, list) else [threshold] * len(pairs)
+    said = [s >= t for s, t in zip(scores, cuts, strict=True)]
+    tp = sum(1 for p, yes in zip(pairs, said, strict=True) if p.match and yes)
+    fp = sum(1 for p, yes in zip(pairs, said, strict=True) if not p.match and yes)
+    fn = sum(1 for p, yes in zip(pairs, said, strict=True) if p.match and not yes)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def print_table(pairs: list[Pair], runs: dict[str, tuple[list[float] | None, Threshold]]) -> None:
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, pair in enumerate(pairs):
         groups[(pair.dataset, pair.schema)].append(i)
@@ -211,11 +226,43 @@ def print_table(pairs: list[Pair], runs: dict[str, tuple[list[float] | None, flo
         subset = [pairs[i] for i in indexes]
         cells = [dataset, schema, str(len(subset)), str(sum(p.match for p in subset))]
         for scores, threshold in runs.values():
-            cells.append(prf(subset, None if scores is None else [scores[i] for i in indexes], threshold))
+            cut = [threshold[i] for i in indexes] if isinstance(threshold, list) else threshold
+            cells.append(prf(subset, None if scores is None else [scores[i] for i in indexes], cut))
         print("| " + " | ".join(cells) + " |")
 
 
-def blocking_recall(pairs: list[Pair], scores: list[float]) -> None:
+def tuning_half(pair: Pair) -> bool:
+    """A fixed half of each set (by a hash of the pair's first name) to choose the firm threshold
+    on; the other half checks it."""
+    key = f"{pair.dataset}|{min(pair.left, pair.right)}".encode()
+    return hashlib.sha1(key).digest()[0] % 2 == 0
+
+
+def threshold_sweep(pairs: list[Pair], scores: list[float], nk_scores: list[float] | None) -> None:
+    """F1 on firm pairs by firm threshold on the tuning half, then the chosen FIRM_THRESHOLD on the
+    held-out half beside nomenklatura's F1 on the same pairs."""
+    firms = [i for i, p in enumerate(pairs) if KINDS.get(p.schema, EntityKind.firm) is EntityKind.firm]
+    by_set: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for i in firms:
+        dataset = "name_bench" if pairs[i].dataset.startswith("name_bench") else pairs[i].dataset
+        by_set[dataset][0 if tuning_half(pairs[i]) else 1].append(i)
+    print("\nFirm threshold: F1 on the tuning half of each set's firm pairs (nomenklatura at 0.7 in the last column)")
+    print("| set | " + " | ".join(f"{t:.3f}" for t in SWEEP) + " | nomenklatura |")
+    print("|---|" + "---|" * (len(SWEEP) + 1))
+    for dataset, (tune, _) in sorted(by_set.items()):
+        subset = [pairs[i] for i in tune]
+        cells = [f"{_prf(subset, [scores[i] for i in tune], t)[2]:.3f}" for t in SWEEP]
+        nk = f"{_prf(subset, [nk_scores[i] for i in tune], 0.7)[2]:.3f}" if nk_scores else "n/a"
+        print(f"| {dataset} | " + " | ".join(cells) + f" | {nk} |")
+    print(f"\nHeld-out half, firm pairs: ours at FIRM_THRESHOLD {FIRM_THRESHOLD} against nomenklatura at 0.7")
+    print("| set | pairs | ours P/R/F1 | nomenklatura P/R/F1 |\n|---|---|---|---|")
+    for dataset, (_, held) in sorted(by_set.items()):
+        subset = [pairs[i] for i in held]
+        nk = prf(subset, [nk_scores[i] for i in held], 0.7) if nk_scores else "n/a"
+        print(f"| {dataset} | {len(held)} | {prf(subset, [scores[i] for i in held], FIRM_THRESHOLD)} | {nk} |")
+
+
+def blocking_recall(pairs: list[Pair], scores: list[float], thresholds: list[float]) -> None:
     """Share of matching pairs the blocker proposes when each set's names are resolved together
     (of all of them, and of those the scorer accepts: what blocking costs the end-to-end run)."""
     print(
@@ -223,7 +270,7 @@ def blocking_recall(pairs: list[Pair], scores: list[float]) -> None:
         "\n|---|---|---|---|---|"
     )
     whole_run = end_to_end(pairs)
-    accepted = {id(p) for p, s in zip(pairs, scores, strict=True) if s >= MATCH_THRESHOLD}
+    accepted = {id(p) for p, s, t in zip(pairs, scores, thresholds, strict=True) if s >= t}
     by_dataset: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
         by_dataset[pair.dataset].append(pair)
@@ -299,14 +346,17 @@ def main() -> None:
         sys.exit(f"no benchmark data at {MATCHING}")
     pairs = all_pairs()
     started = time.perf_counter()
-    runs = {"sanctiongraph": (ours(pairs), MATCH_THRESHOLD)}
+    scores, thresholds = ours(pairs)
+    ours_name = f"sanctiongraph (firms ≥{FIRM_THRESHOLD}, others ≥{MATCH_THRESHOLD})"
+    runs: dict[str, tuple[list[float] | None, Threshold]] = {ours_name: (scores, thresholds)}
     print(f"sanctiongraph scored {len(pairs):,} pairs in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     runs[f"rapidfuzz token_set≥{RAPIDFUZZ_THRESHOLD}"] = (rapidfuzz_baseline(pairs), RAPIDFUZZ_THRESHOLD / 100)
     started = time.perf_counter()
     runs["nomenklatura logic-v2"] = (nomenklatura_baseline(pairs, args.nk_python), NOMENKLATURA_THRESHOLD)
     print(f"nomenklatura took {time.perf_counter() - started:.1f} s", file=sys.stderr)
     print_table(pairs, runs)
-    blocking_recall(pairs, runs["sanctiongraph"][0])
+    threshold_sweep(pairs, scores, runs["nomenklatura logic-v2"][0])
+    blocking_recall(pairs, scores, thresholds)
     if args.scale:
         scale_run(args.scale)
 

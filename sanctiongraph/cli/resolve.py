@@ -13,6 +13,7 @@ from sanctiongraph.cli.output import OutputFormat, console, print_rows
 from sanctiongraph.errors import ConfigError, SourceFormatError
 from sanctiongraph.ontology import KGR
 from sanctiongraph.resolution import (
+    FIRM_THRESHOLD,
     MATCH_THRESHOLD,
     drop_resolution,
     explain_pair,
@@ -29,7 +30,14 @@ JudgementsOption = Annotated[
     typer.Option("--judgements", help="Judgements file (default: judgements.tsv beside the store folder)."),
 ]
 ThresholdOption = Annotated[
-    float, typer.Option("--threshold", min=0.0, max=1.0, help="Score at or above which a pair is merged.")
+    float | None,
+    typer.Option(
+        "--threshold",
+        min=0.0,
+        max=1.0,
+        help="Score at or above which a pair is merged, for every kind "
+        f"(default: {FIRM_THRESHOLD} for two firms, {MATCH_THRESHOLD} otherwise).",
+    ),
 ]
 
 
@@ -47,7 +55,7 @@ def _judgements(store: Path | None, path: Path | None) -> Judgements:
 
 @resolve_app.command("run")
 def run(
-    threshold: ThresholdOption = MATCH_THRESHOLD,
+    threshold: ThresholdOption = None,
     judgements: JudgementsOption = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
@@ -95,7 +103,7 @@ def judge(
 def explain(
     left: Annotated[str, typer.Argument(help="IRI of one record (or its part after .../id/).")],
     right: Annotated[str, typer.Argument(help="IRI of the other record (or its part after .../id/).")],
-    threshold: ThresholdOption = MATCH_THRESHOLD,
+    threshold: ThresholdOption = None,
     judgements: JudgementsOption = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
@@ -122,7 +130,7 @@ def review(
         typer.Option(help="File with one answer per line (yes/no/unsure/skip), used instead of the terminal."),
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many pairs.")] = 20,
-    threshold: ThresholdOption = MATCH_THRESHOLD,
+    threshold: ThresholdOption = None,
     judgements: JudgementsOption = None,
     store: StoreOption = None,
 ) -> None:

@@ -1,7 +1,7 @@
 """Entity resolution: one firm or person across lists, articles and scripts, as clusters.
 
 Public API:
-- ``run_resolution(store, judgements_path=None, threshold=0.7)``: resolve every record in the
+- ``run_resolution(store, judgements_path=None, threshold=None)``: resolve every record in the
   store and write the resolution graph (source graphs untouched); ``drop_resolution(store)`` undoes.
 - ``cluster_of(store, iri)`` / ``members(store, iri)``: the cluster of a record and all its records.
 - ``NameMatcher(NameIndex.from_store(store).entries).best(name, kind)`` or
@@ -21,7 +21,7 @@ from sanctiongraph.resolution.explain import explain_pair
 from sanctiongraph.resolution.judgements import Judgements, default_judgements_path
 from sanctiongraph.resolution.matcher import NameMatcher, resolve_name
 from sanctiongraph.resolution.pipeline import ResolutionResult, resolve_records
-from sanctiongraph.resolution.scoring import MATCH_THRESHOLD
+from sanctiongraph.resolution.scoring import FIRM_THRESHOLD, MATCH_THRESHOLD, threshold_for
 from sanctiongraph.resolution.store import (
     RESOLUTION_GRAPH,
     RESOLUTION_META_GRAPH,
@@ -33,6 +33,7 @@ from sanctiongraph.resolution.store import (
 )
 
 __all__ = [
+    "FIRM_THRESHOLD",
     "MATCH_THRESHOLD",
     "RESOLUTION_GRAPH",
     "RESOLUTION_META_GRAPH",
@@ -46,6 +47,7 @@ __all__ = [
     "members",
     "resolve_name",
     "run_resolution",
+    "threshold_for",
 ]
 
 
@@ -55,7 +57,7 @@ def judgements_for(store: GraphStore, path: Path | None = None) -> Judgements:
 
 
 def run_resolution(
-    store: GraphStore, judgements_path: Path | None = None, threshold: float = MATCH_THRESHOLD
+    store: GraphStore, judgements_path: Path | None = None, threshold: float | None = None
 ) -> ResolutionResult:
     """Resolve every record in the store and replace the resolution graph atomically."""
     started = dt.datetime.now(dt.UTC)

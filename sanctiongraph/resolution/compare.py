@@ -22,7 +22,7 @@ SYMBOL_SIMILARITY = 0.95
 FIELD_SIMILARITY = 0.8
 CONTAINED_EXTRA_WEIGHT = 0.4  # extra words on one side only ("Xiaomi" / "Xiaomi Corp") cost less
 NO_DISTINCTIVE_CAP = 0.4  # the most a pair sharing only noise words can score
-NUMBER_CONFLICT_FACTOR = 0.5  # "14th Institute" / "15th Institute", "Snow Storm 1" / "Snow Storm 2"
+NUMBER_CONFLICT_FACTOR = 0.5  # "14th Institute" / "15th Institute" (not vessels: their IMO numbers decide)
 LEGAL_FORM_CONFLICT_FACTOR = 0.85  # "Deutsche Bank AG" / "Deutsche Bank GmbH": related, rarely the same
 UNMATCHED_FIELD_FACTOR = 2.5  # a noise word (not Corp) left unmatched weighs about a distinctive word
 PERSON_SUBSTITUTION_FACTOR = 0.8  # measured: helps on person names, hurts on firm names
@@ -302,7 +302,7 @@ def _penalty(left: NameForm, right: NameForm, aligned: list[Aligned], subsidiary
     # substitution names someone else far more often than a typo does.
     if left.kind is EntityKind.person and _has_unaligned_words(left, aligned, 0):
         factor *= PERSON_SUBSTITUTION_FACTOR if _has_unaligned_words(right, aligned, 1) else 1.0
-    if _symbols_conflict(left, right, "NUM:"):
+    if left.kind is not EntityKind.vessel and _symbols_conflict(left, right, "NUM:"):
         factor *= NUMBER_CONFLICT_FACTOR
     if _symbols_conflict(left, right, "ORGCLS:"):
         factor *= LEGAL_FORM_CONFLICT_FACTOR

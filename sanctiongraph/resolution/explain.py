@@ -8,13 +8,17 @@ from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.resolution.judgements import Judgements
 from sanctiongraph.resolution.pipeline import verdict_for
-from sanctiongraph.resolution.scoring import MATCH_THRESHOLD, Record, Scorer, TokenStats
+from sanctiongraph.resolution.scoring import Record, Scorer, TokenStats
 from sanctiongraph.resolution.store import cluster_of, read_records, stored_decision
 
 
-def explain_records(left: Record, right: Record, scorer: Scorer, judgements: Judgements, threshold: float) -> dict:
-    """The explanation of one pair from the records alone (no store)."""
+def explain_records(
+    left: Record, right: Record, scorer: Scorer, judgements: Judgements, threshold: float | None = None
+) -> dict:
+    """The explanation of one pair from the records alone (no store); threshold None: the one
+    for the pair's kinds."""
     result = scorer.compare(left, right)
+    threshold = result.threshold if threshold is None else threshold
     judged = judgements.get(left.iri, right.iri)
     scorer_verdict = verdict_for(result.score, threshold)
     decided_by = "scorer"
@@ -38,7 +42,7 @@ def explain_records(left: Record, right: Record, scorer: Scorer, judgements: Jud
 
 
 def explain_pair(
-    store: GraphStore, left: str, right: str, judgements: Judgements, threshold: float = MATCH_THRESHOLD
+    store: GraphStore, left: str, right: str, judgements: Judgements, threshold: float | None = None
 ) -> dict:
     """Explain a pair of records in the store (token rarity taken from all its records)."""
     records = read_records(store)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sanctiongraph.graph.names import NameEntry
 from sanctiongraph.resolution.blocking import MAX_BLOCK, blocking_keys, word_keys
 from sanctiongraph.resolution.normalize import EntityKind
-from sanctiongraph.resolution.scoring import MATCH_THRESHOLD, Record, Scorer, TokenStats
+from sanctiongraph.resolution.scoring import Record, Scorer, TokenStats
 
 # NameIndex kinds -> the kind the scorer compares (agencies and governments are organisations).
 _KINDS = {
@@ -36,7 +36,7 @@ class NameMatch:
 class NameMatcher:
     """Blocking index plus scorer over NameIndex entries (one record per entry)."""
 
-    def __init__(self, entries: Iterable[NameEntry], threshold: float = MATCH_THRESHOLD) -> None:
+    def __init__(self, entries: Iterable[NameEntry], threshold: float | None = None) -> None:
         self.entries = [e for e in entries if e.kind in _KINDS]
         self.threshold = threshold
         self.records = [Record(str(e.entity), _KINDS[e.kind], (e.label,)) for e in self.entries]
@@ -52,9 +52,10 @@ class NameMatcher:
         for position in self._candidates(name, kind):
             entry, record = self.entries[position], self.records[position]
             query = Record("query", record.kind, (name,))
-            score = self.scorer.compare(query, record).score
+            result = self.scorer.compare(query, record)
+            score, threshold = result.score, result.threshold if self.threshold is None else self.threshold
             current = best.get(str(entry.entity))
-            if score >= self.threshold and (current is None or score > current.score):
+            if score >= threshold and (current is None or score > current.score):
                 best[str(entry.entity)] = NameMatch(entry, score)
         return sorted(best.values(), key=lambda m: (-m.score, str(m.entry.entity)))
 
@@ -81,7 +82,7 @@ def _lookup_keys(record: Record) -> set[str]:
 
 
 def resolve_name(
-    name: str, candidates: Iterable[NameEntry], kind: str | None = None, threshold: float = MATCH_THRESHOLD
+    name: str, candidates: Iterable[NameEntry], kind: str | None = None, threshold: float | None = None
 ) -> NameEntry | None:
     """One-off: the candidate entry that best matches name, or None. Build a NameMatcher to reuse."""
     return NameMatcher(candidates, threshold).best(name, kind)

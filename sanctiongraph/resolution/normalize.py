@@ -167,6 +167,8 @@ def _analyse(text: str, kind: EntityKind) -> tuple[list[Token], tuple[tuple[str,
             continue
         token_index[part.index] = len(tokens)
         role = _role(part.tag, part.index in generic_parts, kind)
+        if kind is EntityKind.vessel and word.isdigit():
+            role = STOP  # "Victory" / "Victory 3": hull numbers come and go; the IMO number decides
         tokens.append(Token(word, role, frozenset(symbols_by_part.get(part.index, ())), part.metaphone))
     phrases = tuple(
         sorted(

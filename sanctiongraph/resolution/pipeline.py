@@ -23,6 +23,7 @@ class Decision:
     method: str
     judgement: str
     features: tuple[str, ...]
+    threshold: float = MATCH_THRESHOLD
 
 
 @dataclass
@@ -34,14 +35,14 @@ class ResolutionResult:
     decisions: list[Decision]
     clusters: list[list[str]]
     refused: list[tuple[str, str, float]] = field(default_factory=list)
-    threshold: float = MATCH_THRESHOLD
+    threshold: float | None = None  # None: each pair's kinds decide (scoring.threshold_for)
     windowed_keys: int = 0  # blocking keys too common to compare in full: sorted neighbourhood only
     skipped_keys: int = 0  # blocking keys too common and too loose to use at all
 
     def uncertain(self) -> list[Decision]:
         """Scorer decisions a human should look at, closest to the threshold first."""
         pending = [d for d in self.decisions if d.judgement == "unsure" and d.method != HUMAN_METHOD]
-        return sorted(pending, key=lambda d: abs(d.score - self.threshold))
+        return sorted(pending, key=lambda d: abs(d.score - d.threshold))
 
 
 def verdict_for(score: float, threshold: float, floor: float = REVIEW_FLOOR) -> str:
@@ -53,7 +54,7 @@ def verdict_for(score: float, threshold: float, floor: float = REVIEW_FLOOR) -> 
 def resolve_records(
     records: Sequence[Record],
     judgements: Judgements | None = None,
-    threshold: float = MATCH_THRESHOLD,
+    threshold: float | None = None,
 ) -> ResolutionResult:
     """Score candidate pairs, let judgements override them, and build clusters."""
     judgements = judgements or Judgements()
@@ -78,16 +79,17 @@ def resolve_records(
     )
 
 
-def _decide(key: tuple[str, str], result: MatchResult, judgements: Judgements, threshold: float) -> Decision:
+def _decide(key: tuple[str, str], result: MatchResult, judgements: Judgements, threshold: float | None) -> Decision:
     judged = judgements.get(*key)
     features = tuple(result.feature_strings())
+    threshold = result.threshold if threshold is None else threshold
     if judged is not None and judged.verdict != "unsure":
         note = (f"note={judged.note}",) if judged.note else ()
-        return Decision(*key, result.score, HUMAN_METHOD, judged.verdict, (*features, *note))
+        return Decision(*key, result.score, HUMAN_METHOD, judged.verdict, (*features, *note), threshold)
     verdict = verdict_for(result.score, threshold)
     if judged is not None:  # "unsure" keeps the scorer's score but never merges on its own
-        return Decision(*key, result.score, HUMAN_METHOD, "unsure", features)
-    return Decision(*key, result.score, Scorer.method, verdict, features)
+        return Decision(*key, result.score, HUMAN_METHOD, "unsure", features, threshold)
+    return Decision(*key, result.score, Scorer.method, verdict, features, threshold)
 
 
 def _vetoed(decision: Decision) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sanctiongraph.resolution.compare import residue_pairs, symbol_pairs
 from sanctiongraph.resolution.normalize import EntityKind, name_form
-from sanctiongraph.resolution.scoring import MATCH_THRESHOLD, Record, Scorer
+from sanctiongraph.resolution.scoring import FIRM_THRESHOLD, MATCH_THRESHOLD, Record, Scorer, threshold_for
 
 SCORER = Scorer()
 
@@ -23,7 +23,8 @@ def score(left: Record, right: Record) -> float:
 
 
 def matches(left: Record, right: Record) -> bool:
-    return score(left, right) >= MATCH_THRESHOLD
+    result = SCORER.compare(left, right)
+    return result.score >= result.threshold
 
 
 def test_spellings_of_xiaomi_match() -> None:
@@ -54,7 +55,7 @@ def test_cyrillic_matches_its_transliteration() -> None:
 
 def test_generic_words_alone_do_not_carry_a_match() -> None:
     result = SCORER.compare(firm("China Mobile Communications Group Co."), firm("China Telecommunications Corp."))
-    assert result.score < MATCH_THRESHOLD
+    assert result.score < result.threshold
     assert not matches(firm("Acme Technology Group Corp"), firm("Zenith Technology Group Corp"))
 
 
@@ -72,7 +73,7 @@ def test_conflicting_leis_veto_a_name_match() -> None:
         firm("Acme Corp", lei="5493001KJTIIGC8Y1R12"), firm("Acme Group", lei="213800D1EI4B9WTWWD28")
     )
     assert result.features["lei"] == "conflict"
-    assert result.score < MATCH_THRESHOLD
+    assert result.score < result.threshold
     assert result.score < without
 
 
@@ -82,8 +83,8 @@ def test_same_lei_decides_despite_different_spelling() -> None:
         firm("VERTEKS INTERNATIONAL TRADING", lei="529900T8BM49AURSDO55"),
     )
     assert result.features["lei"] == "agree"
-    assert float(result.features["name"]) < MATCH_THRESHOLD
-    assert result.score >= MATCH_THRESHOLD
+    assert float(result.features["name"]) < result.threshold
+    assert result.score >= result.threshold
 
 
 def test_a_person_never_matches_a_firm() -> None:
@@ -202,3 +203,23 @@ def test_an_acronym_in_brackets_is_the_name_again() -> None:
 
 def test_a_long_word_cut_short_without_a_full_stop_is_an_abbreviation() -> None:
     assert matches(firm("KONINKL PHILIPS ELECTRONICS N.V."), firm("KONINKLIJKE PHILIPS ELECTRONICS, N.V"))
+
+
+def test_the_threshold_depends_on_the_kinds_compared() -> None:
+    assert SCORER.compare(firm("Acme Corp"), firm("Acme Corporation")).threshold == FIRM_THRESHOLD
+    assert SCORER.compare(person("Ivan Petrov"), person("Petrov Ivan")).threshold == MATCH_THRESHOLD
+    assert threshold_for(EntityKind.firm, EntityKind.other) == MATCH_THRESHOLD
+
+
+def vessel(name: str, imo: str | None = None) -> Record:
+    identifiers = {"imo": frozenset({imo})} if imo else {}
+    return Record(name, EntityKind.vessel, (name,), identifiers)
+
+
+def test_vessel_hull_numbers_are_left_to_the_imo_number() -> None:
+    assert matches(vessel("Victory"), vessel("Victory 3"))
+    assert matches(vessel("Snow Storm 1"), vessel("Snow Storm 2"))
+    assert not matches(vessel("Snow Storm 1", imo="IMO 9116412"), vessel("Snow Storm 2", imo="IMO 9187629"))
+    assert not matches(vessel("Lady Leila"), vessel("Lady Rania"))
+    # Firms keep their numbers: the 14th and 15th institutes are different bodies.
+    assert not matches(firm("Snow Storm 1 LLC"), firm("Snow Storm 2 LLC"))

@@ -1,0 +1,35 @@
+"""The resolution pipeline: blocking, scoring with each kind's threshold, clusters."""
+
+from __future__ import annotations
+
+from sanctiongraph.resolution.normalize import EntityKind
+from sanctiongraph.resolution.pipeline import resolve_records
+from sanctiongraph.resolution.scoring import FIRM_THRESHOLD, MATCH_THRESHOLD, Record, Scorer
+
+# A dropped noise word: the score falls between the firm threshold and the general one.
+NAMES = ("Beijing Zhongguancun Development Investment Center", "Beijing Zhongguancun Development Investment")
+
+
+def records(kind: EntityKind) -> list[Record]:
+    return [Record(f"urn:rec:{i}", kind, (name,)) for i, name in enumerate(NAMES)]
+
+
+def test_the_pair_sits_between_the_two_thresholds() -> None:
+    score = Scorer().compare(*records(EntityKind.firm)).score
+    assert FIRM_THRESHOLD <= score < MATCH_THRESHOLD
+
+
+def test_two_firms_merge_at_the_firm_threshold() -> None:
+    result = resolve_records(records(EntityKind.firm))
+    assert result.clusters == [["urn:rec:0", "urn:rec:1"]]
+    assert [d.threshold for d in result.decisions] == [FIRM_THRESHOLD]
+
+
+def test_an_explicit_threshold_applies_to_every_kind() -> None:
+    assert resolve_records(records(EntityKind.firm), threshold=MATCH_THRESHOLD).clusters == []
+
+
+def test_other_kinds_keep_the_general_threshold() -> None:
+    result = resolve_records(records(EntityKind.other))
+    assert result.clusters == []
+    assert [d.threshold for d in result.decisions] == [MATCH_THRESHOLD]
