@@ -8,6 +8,7 @@ action), then statements with their stance and what they are about.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from functools import cache
 
 from sanctiongraph.graph.names import NameIndex
@@ -33,6 +34,7 @@ from sanctiongraph.loaders.articles.statements import (
 from sanctiongraph.loaders.articles.statutes import find_citations, statute_iri
 from sanctiongraph.loaders.articles.text import dateline, paragraphs, quotations, sentences
 from sanctiongraph.ontology.ids import derived_iri, reference_iri
+from sanctiongraph.resolution.matcher import NameMatcher
 
 # EO 14032 replaced the Section 1237 mechanism and DoD's first Section 1260H list came out the
 # same day: "Chinese military companies" before then means the 1237 list.
@@ -67,7 +69,7 @@ def extract(
     mentions = [m for m in found if m.kind != "statute"]
     mentions = _resolve_placeholders(mentions, citations, published)
     mentions += [_citation_mention(c) for c in citations]
-    mentions += unresolved_firms(body, mentions)
+    mentions = _firms_by_context(body, mentions, names)
     mentions += find_persons(body, mentions)
     mentions.sort(key=lambda m: (m.span.start, m.span.end))
     person_iri = {
@@ -82,6 +84,44 @@ def extract(
     actions = _actions(body, sentence_spans, mentions, citations, quotes, dateline(body, published) or published)
     statements = _statements(body, mentions, quotes, reported, actions)
     return Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
+
+
+def _firms_by_context(body: str, mentions: list[Mention], names: NameIndex) -> list[Mention]:
+    """Add the firm names found by their context, resolved through the entity resolver. A longer
+    name ("Huawei Marine Networks Co") replaces a short form found inside it ("Huawei"), which
+    would otherwise give the parent's identity to the subsidiary."""
+    shorts = [m for m in mentions if m.method == "short form"]
+    others = [m for m in mentions if m.method != "short form"]
+    candidates = unresolved_firms(body, others)
+    longer = [c for c in candidates if any(_inside(s.span, c.span) and s.span != c.span for s in shorts)]
+    plain = [c for c in candidates if not any(_overlap(s.span, c.span) for s in shorts)]
+    kept = [s for s in shorts if not any(_inside(s.span, c.span) for c in longer)]
+    return others + kept + resolve_firms(longer + plain, names)
+
+
+_MATCHERS: weakref.WeakKeyDictionary[NameIndex, NameMatcher] = weakref.WeakKeyDictionary()
+
+
+def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
+    """Firm names the gazetteer does not know word for word ("Hangzhou Hikvison Digital Technology
+    Co") go through the entity resolver's scorer, the one that merges records across lists, at
+    its firm threshold; several entities at the best score are all kept (ambiguous)."""
+    if not any(not m.entities for m in mentions):
+        return mentions
+    matcher = _MATCHERS.get(names)
+    if matcher is None:
+        matcher = _MATCHERS[names] = NameMatcher(names.entries)
+    resolved = []
+    for mention in mentions:
+        found = [] if mention.entities else matcher.matches(mention.span.text, "firm")
+        if not found:
+            resolved.append(mention)
+            continue
+        best = [m for m in found if m.score == found[0].score]
+        entities = tuple(sorted(str(m.entry.entity) for m in best))
+        method = f"resolver {found[0].score:.2f}"
+        resolved.append(Mention(mention.span, "firm", entities, best[0].entry.label, method))
+    return resolved
 
 
 def _with_person_iri(mention: Mention, person_iri: dict[str, str]) -> Mention:
