@@ -141,9 +141,14 @@ def residue_pairs(left: NameForm, right: NameForm, taken: list[Aligned]) -> list
     singles = []
     for a in left_parts:
         for b in right_parts:
-            if a.index not in used_left and b.index not in used_right:
-                singles.extend(_fuzzy(left, right, compare_parts([a], [b])))
-                singles.extend(_abbreviation(left, right, a.index, b.index))
+            if a.index in used_left or b.index in used_right:
+                continue
+            similarity = word_similarity(a.form, b.form)
+            pair = Aligned((a.index,), (b.index,), similarity)
+            fuzzy = similarity > 0 and not _acronyms(left, right, [a.form], [b.form])
+            if fuzzy and not _known_different(left.tokens, right.tokens, pair):
+                singles.append(pair)
+            singles.extend(_abbreviation(left, right, a.index, b.index))
     for pair in sorted(singles, key=lambda p: (-p.similarity, p.left, p.right)):
         if pair.left[0] not in used_left and pair.right[0] not in used_right:
             used_left.add(pair.left[0])
@@ -156,7 +161,9 @@ def _fuzzy(left: NameForm, right: NameForm, alignments: list[Alignment]) -> list
     found = []
     for a in alignments:
         pair = Aligned(tuple(p.index for p in a.qps), tuple(p.index for p in a.rps), a.score**FUZZY_EXPONENT)
-        if not a.qps or not a.rps or a.score <= 0 or _acronyms(left, right, a):
+        if not a.qps or not a.rps or a.score <= 0:
+            continue
+        if _acronyms(left, right, [p.form for p in a.qps], [p.form for p in a.rps]):
             continue
         if not _known_different(left.tokens, right.tokens, pair):
             found.append(pair)
@@ -188,15 +195,24 @@ def _written_abbreviated(short: str, form: NameForm) -> bool:
     return short in _abbreviations_in(form.original)
 
 
-def _acronyms(left: NameForm, right: NameForm, alignment: Alignment) -> bool:
+def _acronyms(left: NameForm, right: NameForm, left_words: list[str], right_words: list[str]) -> bool:
     """Short words written in capitals on both sides are acronyms; one letter apart they name
     different bodies (CSCEC / CNCEC, COMAC / COMEC), so they never align by edit distance."""
     if left.kind is EntityKind.person:  # surnames in capitals (Vladimir PUTIN) are not acronyms
         return False
-    sides = ((left, alignment.qps), (right, alignment.rps))
-    return all(
-        len(p.form) <= ACRONYM_LENGTH and p.form.upper() in form.original for form, parts in sides for p in parts
-    )
+    sides = ((left, left_words), (right, right_words))
+    return all(len(w) <= ACRONYM_LENGTH and w.upper() in form.original for form, words in sides for w in words)
+
+
+@lru_cache(maxsize=500_000)
+def word_similarity(left: str, right: str) -> float:
+    """rigour's compare_parts on two single words (typos, transliteration drift), softened; cached
+    because the same word pairs come back across thousands of name pairs."""
+    if 2 * min(len(left), len(right)) < max(len(left), len(right)):
+        return 0.0  # beyond any edit budget: saves the call
+    found = compare_parts([NamePart(left, 0)], [NamePart(right, 1)])
+    score = max((a.score for a in found if a.qps and a.rps), default=0.0)
+    return score**FUZZY_EXPONENT if score > 0 else 0.0
 
 
 def _known_different(left: Sequence[Token], right: Sequence[Token], pair: Aligned) -> bool:

@@ -27,6 +27,7 @@ from sanctiongraph.resolution.normalize import (
     EntityKind,
     NameForm,
     Token,
+    could_match,
     name_form,
 )
 
@@ -120,6 +121,8 @@ class Scorer:
         best = (0.0, "", "")
         for a in left.forms:
             for b in right.forms:
+                if not could_match(a, b):
+                    continue
                 score = self.name_similarity(a, b)
                 if score > best[0]:
                     best = (score, a.original, b.original)

@@ -9,6 +9,8 @@ from sanctiongraph.resolution.normalize import (
     GENERIC,
     LEGAL,
     EntityKind,
+    NameForm,
+    could_match,
     identifier_key,
     name_form,
     split_qualifier,
@@ -82,3 +84,16 @@ def test_what_follows_a_legal_form_and_a_comma_is_a_qualifier() -> None:
     assert split_qualifier("Huawei Technologies Co., Ltd.") == ("Huawei Technologies Co., Ltd.", "")
     assert split_qualifier("Schlumberger Technologie, B.V.") == ("Schlumberger Technologie, B.V.", "")
     assert split_qualifier("Alpha Ltd., Beta GmbH") == ("Alpha Ltd., Beta GmbH", "")  # two firms
+    assert split_qualifier("N.V, Philips' Gloeilampenfabrieken") == ("N.V, Philips' Gloeilampenfabrieken", "")
+
+
+def test_names_sharing_no_evidence_are_not_worth_comparing() -> None:
+    def form(name: str) -> NameForm:
+        found = name_form(name)
+        assert found is not None
+        return found
+
+    assert could_match(form("Schell plc"), form("Shell plc"))  # last letters
+    assert could_match(form("N.V.Philips"), form("Philips N.V."))
+    assert could_match(form("PLA"), form("People's Liberation Army"))  # initials
+    assert not could_match(form("Honeywell B.V."), form("Whirlpool Europe B.V."))  # a legal form only
