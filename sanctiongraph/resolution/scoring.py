@@ -40,6 +40,7 @@ FIRM_THRESHOLD = 0.65
 ROLE_WEIGHTS = {CORE: 1.0, GENERIC: 0.45, LEGAL: 0.1}
 STOP_WEIGHT = 0.1
 COMMON_TOKEN_RECORDS = 2000  # words in more records than this weigh less (large stores only)
+MAX_NAME_PAIRS = 12
 ID_AGREE_SCORE = 0.95
 ID_CONFLICT_CAP = 0.2
 
@@ -119,13 +120,10 @@ class Scorer:
 
     def best_names(self, left: Record, right: Record) -> tuple[float, str, str]:
         best = (0.0, "", "")
-        for a in left.forms:
-            for b in right.forms:
-                if not could_match(a, b):
-                    continue
-                score = self.name_similarity(a, b)
-                if score > best[0]:
-                    best = (score, a.original, b.original)
+        for a, b in _name_pairs(left.forms, right.forms):
+            score = self.name_similarity(a, b)
+            if score > best[0]:
+                best = (score, a.original, b.original)
         return best
 
     def compare(self, left: Record, right: Record) -> MatchResult:
@@ -142,6 +140,21 @@ class Scorer:
         score = _apply_countries(score, left, right, features)
         score = _apply_birth_dates(score, left, right, features)
         return MatchResult(round(min(max(score, 0.0), 1.0), 4), features, threshold_for(left.kind, right.kind))
+
+
+def _name_pairs(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> list[tuple[NameForm, NameForm]]:
+    """The pairs of names worth scoring: those sharing evidence, and of records with many aliases
+    only the MAX_NAME_PAIRS sharing the most (an alias list of twenty against one of twenty is
+    four hundred comparisons, nearly all of them between unrelated spellings)."""
+    pairs = [(a, b) for a in left for b in right if could_match(a, b)]
+    if len(pairs) <= MAX_NAME_PAIRS:
+        return pairs
+    return sorted(pairs, key=lambda p: -_overlap(p[0], p[1]))[:MAX_NAME_PAIRS]
+
+
+def _overlap(left: NameForm, right: NameForm) -> float:
+    shared = len(left.evidence & right.evidence)
+    return shared / (len(left.evidence) + len(right.evidence) - shared)
 
 
 def _kinds_compatible(left: EntityKind, right: EntityKind) -> bool:
