@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sanctiongraph.resolution.compare import name_score
+from sanctiongraph.resolution.compare import MIN_ACRONYM, initials, is_acronym_of, name_score
 from sanctiongraph.resolution.normalize import (
     CONFIRM_ONLY_SCHEMES,
     CORE,
@@ -39,8 +39,13 @@ MATCH_THRESHOLD = 0.7  # persons, vessels and mixed pairs; what nomenklatura's o
 FIRM_THRESHOLD = 0.65
 ROLE_WEIGHTS = {CORE: 1.0, GENERIC: 0.45, LEGAL: 0.1}
 STOP_WEIGHT = 0.1
-COMMON_TOKEN_RECORDS = 2000  # words in more records than this weigh less (large stores only)
+# Words in more records than this weigh less. People's names come from a small pool (Muhammad,
+# Ali, Wang) and two strangers share words often; firms' noise words are already roles, and a
+# strong discount let misspellings outweigh common words on the company sets.
+COMMON_TOKEN_RECORDS = {EntityKind.person: 200}
+COMMON_TOKEN_RECORDS_DEFAULT = 2000
 MAX_NAME_PAIRS = 12
+AMBIGUOUS_ACRONYM_SCORE = 0.5  # worth a review, never a merge
 ID_AGREE_SCORE = 0.95
 ID_CONFLICT_CAP = 0.2
 
@@ -65,21 +70,30 @@ class Record:
 class TokenStats:
     """How many records use each token: a word in thousands of names weighs less."""
 
-    def __init__(self, counts: Counter[str] | None = None) -> None:
+    def __init__(self, counts: Counter[str] | None = None, expansions: Counter[str] | None = None) -> None:
         self.counts = counts or Counter()
+        self.expansions = expansions or Counter()  # initials -> records with a long name spelling them
 
     @classmethod
     def from_records(cls, records: Iterable[Record]) -> TokenStats:
         counts: Counter[str] = Counter()
+        expansions: Counter[str] = Counter()
         for record in records:
             counts.update({t.text for f in record.forms for t in f.tokens})
-        return cls(counts)
+            expansions.update({initials(f) for f in record.forms if len(f.tokens) >= MIN_ACRONYM})
+        return cls(counts, expansions)
 
-    def rarity(self, text: str) -> float:
+    def ambiguous_acronym(self, acronym: str) -> bool:
+        """Whether the initials of several records' names spell this acronym ("MSC": Mehran,
+        Mersad and Mighat Shipping Company): then it names none of them for sure."""
+        return self.expansions.get(acronym, 0) > 1
+
+    def rarity(self, text: str, kind: EntityKind = EntityKind.firm) -> float:
         seen = self.counts.get(text, 0)
-        if seen <= COMMON_TOKEN_RECORDS:
+        common = COMMON_TOKEN_RECORDS.get(kind, COMMON_TOKEN_RECORDS_DEFAULT)
+        if seen <= common:
             return 1.0
-        return 1.0 / (1.0 + math.log(seen / COMMON_TOKEN_RECORDS))
+        return 1.0 / (1.0 + math.log(seen / common))
 
 
 def threshold_for(left: EntityKind, right: EntityKind) -> float:
@@ -108,15 +122,18 @@ class Scorer:
     def __init__(self, stats: TokenStats | None = None) -> None:
         self.stats = stats or TokenStats()
 
-    def weight(self, token: Token) -> float:
-        return ROLE_WEIGHTS.get(token.role, STOP_WEIGHT) * self.stats.rarity(token.text)
+    def weight(self, token: Token, kind: EntityKind = EntityKind.firm) -> float:
+        return ROLE_WEIGHTS.get(token.role, STOP_WEIGHT) * self.stats.rarity(token.text, kind)
 
     def name_similarity(self, left: NameForm, right: NameForm) -> float:
         """Similarity of two names (0..1), tokens weighted by role and rarity."""
+        for short, long in ((left, right), (right, left)):
+            if is_acronym_of(short, long) and self.stats.ambiguous_acronym(short.tokens[0].text):
+                return AMBIGUOUS_ACRONYM_SCORE
         return name_score(left, right, self._weights(left), self._weights(right))
 
     def _weights(self, form: NameForm) -> list[float]:
-        return [self.weight(t) for t in form.tokens]
+        return [self.weight(t, form.kind) for t in form.tokens]
 
     def best_names(self, left: Record, right: Record) -> tuple[float, str, str]:
         best = (0.0, "", "")
