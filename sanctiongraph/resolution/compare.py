@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rigour.names import Alignment, NamePart, compare_parts
 
@@ -235,12 +236,21 @@ class _Tally:
     distinctive: bool = False
 
 
-def name_score(left: NameForm, right: NameForm, left_weights: list[float], right_weights: list[float]) -> float:
+class NameScore(NamedTuple):
+    """Similarity of two names, and whether one is the other plus words naming a line of business
+    or a place ("Huawei Technology" / "Huawei Technical Service"): the subsidiary pattern, which
+    the firm threshold does not apply to."""
+
+    score: float
+    subsidiary: bool = False
+
+
+def name_score(left: NameForm, right: NameForm, left_weights: list[float], right_weights: list[float]) -> NameScore:
     """Similarity of two names in 0..1 from the weights of their tokens."""
     if not left.tokens or not right.tokens:
-        return 0.0
+        return NameScore(0.0)
     if is_acronym_of(left, right) or is_acronym_of(right, left):
-        return ACRONYM_SCORE
+        return NameScore(ACRONYM_SCORE)
     aligned = symbol_pairs(left, right)
     aligned += residue_pairs(left, right, aligned)
     tally = _tally(left, right, left_weights, right_weights, aligned)
@@ -265,7 +275,7 @@ def name_score(left: NameForm, right: NameForm, left_weights: list[float], right
         score = min(score, SINGLE_NAME_CAP)
     if left.kind is not EntityKind.person and _place_left_over(left, right, aligned):
         score = min(score, PLACE_CAP)
-    return score if tally.distinctive else min(score, NO_DISTINCTIVE_CAP)
+    return NameScore(score if tally.distinctive else min(score, NO_DISTINCTIVE_CAP), subsidiary)
 
 
 def _place_left_over(left: NameForm, right: NameForm, aligned: list[Aligned]) -> bool:
@@ -274,11 +284,12 @@ def _place_left_over(left: NameForm, right: NameForm, aligned: list[Aligned]) ->
     (A country without brackets, "Huawei Technologies Morocco", is not caught: the same rule
     on unbracketed countries cost 0.01-0.07 F1 on the patent sets, whose labels merge
     subsidiaries and mistake "Northern Island" for a country.)"""
-    for form, side in ((left, 0), (right, 1)):
+    for form, other, side in ((left, right, 0), (right, left, 1)):
         used = {i for a in aligned for i in (a.left if side == 0 else a.right)}
         bracketed = _bracketed_words(form.original)
+        named = {s for t in other.tokens for s in t.symbols}  # "(US)" where the other says "United States"
         left_over = (t for i, t in enumerate(form.tokens) if i not in used and t.role not in (STOP, LEGAL))
-        if any(t.text in bracketed for t in left_over):
+        if any(t.text in bracketed and not (t.symbols & named) for t in left_over):
             return True
     return False
 

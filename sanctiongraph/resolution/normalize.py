@@ -123,9 +123,10 @@ def could_match(left: NameForm, right: NameForm) -> bool:
 
 
 def _bracketed_acronym_as_stop(text: str, tokens: list[Token]) -> list[Token]:
-    """"Koninklijke Philips Electronics N.V. (KPENV)", "Institut National de la Recherche
-    Agronomique (INRA)": an acronym in brackets spelling the other words' initials is the same
-    name again, so it is kept as a stop word rather than as a word the other side lacks."""
+    """"Koninklijke Philips Electronics N.V. (KPENV)", "... National Aeronautics and Space
+    Administration (NASA)": an acronym in brackets spelling the initials of the whole name, or of
+    the words just before it, is the same name again, so it is kept as a stop word rather than
+    as a word the other side lacks."""
     bracketed = {ascii_token(w.lower()) for group in re.findall(r"\(([^)]*)\)", text) for w in group.split()}
     if not bracketed:
         return tokens
@@ -135,7 +136,8 @@ def _bracketed_acronym_as_stop(text: str, tokens: list[Token]) -> list[Token]:
         rest = [t for n, t in enumerate(tokens) if n != k]
         initials = "".join(t.text[0] for t in rest if t.role in (CORE, GENERIC))
         legal = "".join(t.text for t in rest if t.role == LEGAL)
-        if token.text in (initials, initials + legal):
+        before = "".join(t.text[0] for t in tokens[:k] if t.role in (CORE, GENERIC))
+        if token.text in (initials, initials + legal) or (len(token.text) >= 3 and before.endswith(token.text)):
             tokens = [*tokens[:k], Token(token.text, STOP, token.symbols, token.phonetic), *tokens[k + 1 :]]
     return tokens
 

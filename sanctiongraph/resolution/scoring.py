@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sanctiongraph.resolution.compare import MIN_ACRONYM, initials, is_acronym_of, name_score
+from sanctiongraph.resolution.compare import MIN_ACRONYM, NameScore, initials, is_acronym_of, name_score
 from sanctiongraph.resolution.normalize import (
     CONFIRM_ONLY_SCHEMES,
     CORE,
@@ -34,8 +34,8 @@ from sanctiongraph.resolution.normalize import (
 METHOD = "sanctiongraph-matcher/1"
 MATCH_THRESHOLD = 0.7  # persons, vessels and mixed pairs; what nomenklatura's own harness uses
 # Firms: chosen on one half of the labelled company pairs and checked on the other
-# (`python benchmarks/bench_matching.py`, "threshold" table); the plateau runs 0.60-0.66, and
-# 0.65 keeps "VTB Bank" / "VTB Bank (Europe) SE" (0.63) apart.
+# (`python benchmarks/bench_matching.py`, "threshold" table). It does not apply when one name
+# is the other plus more words (the subsidiary pattern): those pairs keep MATCH_THRESHOLD.
 FIRM_THRESHOLD = 0.65
 ROLE_WEIGHTS = {CORE: 1.0, GENERIC: 0.45, LEGAL: 0.1}
 STOP_WEIGHT = 0.1
@@ -125,22 +125,23 @@ class Scorer:
     def weight(self, token: Token, kind: EntityKind = EntityKind.firm) -> float:
         return ROLE_WEIGHTS.get(token.role, STOP_WEIGHT) * self.stats.rarity(token.text, kind)
 
-    def name_similarity(self, left: NameForm, right: NameForm) -> float:
+    def name_similarity(self, left: NameForm, right: NameForm) -> NameScore:
         """Similarity of two names (0..1), tokens weighted by role and rarity."""
         for short, long in ((left, right), (right, left)):
             if is_acronym_of(short, long) and self.stats.ambiguous_acronym(short.tokens[0].text):
-                return AMBIGUOUS_ACRONYM_SCORE
+                return NameScore(AMBIGUOUS_ACRONYM_SCORE)
         return name_score(left, right, self._weights(left), self._weights(right))
 
     def _weights(self, form: NameForm) -> list[float]:
         return [self.weight(t, form.kind) for t in form.tokens]
 
-    def best_names(self, left: Record, right: Record) -> tuple[float, str, str]:
-        best = (0.0, "", "")
+    def best_names(self, left: Record, right: Record) -> tuple[NameScore, str, str]:
+        """The most alike pair of names (at equal scores, one without the subsidiary pattern)."""
+        best = (NameScore(0.0), "", "")
         for a, b in _name_pairs(left.forms, right.forms):
-            score = self.name_similarity(a, b)
-            if score > best[0]:
-                best = (score, a.original, b.original)
+            found = self.name_similarity(a, b)
+            if (found.score, not found.subsidiary) > (best[0].score, not best[0].subsidiary):
+                best = (found, a.original, b.original)
         return best
 
     def compare(self, left: Record, right: Record) -> MatchResult:
@@ -149,14 +150,19 @@ class Scorer:
         if not _kinds_compatible(left.kind, right.kind):
             features["kind"] = f"conflict ({left.kind.value} / {right.kind.value})"
             return MatchResult(0.0, features, threshold_for(left.kind, right.kind))
-        score, left_name, right_name = self.best_names(left, right)
+        names, left_name, right_name = self.best_names(left, right)
+        score = names.score
         features["name"] = f"{score:.2f}"
         if left_name:
             features["names"] = f"{left_name} ~ {right_name}"
+        threshold = threshold_for(left.kind, right.kind)
+        if names.subsidiary and threshold < MATCH_THRESHOLD:
+            features["subsidiary"] = f"one name is the other plus more words: threshold {MATCH_THRESHOLD}"
+            threshold = MATCH_THRESHOLD
         score = _apply_identifiers(score, left, right, features)
         score = _apply_countries(score, left, right, features)
         score = _apply_birth_dates(score, left, right, features)
-        return MatchResult(round(min(max(score, 0.0), 1.0), 4), features, threshold_for(left.kind, right.kind))
+        return MatchResult(round(min(max(score, 0.0), 1.0), 4), features, threshold)
 
 
 def _name_pairs(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> list[tuple[NameForm, NameForm]]:

@@ -6,8 +6,8 @@ from sanctiongraph.resolution.normalize import EntityKind
 from sanctiongraph.resolution.pipeline import resolve_records
 from sanctiongraph.resolution.scoring import FIRM_THRESHOLD, MATCH_THRESHOLD, Record, Scorer
 
-# A dropped noise word: the score falls between the firm threshold and the general one.
-NAMES = ("Beijing Zhongguancun Development Investment Center", "Beijing Zhongguancun Development Investment")
+# Two misspellings of one firm: the score falls between the firm threshold and the general one.
+NAMES = ("KONINKLIJKE PHILIPS ELECTRICS N.V.", "Koninklijke Philips Electroncis, N.V.")
 
 
 def records(kind: EntityKind) -> list[Record]:
@@ -33,3 +33,13 @@ def test_other_kinds_keep_the_general_threshold() -> None:
     result = resolve_records(records(EntityKind.other))
     assert result.clusters == []
     assert [d.threshold for d in result.decisions] == [MATCH_THRESHOLD]
+
+
+def test_the_subsidiary_pattern_keeps_the_general_threshold() -> None:
+    parent = Record("urn:rec:0", EntityKind.firm, ("SYRIAN AIR",))  # the airline
+    subsidiary = Record("urn:rec:1", EntityKind.firm, ("SYRIAN AIR FORCE",))
+    result = Scorer().compare(parent, subsidiary)
+    assert FIRM_THRESHOLD <= result.score < MATCH_THRESHOLD
+    assert result.threshold == MATCH_THRESHOLD
+    assert "subsidiary" in result.features
+    assert resolve_records([parent, subsidiary]).clusters == []
