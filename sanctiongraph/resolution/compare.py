@@ -173,7 +173,7 @@ def _fuzzy(left: NameForm, right: NameForm, alignments: list[Alignment]) -> list
 
 
 def _abbreviation(left: NameForm, right: NameForm, i: int, j: int) -> list[Aligned]:
-    """"Univ." / "University", "Calif." / "California", "Koninkl" / "Koninklijke": a word cut
+    """ "Univ." / "University", "Calif." / "California", "Koninkl" / "Koninklijke": a word cut
     short stands for the longer word when it is marked with a full stop or keeps most of it
     (names of firms and bodies only: "Chris." is not Christine)."""
     if left.kind is EntityKind.person:
@@ -337,11 +337,24 @@ def _penalty(left: NameForm, right: NameForm, aligned: list[Aligned], subsidiary
     # substitution names someone else far more often than a typo does.
     if left.kind is EntityKind.person and _has_unaligned_words(left, aligned, 0):
         factor *= PERSON_SUBSTITUTION_FACTOR if _has_unaligned_words(right, aligned, 1) else 1.0
-    if left.kind is not EntityKind.vessel and _symbols_conflict(left, right, "NUM:"):
+    if left.kind is not EntityKind.vessel and (
+        _symbols_conflict(left, right, "NUM:") or _numbers_conflict(left, right)
+    ):
         factor *= NUMBER_CONFLICT_FACTOR
     if _symbols_conflict(left, right, "ORGCLS:"):
         factor *= LEGAL_FORM_CONFLICT_FACTOR
     return factor
+
+
+def _numbers_conflict(left: NameForm, right: NameForm) -> bool:
+    """Both names carry numbers written in digits ("719th", "No. 2") and share none: rigour's
+    NUM symbols do not cover every ordinal."""
+    left_numbers = {n for t in left.tokens for n in DIGITS.findall(t.text)}
+    right_numbers = {n for t in right.tokens for n in DIGITS.findall(t.text)}
+    return bool(left_numbers and right_numbers and left_numbers.isdisjoint(right_numbers))
+
+
+DIGITS = re.compile(r"\d+")
 
 
 def _has_core(form: NameForm, indexes: tuple[int, ...]) -> bool:

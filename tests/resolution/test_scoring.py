@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sanctiongraph.resolution.compare import residue_pairs, symbol_pairs
 from sanctiongraph.resolution.normalize import EntityKind, name_form
-from sanctiongraph.resolution.scoring import FIRM_THRESHOLD, MATCH_THRESHOLD, Record, Scorer, threshold_for
+from sanctiongraph.resolution.scoring import FIRM_THRESHOLD, MATCH_THRESHOLD, Record, Scorer, TokenStats, threshold_for
 
 SCORER = Scorer()
 
@@ -223,3 +223,25 @@ def test_vessel_hull_numbers_are_left_to_the_imo_number() -> None:
     assert not matches(vessel("Lady Leila"), vessel("Lady Rania"))
     # Firms keep their numbers: the 14th and 15th institutes are different bodies.
     assert not matches(firm("Snow Storm 1 LLC"), firm("Snow Storm 2 LLC"))
+
+
+def test_numbers_in_digits_that_differ_name_different_institutes() -> None:
+    # rigour's NUM symbols do not cover "719th"; the digits still differ.
+    assert not matches(
+        firm("China Shipbuilding Industry Group Co., Ltd. (CSIC) 719th Research Institute"),
+        firm("China Shipbuilding Industry Group Co., Ltd. (CSIC) 710th Research Institute"),
+    )
+
+
+def test_an_acronym_many_names_spell_merges_none() -> None:
+    shipping = [firm(f"{name} Shipping Company") for name in ("Mehran", "Mersad", "Mighat")]
+    scorer = Scorer(TokenStats.from_records([*shipping, firm("MSC")]))
+    result = scorer.compare(firm("MSC"), shipping[0])
+    assert result.score < result.threshold
+    alone = Scorer(TokenStats.from_records([shipping[0], firm("MSC")])).compare(firm("MSC"), shipping[0])
+    assert alone.score >= alone.threshold  # one expansion only: the acronym names it
+
+
+def test_one_given_name_alone_never_merges_two_people() -> None:
+    assert not matches(person("MUSTAFA"), person("Yaudat Mustafa"))
+    assert not matches(person("Bilal"), person("AL-WAFI, Bilal"))
