@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from rigour.addresses import compare_address
+
 from sanctiongraph.resolution.compare import MIN_ACRONYM, NameScore, initials, is_acronym_of, name_score
 from sanctiongraph.resolution.normalize import (
     CONFIRM_ONLY_SCHEMES,
@@ -45,6 +47,8 @@ STOP_WEIGHT = 0.1
 COMMON_TOKEN_RECORDS = {EntityKind.person: 200}
 COMMON_TOKEN_RECORDS_DEFAULT = 2000
 MAX_NAME_PAIRS = 12
+ADDRESSES_APART = 0.25  # "Langfang, Hebei" / a Shenzhen address: 0.23; "Beijing" / a Beijing street: 0.28
+MAX_ADDRESSES = 5
 AMBIGUOUS_ACRONYM_SCORE = 0.5  # worth a review, never a merge
 ID_AGREE_SCORE = 0.95
 ID_CONFLICT_CAP = 0.2
@@ -60,6 +64,7 @@ class Record:
     identifiers: dict[str, frozenset[str]] = field(default_factory=dict)
     countries: frozenset[str] = frozenset()
     birth_dates: frozenset[str] = frozenset()
+    addresses: frozenset[str] = frozenset()
 
     @cached_property
     def forms(self) -> tuple[NameForm, ...]:
@@ -162,6 +167,10 @@ class Scorer:
         score = _apply_identifiers(score, left, right, features)
         score = _apply_countries(score, left, right, features)
         score = _apply_birth_dates(score, left, right, features)
+        if threshold <= score < MATCH_THRESHOLD and _addresses_apart(left, right):
+            # "Huawei Cloud Guangzhou" / "Huawei Cloud Guiyang": branches elsewhere, not spellings.
+            features["address"] = f"apart (rigour address similarity < {ADDRESSES_APART}): threshold {MATCH_THRESHOLD}"
+            threshold = MATCH_THRESHOLD
         return MatchResult(round(min(max(score, 0.0), 1.0), 4), features, threshold)
 
 
@@ -178,6 +187,15 @@ def _name_pairs(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> list
 def _overlap(left: NameForm, right: NameForm) -> float:
     shared = len(left.evidence & right.evidence)
     return shared / (len(left.evidence) + len(right.evidence) - shared)
+
+
+def _addresses_apart(left: Record, right: Record) -> bool:
+    """Both records give addresses and no two of them look like one place (rigour's address
+    comparison: numbers, keywords, territories and free text aligned)."""
+    if not left.addresses or not right.addresses:
+        return False
+    pairs = [(a, b) for a in sorted(left.addresses)[:MAX_ADDRESSES] for b in sorted(right.addresses)[:MAX_ADDRESSES]]
+    return max(compare_address(a, b) for a, b in pairs) < ADDRESSES_APART
 
 
 def _kinds_compatible(left: EntityKind, right: EntityKind) -> bool:

@@ -51,7 +51,7 @@ SELECT ?record ?class ?p ?value WHERE {{
   VALUES ?class {{ {" ".join(f"kg:{c}" for c in KIND_BY_CLASS)} }}
   ?record a ?class .
   VALUES ?p {{ kg:name kg:alias kg:previousName kg:acronym kg:country kg:jurisdiction kg:nationality
-              kg:birthDate {" ".join(f"kg:{p}" for p in IDENTIFIER_SCHEMES)} }}
+              kg:birthDate kg:address {" ".join(f"kg:{p}" for p in IDENTIFIER_SCHEMES)} }}
   ?record ?p ?value .
 }}
 """
@@ -66,6 +66,7 @@ class _Draft:
     identifiers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     countries: set[str] = field(default_factory=set)
     birth_dates: set[str] = field(default_factory=set)
+    addresses: set[str] = field(default_factory=set)
 
 
 def read_records(store: GraphStore) -> list[Record]:
@@ -86,6 +87,8 @@ def _add_value(draft: _Draft, prop: str, value: object) -> None:
         draft.countries.add(text)
     elif prop == "birthDate":
         draft.birth_dates.add(text)
+    elif prop == "address":
+        draft.addresses.add(text)
     elif prop in IDENTIFIER_SCHEMES:
         scheme = IDENTIFIER_SCHEMES[prop]
         key = identifier_key(scheme, text)
@@ -102,6 +105,7 @@ def _record(iri: str, draft: _Draft) -> Record:
         {s: frozenset(v) for s, v in draft.identifiers.items()},
         frozenset(draft.countries),
         frozenset(draft.birth_dates),
+        frozenset(draft.addresses),
     )
 
 

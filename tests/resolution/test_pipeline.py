@@ -43,3 +43,17 @@ def test_the_subsidiary_pattern_keeps_the_general_threshold() -> None:
     assert result.threshold == MATCH_THRESHOLD
     assert "subsidiary" in result.features
     assert resolve_records([parent, subsidiary]).clusters == []
+
+
+def test_firms_at_addresses_that_are_not_one_place_keep_the_general_threshold() -> None:
+    def branch(iri: str, address: str) -> Record:
+        name = NAMES[0] if iri.endswith("0") else NAMES[1]
+        return Record(iri, EntityKind.firm, (name,), addresses=frozenset({address}))
+
+    apart = Scorer().compare(branch("urn:rec:0", "Guangzhou"), branch("urn:rec:1", "Guiyang"))
+    assert "address" in apart.features and apart.threshold == MATCH_THRESHOLD
+    near = Scorer().compare(
+        branch("urn:rec:0", "Bantian, Longgang District, Shenzhen"),
+        branch("urn:rec:1", "Huawei Base, Bantian, Longgang District, Shenzhen 518129, Guangdong"),
+    )
+    assert "address" not in near.features and near.threshold == FIRM_THRESHOLD
