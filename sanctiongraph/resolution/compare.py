@@ -17,7 +17,16 @@ from typing import NamedTuple
 
 from rigour.names import Alignment, NamePart, compare_parts
 
-from sanctiongraph.resolution.normalize import CORE, GENERIC, LEGAL, STOP, EntityKind, NameForm, Token, ascii_token
+from sanctiongraph.resolution.normalize import (
+    CORE,
+    GENERIC,
+    LEGAL,
+    STOP,
+    EntityKind,
+    NameForm,
+    Token,
+    bracketed_words,
+)
 
 SYMBOL_SIMILARITY = 0.95
 FIELD_SIMILARITY = 0.8
@@ -286,17 +295,12 @@ def _place_left_over(left: NameForm, right: NameForm, aligned: list[Aligned]) ->
     subsidiaries and mistake "Northern Island" for a country.)"""
     for form, other, side in ((left, right, 0), (right, left, 1)):
         used = {i for a in aligned for i in (a.left if side == 0 else a.right)}
-        bracketed = _bracketed_words(form.original)
+        bracketed = bracketed_words(form.original)
         named = {s for t in other.tokens for s in t.symbols}  # "(US)" where the other says "United States"
         left_over = (t for i, t in enumerate(form.tokens) if i not in used and t.role not in (STOP, LEGAL))
         if any(t.text in bracketed and not (t.symbols & named) for t in left_over):
             return True
     return False
-
-
-@lru_cache(maxsize=50_000)
-def _bracketed_words(original: str) -> frozenset[str]:
-    return frozenset(ascii_token(w.lower()) for group in re.findall(r"\(([^)]*)\)", original) for w in group.split())
 
 
 def initials(form: NameForm) -> str:

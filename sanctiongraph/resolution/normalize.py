@@ -122,12 +122,18 @@ def could_match(left: NameForm, right: NameForm) -> bool:
     return not left.evidence.isdisjoint(right.evidence)
 
 
+@lru_cache(maxsize=50_000)
+def bracketed_words(text: str) -> frozenset[str]:
+    """The words of a name written in brackets, in token form."""
+    return frozenset(ascii_token(w.lower()) for group in re.findall(r"\(([^)]*)\)", text) for w in group.split())
+
+
 def _bracketed_acronym_as_stop(text: str, tokens: list[Token]) -> list[Token]:
     """"Koninklijke Philips Electronics N.V. (KPENV)", "... National Aeronautics and Space
     Administration (NASA)": an acronym in brackets spelling the initials of the whole name, or of
     the words just before it, is the same name again, so it is kept as a stop word rather than
     as a word the other side lacks."""
-    bracketed = {ascii_token(w.lower()) for group in re.findall(r"\(([^)]*)\)", text) for w in group.split()}
+    bracketed = bracketed_words(text)
     if not bracketed:
         return tokens
     for k, token in enumerate(tokens):
