@@ -12,7 +12,7 @@ weighting and the evidence rules are ours; the string work stays in those librar
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -75,23 +75,25 @@ class Record:
 class TokenStats:
     """How many records use each token: a word in thousands of names weighs less."""
 
-    def __init__(self, counts: Counter[str] | None = None, expansions: Counter[str] | None = None) -> None:
+    def __init__(self, counts: Counter[str] | None = None, expansions: dict[str, set[str]] | None = None) -> None:
         self.counts = counts or Counter()
-        self.expansions = expansions or Counter()  # initials -> records with a long name spelling them
+        self.expansions = expansions or {}  # initials -> the distinct long names spelling them
 
     @classmethod
     def from_records(cls, records: Iterable[Record]) -> TokenStats:
         counts: Counter[str] = Counter()
-        expansions: Counter[str] = Counter()
+        expansions: dict[str, set[str]] = defaultdict(set)
         for record in records:
             counts.update({t.text for f in record.forms for t in f.tokens})
-            expansions.update({initials(f) for f in record.forms if len(f.tokens) >= MIN_ACRONYM})
-        return cls(counts, expansions)
+            for form in record.forms:
+                if len(form.tokens) >= MIN_ACRONYM:
+                    expansions[initials(form)].add(" ".join(t.text for t in form.tokens))
+        return cls(counts, dict(expansions))
 
     def ambiguous_acronym(self, acronym: str) -> bool:
-        """Whether the initials of several records' names spell this acronym ("MSC": Mehran,
+        """Whether the initials of several different names spell this acronym ("MSC": Mehran,
         Mersad and Mighat Shipping Company): then it names none of them for sure."""
-        return self.expansions.get(acronym, 0) > 1
+        return len(self.expansions.get(acronym, ())) > 1
 
     def rarity(self, text: str, kind: EntityKind = EntityKind.firm) -> float:
         seen = self.counts.get(text, 0)
