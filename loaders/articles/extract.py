@@ -110,7 +110,8 @@ def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
         return mentions
     matcher = _MATCHERS.get(names)
     if matcher is None:
-        matcher = _MATCHERS[names] = NameMatcher(names.entries)
+        # Firms only: the thousands of people on the lists would be analysed for nothing.
+        matcher = _MATCHERS[names] = NameMatcher(e for e in names.entries if e.kind == "firm")
     resolved = []
     for mention in mentions:
         found = [] if mention.entities else matcher.matches(mention.span.text, "firm")
