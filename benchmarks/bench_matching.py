@@ -122,19 +122,28 @@ def ours(pairs: list[Pair]) -> tuple[list[float], list[float]]:
     """Our scores and the threshold for each pair's kinds; token rarity comes from the names of
     each dataset, as in a real run."""
     scores, thresholds = [], []
-    by_dataset: dict[str, list[Pair]] = defaultdict(list)
-    for pair in pairs:
-        by_dataset[pair.dataset].append(pair)
-    scorers = {}
-    for dataset, members in by_dataset.items():
-        records = [_record(p.schema, n) for p in members for n in (p.left, p.right)]
-        scorers[dataset] = Scorer(TokenStats.from_records(records))
+    scorers = {
+        dataset: Scorer(TokenStats.from_records(_records(members).values()))
+        for dataset, members in by_dataset(pairs).items()
+    }
     for pair in pairs:
         left, right = _record(pair.schema, pair.left), _record(pair.schema, pair.right)
         result = scorers[pair.dataset].compare(left, right)
         scores.append(result.score)
         thresholds.append(result.threshold)
     return scores, thresholds
+
+
+def by_dataset(pairs: list[Pair]) -> dict[str, list[Pair]]:
+    grouped: dict[str, list[Pair]] = defaultdict(list)
+    for pair in pairs:
+        grouped[pair.dataset].append(pair)
+    return grouped
+
+
+def _records(pairs: list[Pair]) -> dict[tuple[str, str], Record]:
+    """One record per distinct (type, name) of a set's pairs, as a resolution run would see them."""
+    return {(p.schema, n): _record(p.schema, n) for p in pairs for n in (p.left, p.right)}
 
 
 def _record(schema: str, name: str) -> Record:
@@ -271,11 +280,8 @@ def blocking_recall(pairs: list[Pair], scores: list[float], thresholds: list[flo
     )
     whole_run = end_to_end(pairs)
     accepted = {id(p) for p, s, t in zip(pairs, scores, thresholds, strict=True) if s >= t}
-    by_dataset: dict[str, list[Pair]] = defaultdict(list)
-    for pair in pairs:
-        by_dataset[pair.dataset].append(pair)
-    for dataset, members in sorted(by_dataset.items()):
-        records = {(p.schema, n): _record(p.schema, n) for p in members for n in (p.left, p.right)}
+    for dataset, members in sorted(by_dataset(pairs).items()):
+        records = _records(members)
         ordered = list(records.values())
         position = {key: i for i, key in enumerate(records)}
         proposed = set(BlockingIndex(ordered).candidate_pairs())
@@ -291,12 +297,8 @@ def end_to_end(pairs: list[Pair]) -> dict[str, str]:
     """Resolve each set's names with the full pipeline (blocking, scoring, clusters) and score
     the labelled pairs by whether both names landed in one cluster."""
     results = {}
-    by_dataset: dict[str, list[Pair]] = defaultdict(list)
-    for pair in pairs:
-        by_dataset[pair.dataset].append(pair)
-    for dataset, members in sorted(by_dataset.items()):
-        records = {(p.schema, n): _record(p.schema, n) for p in members for n in (p.left, p.right)}
-        ordered = list(records.values())
+    for dataset, members in sorted(by_dataset(pairs).items()):
+        records = _records(members)
         iri_of = {key: f"urn:rec:{i}" for i, key in enumerate(records)}
         ordered = [Record(iri_of[key], r.kind, r.names) for key, r in records.items()]
         cluster_of = {m: n for n, c in enumerate(resolve_records(ordered).clusters) for m in c}
