@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sanctiongraph.analysis.lookup import find_entity
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, err_console, print_rows
 from sanctiongraph.cli.query import ParamOption, parse_params
-from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.pg.ladybug_db import open_database, run_cypher
 from sanctiongraph.pg.named_queries import named_cypher, named_cypher_queries
+
+if TYPE_CHECKING:
+    from sanctiongraph.graph.store import GraphStore
 
 DbOption = Annotated[
     Path | None,
@@ -30,6 +30,8 @@ def cypher_rows(graph_store: GraphStore, query: str, values: dict[str, str], db:
 
     import ladybug
 
+    from sanctiongraph.pg.ladybug_db import open_database, run_cypher
+
     database = open_database(graph_store, db, on_rebuild=notice)
     connection = ladybug.Connection(database)
     try:
@@ -41,6 +43,8 @@ def cypher_rows(graph_store: GraphStore, query: str, values: dict[str, str], db:
 
 def _resolve(graph_store: GraphStore, query: str, values: dict[str, str]) -> tuple[str, dict[str, Any]]:
     """A named query binds and checks its declared parameters (names are looked up for iri ones)."""
+    from sanctiongraph.analysis.lookup import find_entity
+
     if query in named_cypher_queries():
         named = named_cypher(query)
         for param in named.params:

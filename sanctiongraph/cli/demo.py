@@ -9,14 +9,9 @@ from typing import Annotated
 
 import typer
 
-from sanctiongraph.analysis.lookup import find_entity
-from sanctiongraph.analysis.report import firm_report
 from sanctiongraph.cli.common import StoreOption, store_at
 from sanctiongraph.cli.output import err_console
 from sanctiongraph.errors import SanctiongraphError
-from sanctiongraph.graph.ingest import load_paths
-from sanctiongraph.graph.validate import validate_store
-from sanctiongraph.loaders import all_loaders
 
 DEMO_LIST = "dod_section_1237.csv"
 DEMO_ARTICLE = "2021-01-14_press-digest.txt"
@@ -45,6 +40,12 @@ def demo(
 
     Example: sanctiongraph demo --no-shared
     """
+    from sanctiongraph.analysis.lookup import find_entity
+    from sanctiongraph.analysis.report import firm_report
+    from sanctiongraph.graph.ingest import load_paths
+    from sanctiongraph.graph.validate import validate_store
+    from sanctiongraph.loaders import all_loaders
+
     graph_store = store_at(store)
     sources = [("dod-1237-csv", demo_path(DEMO_LIST)), ("article", demo_path(DEMO_ARTICLE))]
     seed = seed_article() if shared else None

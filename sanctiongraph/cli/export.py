@@ -23,7 +23,6 @@ from sanctiongraph.pg.neo4j_export import (
     state_path,
     write_state,
 )
-from sanctiongraph.pg.networkx_export import export_gexf, export_graphml
 
 export_app = typer.Typer(
     help="Export the store (RDF) or its property graph (Neo4j, GraphML, GEXF).", no_args_is_help=True
@@ -125,6 +124,8 @@ def graphml(path: FileArgument, store: StoreOption = None) -> None:
 
     Example: sanctiongraph export graphml graph.graphml
     """
+    from sanctiongraph.pg.networkx_export import export_graphml
+
     export_graphml(_projection(store_at(store)), path)
     typer.echo(f"wrote {path}")
 
@@ -135,6 +136,8 @@ def gexf(path: FileArgument, store: StoreOption = None) -> None:
 
     Example: sanctiongraph export gexf graph.gexf
     """
+    from sanctiongraph.pg.networkx_export import export_gexf
+
     export_gexf(_projection(store_at(store)), path)
     typer.echo(f"wrote {path}")
 

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pyoxigraph as ox
 import typer
@@ -17,9 +17,9 @@ from sanctiongraph.cli.output import OutputFormat, print_rows
 from sanctiongraph.errors import StoreError
 from sanctiongraph.graph.names import NameIndex
 from sanctiongraph.graph.store import GraphStore, default_store_path
-from sanctiongraph.loaders.article import extract_file
-from sanctiongraph.loaders.articles.extract import reference_names
-from sanctiongraph.loaders.articles.model import Extraction
+
+if TYPE_CHECKING:  # the article code (trafilatura) is imported by the command, not at start-up
+    from sanctiongraph.loaders.articles.model import Extraction
 from sanctiongraph.ontology import KGR
 
 
@@ -43,6 +43,8 @@ class _ReadOnlyStore(GraphStore):
 
 def names_for_extraction(store: Path | None) -> NameIndex:
     """Names of the store at path (or the default) plus the reference data; reference alone if there is no store."""
+    from sanctiongraph.loaders.articles.extract import reference_names
+
     reference = reference_names()
     path = store or default_store_path()
     if not path.is_dir() or not any(path.iterdir()):
@@ -68,6 +70,8 @@ def extract(
 
     Example: sanctiongraph extract sanctiongraph/demo/2021-01-14_press-digest.txt --format json
     """
+    from sanctiongraph.loaders.article import extract_file
+
     extraction = extract_file(
         file,
         names_for_extraction(store),

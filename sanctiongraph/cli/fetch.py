@@ -10,7 +10,6 @@ import typer
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, print_rows, progress_bars
 from sanctiongraph.fetch import SOURCES, fetch_source, get_source
-from sanctiongraph.graph.ingest import load_paths
 
 
 def list_sources(fmt: FormatOption = OutputFormat.table) -> None:
@@ -54,6 +53,8 @@ def fetch(
     if not load:
         print_rows(fetched, fmt, title=f"fetched {source}")
         return
+    from sanctiongraph.graph.ingest import load_paths
+
     with progress_bars() as progress:
         reports = load_paths(store_at(store), loader, [r.path for r in results], progress=progress)
     statuses = "; ".join(f"{r.path.name} {r.status}" for r in results)

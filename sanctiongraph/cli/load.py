@@ -11,7 +11,6 @@ import typer
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, print_rows, progress_bars
 from sanctiongraph.errors import ConfigError
-from sanctiongraph.graph.ingest import load_paths
 from sanctiongraph.loaders import all_loaders
 
 
@@ -58,6 +57,8 @@ def load(
 
     Example: sanctiongraph load dod-1237-csv dod_section_1237.csv --published 2021-06-03
     """
+    from sanctiongraph.graph.ingest import load_paths
+
     graph_store = store_at(store)
     with progress_bars() as progress:
         reports = load_paths(

@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rdflib import Graph
 
-from sanctiongraph.analysis.lookup import find_entity
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, print_rows
 from sanctiongraph.errors import QueryError
@@ -57,6 +55,8 @@ def run_query(
 
     Example: sanctiongraph query actions_by_firm --param firm="Xiaomi Corporation"
     """
+    from sanctiongraph.analysis.lookup import find_entity
+
     graph_store = store_at(store)
     query = get_query(name)
     values = parse_params(param)
@@ -77,6 +77,8 @@ def sparql(
 
     Example: sanctiongraph sparql "SELECT ?s WHERE { ?s a <https://w3id.org/sanctiongraph/ontology#Company> } LIMIT 5"
     """
+    from rdflib import Graph
+
     if file is not None:
         text = file.read_text(encoding="utf-8")
     elif text is None:

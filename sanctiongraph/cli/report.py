@@ -8,10 +8,6 @@ from typing import Annotated
 
 import typer
 
-from sanctiongraph.analysis.claims import check_claims
-from sanctiongraph.analysis.labels import labels
-from sanctiongraph.analysis.lookup import find_entity
-from sanctiongraph.analysis.report import firm_report
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, err_console, print_rows
 
@@ -25,6 +21,9 @@ def report(
 
     Example: sanctiongraph report "Xiaomi Corporation" -o xiaomi.md
     """
+    from sanctiongraph.analysis.lookup import find_entity
+    from sanctiongraph.analysis.report import firm_report
+
     graph_store = store_at(store)
     text = firm_report(graph_store, find_entity(graph_store, firm))
     if output is None:
@@ -43,6 +42,10 @@ def claims(
 
     Example: sanctiongraph check-claims Xiaomi --format json
     """
+    from sanctiongraph.analysis.claims import check_claims
+    from sanctiongraph.analysis.labels import labels
+    from sanctiongraph.analysis.lookup import find_entity
+
     graph_store = store_at(store)
     target = find_entity(graph_store, firm) if firm else None
     checks = check_claims(graph_store, target=target)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,16 +12,14 @@ from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, console, print_rows
 from sanctiongraph.errors import ConfigError, SourceFormatError
 from sanctiongraph.ontology import KGR
-from sanctiongraph.resolution import (
-    FIRM_THRESHOLD,
-    MATCH_THRESHOLD,
-    drop_resolution,
-    explain_pair,
-    judgements_for,
-    run_resolution,
-)
-from sanctiongraph.resolution.judgements import VERDICTS, Judgements
-from sanctiongraph.resolution.pipeline import Decision
+
+if TYPE_CHECKING:
+    from sanctiongraph.resolution.judgements import Judgements
+    from sanctiongraph.resolution.pipeline import Decision
+
+# The resolution code is heavy, so the commands import it; these are scoring's defaults for the
+# help text (tests/cli/test_startup.py checks they match).
+FIRM_THRESHOLD, MATCH_THRESHOLD = 0.65, 0.7
 
 resolve_app = typer.Typer(help="Entity resolution: clusters of records that are the same firm or person.")
 
@@ -47,6 +45,8 @@ def full_iri(text: str) -> str:
 
 
 def _judgements(store: Path | None, path: Path | None) -> Judgements:
+    from sanctiongraph.resolution import judgements_for
+
     judgements = judgements_for(store_at(store), path)
     if judgements.path is None:
         raise ConfigError("no judgements file: pass --judgements (the store is in memory)")
@@ -64,6 +64,8 @@ def run(
 
     Example: sanctiongraph resolve run --threshold 0.75
     """
+    from sanctiongraph.resolution import run_resolution
+
     result = run_resolution(store_at(store), judgements, threshold)
     row = {
         "records": result.records,
@@ -91,6 +93,8 @@ def judge(
 
     Example: sanctiongraph resolve judge company/dod/huawei-1 company/ofac/huawei-2 no --note "parent, not the firm"
     """
+    from sanctiongraph.resolution.judgements import VERDICTS
+
     if verdict not in VERDICTS:
         raise ConfigError(f"verdict must be yes, no or unsure, not {verdict!r}")
     target = _judgements(store, judgements)
@@ -112,6 +116,8 @@ def explain(
 
     Example: sanctiongraph resolve explain company/dod/huawei-1 company/ofac/huawei-2
     """
+    from sanctiongraph.resolution import explain_pair, judgements_for
+
     graph_store = store_at(store)
     explanation = explain_pair(
         graph_store, full_iri(left), full_iri(right), judgements_for(graph_store, judgements), threshold
@@ -138,6 +144,9 @@ def review(
 
     Example: sanctiongraph resolve review --limit 10
     """
+    from sanctiongraph.resolution import run_resolution
+    from sanctiongraph.resolution.judgements import VERDICTS
+
     if answers is None and not sys.stdin.isatty():
         raise ConfigError("review needs a terminal; without one, pass --answers FILE (one answer per line)")
     replies = _read_answers(answers) if answers is not None else None
@@ -163,6 +172,8 @@ def review(
 
 
 def _read_answers(path: Path) -> list[str]:
+    from sanctiongraph.resolution.judgements import VERDICTS
+
     if not path.is_file():
         raise SourceFormatError("no such file", path=str(path))
     replies = [line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -196,6 +207,8 @@ def undo(store: StoreOption = None) -> None:
 
     Example: sanctiongraph resolve undo
     """
+    from sanctiongraph.resolution import drop_resolution
+
     dropped = drop_resolution(store_at(store))
     console.print("resolution graph dropped" if dropped else "no resolution graph to drop")
 

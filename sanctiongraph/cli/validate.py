@@ -6,7 +6,6 @@ import typer
 
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, err_console, print_rows
-from sanctiongraph.graph.validate import validate_store
 
 
 def validate(store: StoreOption = None, fmt: FormatOption = OutputFormat.table) -> None:
@@ -14,6 +13,8 @@ def validate(store: StoreOption = None, fmt: FormatOption = OutputFormat.table) 
 
     Example: sanctiongraph validate --format json
     """
+    from sanctiongraph.graph.validate import validate_store
+
     graph_store = store_at(store)
     graphs = graph_store.graph_names()
     violations = validate_store(graph_store, graphs)
