@@ -173,11 +173,11 @@ def load_document(
         document_kind=loader.document_kind,
         content_graph=graph,
         stats=ctx.stats,
-        triples_loaded=len(ctx.triples),
+        triples_loaded=len(ctx.ox_triples),
         started=started,
         ended=dt.datetime.now(dt.UTC),
     )
-    store.write_document(content_graph=graph, content=ctx.triples, meta_graph=meta, meta=prov + ctx.meta)
+    store.write_document(content_graph=graph, content=ctx.ox_triples, meta_graph=meta, meta=prov + ctx.meta)
     store.flush()
     return LoadReport(
         loader=loader.name,
@@ -188,7 +188,7 @@ def load_document(
         loaded=ctx.stats.loaded,
         skipped=dict(ctx.stats.skipped),
         unmapped=dict(ctx.stats.unmapped),
-        triples=len(ctx.triples),
+        triples=len(ctx.ox_triples),
         published=source.published,
     )
 

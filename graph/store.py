@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from sanctiongraph.errors import QueryError, StoreError
-from sanctiongraph.graph.terms import from_ox, sparql_term, to_ox
+from sanctiongraph.graph.terms import from_ox, sparql_term, term_converter
 
 STORE_ENV = "SANCTIONGRAPH_STORE"
 DEFAULT_STORE_DIR = Path(".sanctiongraph") / "store"
@@ -33,17 +33,9 @@ def open_store(path: Path | None = None) -> GraphStore:
 
 
 def _quads(triples: Iterable[tuple[Any, Any, Any]], graph: ox.NamedNode) -> list[ox.Quad]:
-    """pyoxigraph quads; IRIs repeat a lot (predicates, classes, lists), so their conversion is cached."""
-    cache: dict[Any, Any] = {}
-
-    def convert(term: Any) -> Any:
-        if isinstance(term, URIRef):
-            found = cache.get(term)
-            if found is None:
-                found = cache[term] = ox.NamedNode(str(term))
-            return found
-        return to_ox(term)
-
+    """pyoxigraph quads of triples given as pyoxigraph terms (loaders emit those), rdflib terms or
+    plain values; IRIs repeat a lot (predicates, classes, lists), so their conversion is cached."""
+    convert = term_converter()
     return [ox.Quad(convert(s), convert(p), convert(o), graph) for s, p, o in triples]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 import pyoxigraph as ox
@@ -39,6 +40,61 @@ def date_literal(value: str | dt.date) -> Literal:
     if month:
         return Literal(f"{year}-{month}", datatype=XSD.gYearMonth)
     return Literal(year, datatype=XSD.gYear)
+
+
+def ox_date(value: str | dt.date) -> ox.Literal:
+    """date_literal built directly as a pyoxigraph term (the loaders' hot path)."""
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=_XSD["date"])
+    match = _PARTIAL_DATE.match(value.strip())
+    if not match:
+        raise ValueError(f"not an ISO date: {value!r}")
+    year, month, day = match.groups()
+    if day:
+        dt.date(int(year), int(month), int(day))  # raises on 2021-02-30
+        return ox.Literal(value.strip(), datatype=_XSD["date"])
+    if month:
+        return ox.Literal(f"{year}-{month}", datatype=_XSD["gYearMonth"])
+    return ox.Literal(year, datatype=_XSD["gYear"])
+
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+_OX_TYPES = (ox.NamedNode, ox.Literal, ox.BlankNode)
+
+
+def term_converter() -> Callable[[Any], OxTerm]:
+    """A to_ox with its own IRI cache, for emitting many triples (one per loaded document).
+
+    Subjects repeat within a record and predicates and classes in every record, so each IRI is
+    validated and built once; plain strings, the commonest objects, skip rdflib entirely.
+    """
+    iris: dict[Any, ox.NamedNode] = {}
+    datatypes: dict[Any, ox.NamedNode] = {}
+
+    def convert(term: Any) -> OxTerm:
+        cls = term.__class__
+        if cls is URIRef:
+            node = iris.get(term)
+            if node is None:
+                node = iris[term] = ox.NamedNode(term)
+            return node
+        if cls is str:
+            return ox.Literal(term)
+        if cls is Literal:
+            if term.language:
+                return ox.Literal(term, language=term.language)
+            datatype = term.datatype
+            if datatype is None:
+                return ox.Literal(term)
+            node = datatypes.get(datatype)
+            if node is None:
+                node = datatypes[datatype] = ox.NamedNode(datatype)
+            return ox.Literal(term, datatype=node)
+        if cls in _OX_TYPES:
+            return term
+        return to_ox(term)
+
+    return convert
 
 
 def to_ox(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -12,21 +12,24 @@ import io
 import logging
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pyoxigraph as ox
 from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS
 
 from sanctiongraph.errors import RecordError, SourceFormatError
-from sanctiongraph.graph.terms import date_literal
+from sanctiongraph.graph.terms import OxTerm, from_ox, ox_date, term_converter
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import reference_iri
 
 Triple = tuple[Any, Any, Any]
+OxTriple = tuple[OxTerm, OxTerm, OxTerm]
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 log = logging.getLogger("sanctiongraph.loaders")
 
 
@@ -69,6 +72,36 @@ class LoadStats:
         return sum(self.skipped.values())
 
 
+class EmittedTriples:
+    """A document's emitted triples, seen as rdflib terms; extending it emits (converted) triples.
+
+    Loaders append shared nodes (programs, agencies) here, bypassing the current record's buffer.
+    """
+
+    def __init__(self, target: list[OxTriple], convert: Callable[[Any], OxTerm]) -> None:
+        self._target = target
+        self._convert = convert
+
+    def append(self, triple: Triple) -> None:
+        convert = self._convert
+        s, p, o = triple
+        self._target.append((convert(s), convert(p), convert(o)))
+
+    def extend(self, triples: Iterable[Triple]) -> None:
+        convert = self._convert
+        self._target.extend((convert(s), convert(p), convert(o)) for s, p, o in triples)
+
+    def __iadd__(self, triples: Iterable[Triple]) -> EmittedTriples:
+        self.extend(triples)
+        return self
+
+    def __iter__(self) -> Iterator[Triple]:
+        return ((from_ox(s), from_ox(p), from_ox(o)) for s, p, o in self._target)
+
+    def __len__(self) -> int:
+        return len(self._target)
+
+
 class LoadContext:
     """Everything a loader may do: read its source, mint IDs, emit triples, count and audit."""
 
@@ -85,8 +118,10 @@ class LoadContext:
         self.stats = LoadStats()
         self.log = logging.getLogger(f"sanctiongraph.loaders.{loader_name}")
         self.meta: list[Triple] = []
-        self._triples: list[Triple] = []
-        self._record_buffer: list[Triple] | None = None
+        # Emitted triples are pyoxigraph terms from the start: the store writes them as they are.
+        self._triples: list[OxTriple] = []
+        self._record_buffer: list[OxTriple] | None = None
+        self._ox = term_converter()
         self._name_lookup = name_lookup
         self._progress = progress
         self._countries: set[str] = set()
@@ -221,22 +256,26 @@ class LoadContext:
 
     def add(self, subject: Any, predicate: URIRef, obj: Any) -> None:
         """Emit one triple into the document's graph (None objects are ignored)."""
-        if obj is None or obj == "":
+        if obj is None or (obj.__class__ is str and not obj):
             return
+        convert = self._ox
         target = self._record_buffer if self._record_buffer is not None else self._triples
-        target.append((subject, predicate, obj))
+        target.append((convert(subject), convert(predicate), convert(obj)))
 
     def add_type(self, subject: URIRef, cls: URIRef) -> None:
-        self.add(subject, RDF.type, cls)
+        convert = self._ox
+        target = self._record_buffer if self._record_buffer is not None else self._triples
+        target.append((convert(subject), _RDF_TYPE, convert(cls)))
 
     def add_date(self, subject: URIRef, predicate: URIRef, value: str | dt.date | None) -> None:
         """Emit a date, keeping partial dates; a malformed date skips the record (RecordError)."""
         if value in (None, ""):
             return
         try:
-            self.add(subject, predicate, date_literal(value))  # type: ignore[arg-type]
+            literal = ox_date(value)  # type: ignore[arg-type]
         except ValueError as exc:
             raise RecordError(f"bad date {value!r}", field=str(predicate)) from exc
+        self.add(subject, predicate, literal)
 
     def country(self, code: str | None, name: str | None = None) -> URIRef | None:
         """IRI of a country node (ISO 3166-1 alpha-2, lower case), emitted once per document."""
@@ -246,10 +285,11 @@ class LoadContext:
         iri = reference_iri("country", code)
         if code not in self._countries:
             self._countries.add(code)
-            self._triples.append((iri, RDF.type, KG.Country))
-            self._triples.append((iri, KG.isoCode, code))
+            convert = self._ox
+            self._triples.append((convert(iri), _RDF_TYPE, convert(KG.Country)))
+            self._triples.append((convert(iri), convert(KG.isoCode), ox.Literal(code)))
             if name:
-                self._triples.append((iri, KG.name, name))
+                self._triples.append((convert(iri), convert(KG.name), ox.Literal(name)))
         return iri
 
     def document_fact(self, predicate: URIRef, obj: Any) -> None:
@@ -268,7 +308,13 @@ class LoadContext:
         self.document_fact(DCTERMS.isVersionOf, list_iri)
 
     @property
-    def triples(self) -> list[Triple]:
+    def triples(self) -> EmittedTriples:
+        """The document's triples: extend it to emit outside the current record; it reads as rdflib terms."""
+        return EmittedTriples(self._triples, self._ox)
+
+    @property
+    def ox_triples(self) -> list[OxTriple]:
+        """The emitted triples as pyoxigraph terms, as the store writes them."""
         return self._triples
 
     def names(self) -> Any:

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from rdflib import RDF
+from rdflib import RDF, Literal
 
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.loaders._ofac import split_programs
@@ -55,12 +55,12 @@ def test_program_node_with_its_executive_order_emitted_once_per_document(tmp_pat
     eo = reference_iri("law", "us/eo/13224")
     assert {
         (iri, RDF.type, KG.SanctionsProgram),
-        (iri, KG.programKey, "SDGT"),
+        (iri, KG.programKey, Literal("SDGT")),
         (iri, KG.administeredBy, reference_iri("agency", "us-ofac")),
         (iri, KG.legalBasis, eo),
         (eo, RDF.type, KG.Statute),
-        (eo, KG.name, "Executive Order 13224"),
-        (eo, KG.number, "13224"),
+        (eo, KG.name, Literal("Executive Order 13224")),
+        (eo, KG.number, Literal("13224")),
     } <= triples
     assert len(ctx.triples) == len(triples)  # nothing emitted twice
 
@@ -68,7 +68,7 @@ def test_program_node_with_its_executive_order_emitted_once_per_document(tmp_pat
 def test_an_unknown_program_still_gets_a_node_and_is_audited(tmp_path: Path) -> None:
     ctx = context(tmp_path)
     iri = ofac_program(ctx, "MARS-EO99999")
-    assert (iri, KG.programKey, "MARS-EO99999") in set(ctx.triples)
+    assert (iri, KG.programKey, Literal("MARS-EO99999")) in set(ctx.triples)
     assert ctx.stats.unmapped["unknown OFAC program"] == 1
 
 
