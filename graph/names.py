@@ -64,9 +64,7 @@ class NameIndex:
             local = str(row["class"]).rsplit("#", 1)[-1]
             kind = KIND_BY_CLASS.get(local)
             if kind is not None:
-                entries.append(
-                    NameEntry(URIRef(str(row["entity"])), kind, str(row["label"]), str(row["via"]))
-                )
+                entries.append(NameEntry(URIRef(str(row["entity"])), kind, str(row["label"]), str(row["via"])))
         return cls(entries)
 
     def lookup(self, text: str) -> list[NameEntry]:

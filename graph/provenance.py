@@ -68,12 +68,8 @@ def provenance_triples(
         (KG.retrievedAt, _timestamp(source.retrieved_at) if source.retrieved_at else None),
         (KG.releaseOf, source.release_of),
     ]
-    out += [
-        (doc, p, o if isinstance(o, Literal | URIRef) else Literal(o)) for p, o in optional if o is not None
-    ]
-    out += _counted(
-        run, "skipped", KG.skipped, KG.SkippedRecords, KG.skipReason, stats.skipped, stats.skip_examples
-    )
+    out += [(doc, p, o if isinstance(o, Literal | URIRef) else Literal(o)) for p, o in optional if o is not None]
+    out += _counted(run, "skipped", KG.skipped, KG.SkippedRecords, KG.skipReason, stats.skipped, stats.skip_examples)
     out += _counted(
         run, "unmapped", KG.unmapped, KG.UnmappedField, KG.fieldName, stats.unmapped, stats.unmapped_examples
     )

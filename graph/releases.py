@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
@@ -53,12 +54,13 @@ class Release:
 
 @dataclass
 class Entry:
-    """One designation of a release, reduced to what we compare."""
+    """One designation of a release, reduced to what we compare (pyoxigraph terms: read and
+    written back without passing through rdflib)."""
 
-    designation: URIRef
-    target: URIRef
-    agency: URIRef | None
-    lists: set[URIRef] = field(default_factory=set)  # every list it is on (sub-lists too)
+    designation: ox.NamedNode
+    target: ox.NamedNode
+    agency: ox.NamedNode | None
+    lists: set[str] = field(default_factory=set)  # IRIs of every list it is on (sub-lists too)
     fields: dict[str, set[str]] = field(default_factory=dict)
 
 
@@ -120,7 +122,7 @@ def lists_of_document(store: GraphStore, document: URIRef) -> list[URIRef]:
 
 def release_entries(store: GraphStore, release: Release, list_iri: URIRef) -> dict[str, Entry]:
     """The designations on a list in one release, by authority id."""
-    rows = store.select(
+    rows = store.select_ox(
         PREFIXES
         + """SELECT ?id ?designation ?target ?agency ?on WHERE { GRAPH ?g {
             ?designation a kg:Designation ; kg:onList ?list, ?on ; kg:authorityId ?id ; kg:target ?target .
@@ -129,17 +131,17 @@ def release_entries(store: GraphStore, release: Release, list_iri: URIRef) -> di
     )
     entries: dict[str, Entry] = {}
     for row in rows:
-        entry = entries.setdefault(str(row["id"]), Entry(row["designation"], row["target"], row["agency"]))
-        entry.lists.add(row["on"])
+        entry = entries.setdefault(row["id"].value, Entry(row["designation"], row["target"], row["agency"]))
+        entry.lists.add(row["on"].value)
     for name, path in COMPARED_FIELDS.items():
-        rows = store.select(
+        rows = store.select_ox(
             PREFIXES
             + f"""SELECT ?id ?value WHERE {{ GRAPH ?g {{
                 ?designation a kg:Designation ; kg:onList ?list ; kg:authorityId ?id ; {path} ?value }} }}""",
             {"g": release.graph, "list": list_iri},
         )
         for row in rows:
-            entries[str(row["id"])].fields.setdefault(name, set()).add(str(row["value"]))
+            entries[row["id"].value].fields.setdefault(name, set()).add(row["value"].value)
     return entries
 
 
@@ -201,7 +203,7 @@ def _action(changes: ChangeSet, entry: Entry, kind: URIRef, key: str, link: URIR
         (action, PROV.wasDerivedFrom, changes.previous.document),
         (action, PROV.wasDerivedFrom, changes.current.document),
     ]
-    out += [(action, KG.onList, on) for on in sorted(entry.lists | {changes.list_iri})]
+    out += [(action, KG.onList, URIRef(on)) for on in sorted(entry.lists | {str(changes.list_iri)})]
     if entry.agency is not None:
         out.append((action, KG.imposedBy, entry.agency))
     return out + [(action, p, o) for p, o in _bounds(changes)]

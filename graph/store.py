@@ -80,18 +80,51 @@ class GraphStore:
     # writing ---------------------------------------------------------------------------
 
     def replace_graphs(self, replacements: dict[URIRef, Iterable[tuple[Any, Any, Any]]]) -> int:
-        """Atomically replace the content of a few small named graphs; returns triples written.
+        """Replace the content of a few named graphs; returns triples written.
 
-        One SPARQL update (DROP + INSERT DATA) is one transaction: if it fails nothing changed.
-        For a document's bulk content use write_document, which is much faster.
+        Only the difference is written, through pyoxigraph's API rather than update text: the
+        new quads in one transaction (if it fails nothing changed), then the stale ones in a
+        second; between the two a reader sees old and new together, never neither. If removing
+        fails, the added quads are taken out again. For a document's content use write_document.
         """
-        quads = {g: _quads(triples, ox.NamedNode(str(g))) for g, triples in replacements.items()}
-        parts = []
-        for graph, graph_quads in quads.items():
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in graph_quads)
-            parts.append(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
-        self._update(" ;\n".join(parts))
-        return sum(len(q) for q in quads.values())
+        written = 0
+        added: list[ox.Quad] = []
+        stale: dict[ox.NamedNode, list[ox.Quad]] = {}
+        for name, triples in replacements.items():
+            graph = ox.NamedNode(str(name))
+            new = _quads(triples, graph)
+            written += len(new)
+            wanted = set(new)
+            old = set(self._store.quads_for_pattern(None, None, None, graph))
+            if old:
+                # The store keeps typed literals in canonical form ("+00:00" reads back as "Z"):
+                # compare what it would hold, or an unchanged quad would look stale.
+                canonical = ox.Store()
+                canonical.extend(wanted)
+                wanted = set(canonical)
+            added += wanted - old
+            stale[graph] = list(old - wanted)
+        try:
+            if added:
+                self._store.extend(added)
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
+        removal = [
+            f"GRAPH {graph} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in quads)} }}"
+            for graph, quads in stale.items()
+            if quads
+        ]
+        if removal:
+            try:
+                self._update("DELETE DATA { " + "\n".join(removal) + " }")
+            except StoreError:
+                for quad in added:
+                    self._store.remove(quad)
+                raise
+        for graph in stale:
+            if not any(True for _ in self._store.quads_for_pattern(None, None, None, graph)):
+                self._store.remove_graph(graph)  # an emptied graph is no longer listed
+        return written
 
     def write_document(
         self,
@@ -166,6 +199,14 @@ class GraphStore:
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
         return [{n: from_ox(solution[n]) for n in names} for solution in result]
+
+    def select_ox(self, sparql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """select with pyoxigraph terms in the rows: for internal hot paths that never show them."""
+        result = self._query(bind_parameters(sparql, params))
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: solution[n] for n in names} for solution in result]
 
     def ask(self, sparql: str, params: dict[str, Any] | None = None) -> bool:
         result = self._query(bind_parameters(sparql, params))

@@ -24,7 +24,7 @@ def test_cli_import_does_not_load_heavy_libraries() -> None:
 
 
 def test_help_runs_without_heavy_imports() -> None:
-    probe = "import sys\nfrom sanctiongraph.cli.main import app\n" "from typer.testing import CliRunner\n"
+    probe = "import sys\nfrom sanctiongraph.cli.main import app\nfrom typer.testing import CliRunner\n"
     probe += "r = CliRunner().invoke(app, ['--help'])\nassert r.exit_code == 0, r.output\n"
     probe += f"print(' '.join(sorted(m for m in sys.modules if m.startswith({HEAVY!r}))))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
