@@ -13,7 +13,7 @@ from typing import Any
 from rdflib import URIRef
 
 from sanctiongraph.errors import SourceFormatError, UnexpectedCountsError
-from sanctiongraph.graph.names import NameIndex
+from sanctiongraph.graph.names import NameIndex, update_name_index
 from sanctiongraph.graph.provenance import provenance_triples
 from sanctiongraph.graph.releases import update_release_changes
 from sanctiongraph.graph.store import GraphStore
@@ -179,6 +179,7 @@ def load_document(
     )
     store.write_document(content_graph=graph, content=ctx.ox_triples, meta_graph=meta, meta=prov + ctx.meta)
     store.flush()
+    update_name_index(store)  # right after the commit; lookups catch up if this is interrupted
     return LoadReport(
         loader=loader.name,
         source=source.label,

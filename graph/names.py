@@ -1,10 +1,25 @@
-"""An index of every name, alias and acronym in the store, for resolving names found in text."""
+"""The name index: every name, alias and acronym in the store, kept in SQLite beside it.
+
+Looking a name up must not cost a scan of the store (a million-entity store holds about a
+million names), so the names live in an SQLite file next to the store folder
+(``<store>.names.sqlite``): a table keyed by the comparison key, an FTS5 table for whole-word
+and fuzzy search, and the list of graphs already indexed. The index follows the store by graph:
+a graph the store has and the index lacks is indexed, a graph the index has and the store
+lacks is forgotten. Loads call ``update_name_index`` right after their commit; every lookup
+checks the graph list first (a cheap listing), so a crash between the two, a deleted index
+file or a store written by an older version only costs a catch-up, never a wrong answer.
+In-memory stores keep the same tables in an in-memory SQLite database.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import sqlite3
+import weakref
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import pyoxigraph as ox
 from normality import normalize
 from rdflib import URIRef
 
@@ -22,12 +37,16 @@ KIND_BY_CLASS = {
     "Vessel": "vessel",
     "Aircraft": "aircraft",
 }
+_KG = "https://w3id.org/sanctiongraph/ontology#"
+INDEX_SUFFIX = ".names.sqlite"
+_SCHEMA_VERSION = "1"
 
-_NAMES_QUERY = """
+_GRAPH_NAMES_QUERY = """
 PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
 SELECT DISTINCT ?entity ?class ?label ?via WHERE {
   VALUES (?p ?via) { (kg:name "name") (kg:alias "alias") (kg:acronym "acronym") (kg:previousName "previous name") }
-  ?entity ?p ?label ; a ?class .
+  GRAPH ?graph { ?entity ?p ?label }
+  ?entity a ?class .
   FILTER(STRSTARTS(STR(?class), "https://w3id.org/sanctiongraph/ontology#"))
 }
 """
@@ -48,28 +67,209 @@ class NameEntry:
     via: str
 
 
-class NameIndex:
-    """Names by comparison key; built once per load from the union of all graphs."""
+class _Db:
+    """The SQLite side: one connection, the schema, and the graph-by-graph catch-up."""
 
-    def __init__(self, entries: list[NameEntry]) -> None:
-        self.entries = entries
-        self._by_key: dict[str, list[NameEntry]] = defaultdict(list)
-        for entry in entries:
-            self._by_key[name_key(entry.label)].append(entry)
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        target = ":memory:" if path is None else str(path)
+        self.conn = sqlite3.connect(target, timeout=60, isolation_level=None, check_same_thread=False)
+        if path is not None:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        self._create()
+
+    def _create(self) -> None:
+        c = self.conn
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, int(_SCHEMA_VERSION)):  # an older layout: start again
+            c.executescript("DROP TABLE IF EXISTS names; DROP TABLE IF EXISTS names_fts; DROP TABLE IF EXISTS graphs;")
+        c.executescript(
+            f"""
+            CREATE TABLE IF NOT EXISTS names (
+                id INTEGER PRIMARY KEY, graph TEXT NOT NULL, entity TEXT NOT NULL, kind TEXT NOT NULL,
+                label TEXT NOT NULL, via TEXT NOT NULL, key TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS names_key ON names(key);
+            CREATE INDEX IF NOT EXISTS names_graph ON names(graph);
+            CREATE INDEX IF NOT EXISTS names_entity ON names(entity);
+            CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
+                key, content='names', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
+            CREATE TRIGGER IF NOT EXISTS names_ai AFTER INSERT ON names BEGIN
+                INSERT INTO names_fts(rowid, key) VALUES (new.id, new.key); END;
+            CREATE TRIGGER IF NOT EXISTS names_ad AFTER DELETE ON names BEGIN
+                INSERT INTO names_fts(names_fts, rowid, key) VALUES ('delete', old.id, old.key); END;
+            CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY);
+            PRAGMA user_version = {_SCHEMA_VERSION};
+            """
+        )
+
+    def sync(self, store: GraphStore, changed: Iterable[str] = ()) -> None:
+        """Index the graphs the store has and the index lacks; forget the ones it no longer has."""
+        current = {g.value for g in store.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
+        indexed = {row[0] for row in self.conn.execute("SELECT graph FROM graphs")}
+        changed = set(changed) & indexed
+        gone, new = (indexed - current) | changed, (current - indexed) | (changed & current)
+        if not gone and not new:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have caught up while we waited for the lock.
+            indexed = {row[0] for row in self.conn.execute("SELECT graph FROM graphs")}
+            gone = (indexed - current) | (changed & indexed)
+            new = (current - indexed) | (changed & current)
+            for graph in gone:
+                self.conn.execute("DELETE FROM names WHERE graph = ?", (graph,))
+                self.conn.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
+            for graph in sorted(new):
+                self.conn.executemany(
+                    "INSERT INTO names(graph, entity, kind, label, via, key) VALUES (?, ?, ?, ?, ?, ?)",
+                    _graph_entries(store, graph),
+                )
+                self.conn.execute("INSERT INTO graphs(graph) VALUES (?)", (graph,))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def rows(self, sql: str, params: tuple = ()) -> list[NameEntry]:
+        return [NameEntry(URIRef(e), k, label, via) for e, k, label, via in self.conn.execute(sql, params)]
+
+
+def _graph_entries(store: GraphStore, graph: str) -> Iterator[tuple[str, str, str, str, str, str]]:
+    seen = set()
+    for row in store.select_ox(_GRAPH_NAMES_QUERY, {"graph": URIRef(graph)}):
+        kind = KIND_BY_CLASS.get(row["class"].value.removeprefix(_KG))
+        label = row["label"].value
+        item = (row["entity"].value, kind, label, row["via"].value)
+        if kind is not None and item not in seen:
+            seen.add(item)
+            yield (graph, *item, name_key(label))
+
+
+_DBS: weakref.WeakKeyDictionary[GraphStore, _Db] = weakref.WeakKeyDictionary()
+
+
+def index_path(store: GraphStore) -> Path | None:
+    """Where the name index of an on-disk store lives: beside its folder."""
+    return None if store.path is None else store.path.with_name(store.path.name + INDEX_SUFFIX)
+
+
+def _db_of(store: GraphStore) -> _Db:
+    db = _DBS.get(store)
+    if db is None:
+        path = index_path(store)
+        try:
+            db = _Db(path)
+        except sqlite3.Error:  # a read-only folder: the index lives in memory for this process
+            db = _Db(None)
+        _DBS[store] = db
+    return db
+
+
+def update_name_index(store: GraphStore, changed: Iterable[str] = ()) -> None:
+    """Bring the name index up to date with the store (loads call it after their commit).
+
+    changed: graphs replaced in place (same IRI, new content), re-indexed even if known.
+    """
+    db = _db_of(store)
+    try:
+        db.sync(store, (str(g) for g in changed))
+    except sqlite3.OperationalError:
+        if db.path is None:
+            raise
+        _DBS[store] = db = _Db(None)  # the file is not writable: index in memory instead
+        db.sync(store)
+
+
+def forget_graphs(store: GraphStore, graphs: Iterable[str]) -> None:
+    """Graphs replaced in place (same IRI, new content): drop their names so the next lookup
+    re-indexes them. Does nothing when the store has no index yet."""
+    db = _DBS.get(store)
+    if db is None:
+        path = index_path(store)
+        if path is None or not path.exists():
+            return
+        db = _db_of(store)
+    names = [(str(g),) for g in graphs]
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.conn.executemany("DELETE FROM names WHERE graph = ?", names)
+        db.conn.executemany("DELETE FROM graphs WHERE graph = ?", names)
+        db.conn.execute("COMMIT")
+    except sqlite3.OperationalError:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        _DBS[store] = _Db(None)  # not writable: this process indexes in memory from now on
+
+
+_SELECT = "SELECT DISTINCT entity, kind, label, via FROM names"
+
+
+class NameIndex:
+    """Names by comparison key, with whole-word and fuzzy search (SQLite, FTS5)."""
+
+    def __init__(self, entries: Iterable[NameEntry] = (), *, _db: _Db | None = None) -> None:
+        if _db is None:
+            _db = _Db(None)
+            _db.conn.executemany(
+                "INSERT INTO names(graph, entity, kind, label, via, key) VALUES ('', ?, ?, ?, ?, ?)",
+                ((str(e.entity), e.kind, e.label, e.via, name_key(e.label)) for e in entries),
+            )
+        self._db = _db
+        self._entries: list[NameEntry] | None = None
 
     @classmethod
     def from_store(cls, store: GraphStore) -> NameIndex:
-        entries = []
-        for row in store.select(_NAMES_QUERY):
-            local = str(row["class"]).rsplit("#", 1)[-1]
-            kind = KIND_BY_CLASS.get(local)
-            if kind is not None:
-                entries.append(NameEntry(URIRef(str(row["entity"])), kind, str(row["label"]), str(row["via"])))
-        return cls(entries)
+        """The store's index, caught up with the store first (built the first time)."""
+        update_name_index(store)
+        return cls(_db=_db_of(store))
+
+    @property
+    def entries(self) -> list[NameEntry]:
+        """Every entry (read once from the index; the article gazetteer needs them all)."""
+        if self._entries is None:
+            self._entries = self._db.rows(_SELECT + " ORDER BY entity, via, label")
+        return self._entries
 
     def lookup(self, text: str) -> list[NameEntry]:
         """Entries whose label has the same comparison key as text."""
-        return list(self._by_key.get(name_key(text), ()))
+        return self._db.rows(_SELECT + " WHERE key = ? ORDER BY entity, via, label", (name_key(text),))
+
+    def containing(self, text: str) -> list[NameEntry]:
+        """Entries whose label contains text's words, in order, as whole words."""
+        key = name_key(text)
+        if not key:
+            return []
+        phrase = '"' + key.replace('"', '""') + '"'
+        rows = self._db.rows(
+            "SELECT DISTINCT entity, kind, label, via FROM names WHERE id IN "
+            "(SELECT rowid FROM names_fts WHERE names_fts MATCH ?) ORDER BY entity, via, label",
+            (f"key : {phrase}",),
+        )
+        wanted = f" {key} "
+        return [e for e in rows if wanted in f" {name_key(e.label)} "]
+
+    def similar(self, text: str, *, limit: int = 10, cutoff: float = 80.0) -> list[tuple[NameEntry, float]]:
+        """Entries whose label is close to text (rapidfuzz on the keys sharing a word with it)."""
+        from rapidfuzz import fuzz
+
+        key = name_key(text)
+        words = [w for w in key.split() if len(w) > 1]
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self._db.conn.execute(
+            "SELECT entity, kind, label, via, key FROM names WHERE id IN (SELECT rowid FROM names_fts "
+            "WHERE names_fts MATCH ? ORDER BY rank LIMIT 2000)",
+            (f"key : ({match})",),
+        ).fetchall()
+        scored: dict[NameEntry, float] = {}
+        for entity, kind, label, via, found in rows:
+            score = fuzz.token_sort_ratio(key, found)
+            if score >= cutoff:
+                entry = NameEntry(URIRef(entity), kind, label, via)
+                scored[entry] = max(score, scored.get(entry, 0.0))
+        return sorted(scored.items(), key=lambda item: (-item[1], str(item[0].entity)))[:limit]
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -338,18 +338,12 @@ def changes_between(store: GraphStore, list_key: str, since: dt.date, until: dt.
 
 
 def resolve_firms(store: GraphStore, firm: str) -> list[URIRef]:
-    """Nodes a firm IRI or exact name (or alias, any case) stands for; NotFoundError if none."""
-    if "://" in firm:
-        return [URIRef(firm)]
-    rows = store.select(
-        PREFIXES
-        + """SELECT DISTINCT ?firm WHERE { ?firm kg:name|kg:alias|kg:previousName ?label .
-            FILTER(LCASE(STR(?label)) = LCASE(?wanted)) } ORDER BY ?firm""",
-        {"wanted": Literal(firm.strip())},
-    )
-    if not rows:
-        raise NotFoundError(f"no firm named {firm!r} in the store (names and aliases compared exactly)")
-    return [row["firm"] for row in rows]
+    """Nodes a firm IRI or exact name (or alias, any case) stands for; NotFoundError if none.
+
+    Through the name index (analysis.lookup), not a scan of every name in the store."""
+    from sanctiongraph.analysis.lookup import find_firms
+
+    return find_firms(store, firm.strip())
 
 
 def firm_history(store: GraphStore, firm: str) -> list[dict[str, object]]:

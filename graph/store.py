@@ -124,6 +124,9 @@ class GraphStore:
         for graph in stale:
             if not any(True for _ in self._store.quads_for_pattern(None, None, None, graph)):
                 self._store.remove_graph(graph)  # an emptied graph is no longer listed
+        from sanctiongraph.graph.names import forget_graphs  # names builds on this module
+
+        forget_graphs(self, [g.value for g in stale])
         return written
 
     def write_document(
