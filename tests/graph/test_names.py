@@ -1,0 +1,154 @@
+"""The name index beside the store: same answers as a scan, kept up to date, rebuilt when missing."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from sanctiongraph.analysis.lookup import AmbiguousName, find_entity, find_firms
+from sanctiongraph.errors import NotFoundError
+from sanctiongraph.graph import names
+from sanctiongraph.graph.ingest import load_paths
+from sanctiongraph.graph.names import KIND_BY_CLASS, NameEntry, NameIndex, index_path, name_key
+from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.ontology import KG
+
+DEMO_LIST = Path(__file__).resolve().parents[2] / "sanctiongraph" / "demo" / "dod_section_1237.csv"
+
+# The scan the index replaces: every name of every typed entity in the union of all graphs.
+SCAN = """
+PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
+SELECT DISTINCT ?entity ?class ?label ?via WHERE {
+  VALUES (?p ?via) { (kg:name "name") (kg:alias "alias") (kg:acronym "acronym") (kg:previousName "previous name") }
+  ?entity ?p ?label ; a ?class .
+  FILTER(STRSTARTS(STR(?class), "https://w3id.org/sanctiongraph/ontology#"))
+}
+"""
+
+
+def scanned(store: GraphStore) -> set[NameEntry]:
+    out = set()
+    for row in store.select(SCAN):
+        kind = KIND_BY_CLASS.get(str(row["class"]).rsplit("#", 1)[-1])
+        if kind is not None:
+            out.add(NameEntry(URIRef(str(row["entity"])), kind, str(row["label"]), str(row["via"])))
+    return out
+
+
+@pytest.fixture
+def loaded(disk_store: GraphStore) -> GraphStore:
+    load_paths(disk_store, "dod-1237-csv", [DEMO_LIST])
+    return disk_store
+
+
+def test_index_file_lives_beside_the_store_and_matches_a_scan(loaded: GraphStore) -> None:
+    path = index_path(loaded)
+    assert path is not None and path.is_file() and path.parent == loaded.path.parent
+    assert set(NameIndex.from_store(loaded).entries) == scanned(loaded)
+
+
+def test_every_demo_name_and_acronym_is_found_exactly(loaded: GraphStore) -> None:
+    index = NameIndex.from_store(loaded)
+    with DEMO_LIST.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        assert any(e.label == row["name"] and e.via == "name" for e in index.lookup(row["name"].upper()))
+        if row["acronym"]:
+            assert any(e.via == "acronym" for e in index.lookup(row["acronym"]))
+
+
+def test_a_deleted_index_is_rebuilt(loaded: GraphStore) -> None:
+    before = set(NameIndex.from_store(loaded).entries)
+    path = index_path(loaded)
+    assert path is not None
+    names._DBS.pop(loaded).conn.close()  # as a new process would find it
+    for file in path.parent.glob(path.name + "*"):
+        file.unlink()
+    assert set(NameIndex.from_store(loaded).entries) == before
+    assert path.is_file()
+
+
+def test_a_reload_and_a_dropped_graph_leave_no_stale_names(loaded: GraphStore, fixtures: Path) -> None:
+    load_paths(loaded, "dod-1237-csv", [DEMO_LIST])  # a new run graph replaces the old one
+    index = NameIndex.from_store(loaded)
+    assert set(index.entries) == scanned(loaded)
+    assert len(index.lookup("Xiaomi Corporation")) == len(
+        {e for e in scanned(loaded) if e.label == "Xiaomi Corporation"}
+    )
+    graphs = [g for g in loaded.graph_names() if "/run/" in str(g) and "dod-1237" in str(g)]
+    loaded.drop_graphs(graphs)
+    assert NameIndex.from_store(loaded).lookup("Xiaomi Corporation") == []
+
+
+def test_replaced_graph_is_reindexed(disk_store: GraphStore) -> None:
+    graph = URIRef("https://example.org/graph/names")
+    firm = URIRef("https://example.org/firm/1")
+    disk_store.replace_graphs(
+        {
+            graph: [
+                (firm, KG.name, Literal("Old Name Ltd")),
+                (firm, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), KG.Company),
+            ]
+        }
+    )
+    assert [e.entity for e in NameIndex.from_store(disk_store).lookup("old name ltd")] == [firm]
+    disk_store.replace_graphs(
+        {
+            graph: [
+                (firm, KG.name, Literal("New Name Ltd")),
+                (firm, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), KG.Company),
+            ]
+        }
+    )
+    index = NameIndex.from_store(disk_store)
+    assert index.lookup("old name ltd") == []
+    assert [e.entity for e in index.lookup("NEW NAME LTD.")] == [firm]
+
+
+def test_whole_words_and_fuzzy_suggestions(loaded: GraphStore) -> None:
+    index = NameIndex.from_store(loaded)
+    words = index.containing("Aerospace Science")
+    assert words and all(" aerospace science " in f" {name_key(e.label)} " for e in words)
+    assert index.containing("erospace") == []  # whole words only
+    similar = [e.label for e, _ in index.similar("Xiaomi Corporaton")]
+    assert "Xiaomi Corporation" in similar
+
+
+def test_find_entity_never_takes_a_fuzzy_guess(loaded: GraphStore) -> None:
+    xiaomi = find_entity(loaded, "xiaomi corporation")
+    with pytest.raises(AmbiguousName) as caught:
+        find_entity(loaded, "Xiaomi Corporaton")
+    assert xiaomi in [c.entity for c in caught.value.candidates]
+    assert "1. Xiaomi Corporation" in str(caught.value)
+    with pytest.raises(NotFoundError):
+        find_entity(loaded, "Qqqzzz Nothing")
+
+
+def test_ambiguous_names_list_candidates_with_their_lists(disk_store: GraphStore) -> None:
+    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    graph = URIRef("https://example.org/graph/twins")
+    a, b = URIRef("https://example.org/firm/a"), URIRef("https://example.org/firm/b")
+    disk_store.replace_graphs(
+        {
+            graph: [
+                (a, rdf_type, KG.Company),
+                (a, KG.name, Literal("Twin Trading")),
+                (b, rdf_type, KG.Company),
+                (b, KG.name, Literal("Twin Trading")),
+            ]
+        }  # fmt: skip
+    )
+    with pytest.raises(AmbiguousName) as caught:
+        find_entity(disk_store, "Twin Trading")
+    assert {c.entity for c in caught.value.candidates} == {a, b}
+    assert set(find_firms(disk_store, "twin trading")) == {a, b}
+
+
+def test_in_memory_index_from_entries() -> None:
+    entry = NameEntry(URIRef("https://example.org/x"), "firm", "Acme, Inc.", "name")
+    index = NameIndex([entry])
+    assert index.lookup("ACME INC") == [entry]
+    assert index.entries == [entry] and len(index) == 1
