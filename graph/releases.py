@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
-from sanctiongraph.errors import NotFoundError, QueryError
+from sanctiongraph.errors import QueryError
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.loaders.base import Triple
 from sanctiongraph.ontology import KG, KGR

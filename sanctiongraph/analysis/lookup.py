@@ -136,7 +136,8 @@ def describe(store: GraphStore, entries: list[NameEntry]) -> list[Candidate]:
         f"""PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
         SELECT ?e ?list ?country WHERE {{ VALUES ?e {{ {values} }}
           {{ ?e kg:member ?r }} UNION {{ BIND(?e AS ?r) }}
-          {{ ?action kg:target ?r ; kg:onList ?l . OPTIONAL {{ ?l kg:name ?ln }} BIND(COALESCE(?ln, STR(?l)) AS ?list) }}
+          {{ ?action kg:target ?r ; kg:onList ?l . OPTIONAL {{ ?l kg:name ?ln }}
+             BIND(COALESCE(?ln, STR(?l)) AS ?list) }}
           UNION {{ ?r kg:country ?c . OPTIONAL {{ ?c kg:isoCode ?code }} BIND(COALESCE(?code, STR(?c)) AS ?country) }}
         }}"""
     )

@@ -139,7 +139,7 @@ def test_ambiguous_names_list_candidates_with_their_lists(disk_store: GraphStore
                 (b, rdf_type, KG.Company),
                 (b, KG.name, Literal("Twin Trading")),
             ]
-        }  # fmt: skip
+        }
     )
     with pytest.raises(AmbiguousName) as caught:
         find_entity(disk_store, "Twin Trading")
