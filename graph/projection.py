@@ -158,7 +158,7 @@ class _Projector:
 
     def _read_quads(self) -> None:
         graph_names = {str(g) for g in self.store.graph_names()}
-        for quad in self.store.oxigraph.quads_for_pattern(None, None, None, None):
+        for quad in self.store.visible_quads():
             graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
             s, p, o = _text(quad.subject), quad.predicate.value, quad.object
             if graph == RESOLUTION_GRAPH:
