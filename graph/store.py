@@ -117,8 +117,7 @@ def bind_parameters(sparql: str, params: dict[str, Any] | None) -> str:
 
 
 _SERVICE_REFUSED = (
-    "SERVICE (a query that calls another endpoint over the network) is refused; "
-    f"set {ALLOW_SERVICE_ENV}=1 to allow it"
+    f"SERVICE (a query that calls another endpoint over the network) is refused; set {ALLOW_SERVICE_ENV}=1 to allow it"
 )
 
 

@@ -77,7 +77,9 @@ def test_a_crash_at_any_stage_shows_readers_one_committed_run(
     recovered = GraphStore(path)
     assert not recovered.read_only
     assert {q: _count(recovered, q) for q in committed[1]} == committed[1]
-    runs = {q.graph_name for q in recovered.oxigraph.quads_for_pattern(None, None, None) if "/run/" in str(q.graph_name)}
+    runs = {
+        q.graph_name for q in recovered.oxigraph.quads_for_pattern(None, None, None) if "/run/" in str(q.graph_name)
+    }
     assert len(runs) == committed[1][RUN_GRAPHS]  # nothing left over, not only hidden
 
 
@@ -114,7 +116,11 @@ def test_load_waits_for_a_running_load_then_succeeds(tmp_path: Path) -> None:
     path = tmp_path / "store"
     GraphStore(path)
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import pyoxigraph as ox, time; s = ox.Store({str(path)!r}); print('x', flush=True); time.sleep(3)"],
+        [
+            sys.executable,
+            "-c",
+            f"import pyoxigraph as ox, time; s = ox.Store({str(path)!r}); print('x', flush=True); time.sleep(3)",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
