@@ -124,6 +124,12 @@ _SERVICE_REFUSED = (
 class GraphStore:
     """A pyoxigraph Store: one named graph per source document, queried as their union."""
 
+    # Class defaults too, for subclasses that open the pyoxigraph store themselves.
+    read_only = False
+    allow_service = False
+    wait = DEFAULT_WAIT_SECONDS
+    _dataset: dict[str, Any] | None = None
+
     def __init__(
         self,
         path: Path | None = None,
