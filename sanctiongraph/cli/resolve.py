@@ -20,7 +20,7 @@ from sanctiongraph.resolution import (
     judgements_for,
     run_resolution,
 )
-from sanctiongraph.resolution.judgements import VERDICTS, Judgements
+from sanctiongraph.resolution.judgements import VERDICTS, Judgements, in_store
 from sanctiongraph.resolution.pipeline import Decision
 
 resolve_app = typer.Typer(help="Entity resolution: clusters of records that are the same firm or person.")
@@ -95,7 +95,7 @@ def judge(
         raise ConfigError(f"verdict must be yes, no or unsure, not {verdict!r}")
     target = _judgements(store, judgements)
     left, right = full_iri(left), full_iri(right)
-    target.record(left, right, verdict, note)
+    target.record(left, right, verdict, note, known=in_store(store_at(store)))
     console.print(f"{verdict}: {left} ~ {right} (written to {target.path}; rerun `sanctiongraph resolve run`)")
 
 

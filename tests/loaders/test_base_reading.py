@@ -68,7 +68,7 @@ def test_a_file_over_the_size_limit_fails_before_reading(
 def test_articles_have_a_smaller_limit(store: GraphStore, tmp_path: Path) -> None:
     path = tmp_path / "blob.txt"
     path.write_text("Source: x\n\n" + "Xiaomi " * (3 << 18), encoding="utf-8")  # ~5.5 MB of prose
-    _fails_unchanged(store, "article", path, "over the limit of 2.0 MiB")
+    _fails_unchanged(store, "article", path, "over the limit of 1.0 MiB")
 
 
 def test_json_lines_cut_short_and_malformed(tmp_path: Path) -> None:
