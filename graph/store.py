@@ -8,6 +8,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -111,9 +112,21 @@ def bind_parameters(sparql: str, params: dict[str, Any] | None) -> str:
         pattern = re.compile(rf"[?$]{name}\b")
         if not pattern.search(sparql):
             raise QueryError(f"the query has no variable ?{name} to bind")
-        term = sparql_term(value)
+        try:
+            term = sparql_term(value)
+        except ValueError as exc:
+            raise QueryError(f"parameter {name}: '{value}' is not a valid value: {exc}") from None
         sparql = pattern.sub(lambda _m, t=term: t, sparql)
     return sparql
+
+
+@contextmanager
+def _reading_results() -> Iterator[None]:
+    """Results are computed lazily: a failure while reading them (a SERVICE call) is a QueryError too."""
+    try:
+        yield
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
 
 
 _SERVICE_REFUSED = (
@@ -309,7 +322,8 @@ class GraphStore:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        return [{n: from_ox(solution[n]) for n in names} for solution in result]
+        with _reading_results():
+            return [{n: from_ox(solution[n]) for n in names} for solution in result]
 
     def ask(self, sparql: str, params: dict[str, Any] | None = None) -> bool:
         result = self._query(bind_parameters(sparql, params))
@@ -323,7 +337,9 @@ class GraphStore:
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         graph = Graph()
-        for triple in result:
+        with _reading_results():
+            triples = list(result)
+        for triple in triples:
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
         return graph
 
@@ -334,11 +350,14 @@ class GraphStore:
             return bool(result)
         if isinstance(result, ox.QueryTriples):
             graph = Graph()
-            for t in result:
+            with _reading_results():
+                triples = list(result)
+            for t in triples:
                 graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
             return graph
         names = [v.value for v in result.variables]
-        return [{n: from_ox(solution[n]) for n in names} for solution in result]
+        with _reading_results():
+            return [{n: from_ox(solution[n]) for n in names} for solution in result]
 
     def _query(self, sparql: str) -> Any:
         if uses_service(sparql) and not self.allow_service:

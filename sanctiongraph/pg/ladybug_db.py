@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -262,8 +263,33 @@ def cypher_session(store: GraphStore, path: Path | None = None) -> Iterator[lady
         database.close()
 
 
+# Statements that read or write files, reach the network, load code or change the database:
+# the query surface is read-only and local (the database is read-only on disk, not in memory,
+# and COPY TO / EXPORT would write files even from a read-only database).
+REFUSED_CYPHER = (
+    "COPY", "LOAD", "ATTACH", "DETACH", "USE", "INSTALL", "UNINSTALL", "EXPORT", "IMPORT", "CHECKPOINT",
+    "CREATE", "MERGE", "SET", "DELETE", "REMOVE", "DROP", "ALTER", "BEGIN", "COMMIT", "ROLLBACK", "CALL",
+)  # fmt: skip
+_CYPHER_NOISE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+_CYPHER_WORD = re.compile(r"(?<![\w.$])(" + "|".join(REFUSED_CYPHER) + r")(?![\w])", re.IGNORECASE)
+
+
+def refused_cypher(text: str) -> str | None:
+    """The first keyword that makes a statement more than a local read (None when it is a read)."""
+    bare = _CYPHER_NOISE.sub(" ", text)
+    if ";" in bare.strip().rstrip(";"):
+        return "several statements"
+    found = _CYPHER_WORD.search(bare)
+    return found.group(1).upper() if found else None
+
+
 def run_cypher(connection: ladybug.Connection, text: str, params: Row | None = None) -> list[Row]:
-    """Run one Cypher statement; rows map the RETURN column names to plain Python values."""
+    """Run one read-only Cypher statement; rows map the RETURN column names to plain Python values."""
+    if keyword := refused_cypher(text):
+        raise QueryError(
+            f"refused: {keyword} is not allowed here; cypher only reads the graph "
+            "(no COPY, LOAD, ATTACH, INSTALL, EXPORT, IMPORT, CALL or writes)"
+        )
     result = _execute(connection, text, params)
     columns = result.get_column_names()
     rows = [dict(zip(columns, values, strict=True)) for values in result.get_all()]
