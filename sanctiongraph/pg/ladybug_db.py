@@ -155,10 +155,36 @@ def _load_rels(connection: ladybug.Connection, graph: PropertyGraph, schema: Lad
     for (rel, start, end), edges in sorted(groups.items()):
         columns = list(schema.rels[rel][1])
         path = folder / f"rel-{rel}-{start}-{end}.csv"
-        rows = ([e.start, e.end, *(_copy_cell(_edge_value(e, c)) for c in columns)] for e in edges)
-        _write_csv(path, rows, len(columns) + 2)
-        options = f"header=true, {CSV_DIALECT}, from='{start}', to='{end}'"
-        _execute(connection, f"COPY `{rel}` FROM '{path}' ({options})")
+        if all(_copy_safe(_edge_value(e, c)) for e in edges for c in columns):
+            rows = ([e.start, e.end, *(_copy_cell(_edge_value(e, c)) for c in columns)] for e in edges)
+            _write_csv(path, rows, len(columns) + 2)
+            options = f"header=true, {CSV_DIALECT}, from='{start}', to='{end}'"
+            _execute(connection, f"COPY `{rel}` FROM '{path}' ({options})")
+        else:
+            _load_rels_by_match(connection, (rel, start, end), edges, schema.rels[rel][1], path)
+
+
+def _load_rels_by_match(
+    connection: ladybug.Connection, ends: tuple[str, str, str], edges: list[PGEdge], types: dict[str, str], path: Path
+) -> None:
+    """Rels whose list values hold text COPY's [a,b] syntax cannot carry: LOAD FROM splits them
+    like node lists, then each rel is created between its two nodes (slower, so only then)."""
+    rel, start, end = ends
+    columns = list(types)
+    _write_csv(
+        path, ([e.start, e.end, *(csv_cell(_edge_value(e, c)) for c in columns)] for e in edges), len(columns) + 2
+    )
+    headers = ", ".join(f"c{i} STRING" for i in range(len(columns) + 2))
+    assignments = ", ".join(f"`{c}`: {_cast(f'c{i + 2}', types[c])}" for i, c in enumerate(columns))
+    _execute(
+        connection,
+        f"LOAD WITH HEADERS ({headers}) FROM '{path}' (header=true, {CSV_DIALECT}) "
+        f"MATCH (a:`{start}` {{iri: c0}}), (b:`{end}` {{iri: c1}}) CREATE (a)-[:`{rel}` {{{assignments}}}]->(b)",
+    )
+
+
+def _copy_safe(value: Any) -> bool:
+    return not isinstance(value, list) or not any(ch in str(v) for v in value for ch in ",[]\"' ")
 
 
 def _edge_value(edge: PGEdge, column: str) -> Any:
