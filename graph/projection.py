@@ -34,7 +34,7 @@ from sanctiongraph.ontology.pg_schema import (
 
 RESOLUTION_GRAPH = str(KGR["graph/resolution"])
 # Bump when the projection's output changes shape: derived databases are rebuilt.
-PROJECTION_VERSION = "1"
+PROJECTION_VERSION = "2"  # 2: multi-valued properties are lists
 _TYPE, _DERIVED_FROM, _CANONICAL = str(RDF.type), str(PROV.wasDerivedFrom), str(KG.canonical)
 _ENDS, _TARGET, _IMPOSED_BY = str(KG.ends), str(KG.target), str(KG.imposedBy)
 _DESIGNATION, _DELISTING = str(KG.Designation), str(KG.Delisting)
@@ -75,8 +75,8 @@ class PropertyGraph:
         columns: dict[str, dict[str, str]] = defaultdict(lambda: dict(NODE_BASE_COLUMNS))
         for node in self.nodes.values():
             table = columns[node.label]
-            for prop in node.props:
-                table.setdefault(prop, column_type(prop))
+            for prop, value in node.props.items():
+                table.setdefault(prop, LIST_OF_STRING if isinstance(value, list) else column_type(prop))
         return {label: columns[label] for label in sorted(columns)}
 
     def edge_columns(self) -> dict[str, dict[str, str]]:
@@ -84,8 +84,8 @@ class PropertyGraph:
         columns: dict[str, dict[str, str]] = defaultdict(lambda: dict(EDGE_BASE_COLUMNS))
         for edge in self.edges:
             table = columns[edge.type]
-            for prop in edge.props:
-                table.setdefault(prop, column_type(prop))
+            for prop, value in edge.props.items():
+                table.setdefault(prop, LIST_OF_STRING if isinstance(value, list) else column_type(prop))
         return {rel: columns[rel] for rel in sorted(columns)}
 
     def edge_pairs(self) -> dict[str, list[tuple[str, str]]]:
@@ -152,13 +152,14 @@ class _Projector:
             self._add_collapsed(iri, subject, edges)
         self._add_sanctioned_by(edges)
         self.graph.edges = list(edges.values())
+        self._widen_to_lists()
         return self.graph
 
     # reading -----------------------------------------------------------------------------
 
     def _read_quads(self) -> None:
         graph_names = {str(g) for g in self.store.graph_names()}
-        for quad in self.store.oxigraph.quads_for_pattern(None, None, None, None):
+        for quad in self.store.visible_quads():
             graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
             s, p, o = _text(quad.subject), quad.predicate.value, quad.object
             if graph == RESOLUTION_GRAPH:
@@ -264,11 +265,27 @@ class _Projector:
                 continue
             if column_type(name) == LIST_OF_STRING:
                 props[name] = sorted(found)
+            elif len(found) > 1:
+                # Several titles or birth dates: all kept, as a list of text (see _widen_to_lists).
+                props[name] = sorted(str(v) for v in found)
             else:
-                if len(found) > 1:
-                    self.graph.skipped[f"{name}: several values, kept the first"] += 1
-                props[name] = sorted(found, key=str)[0]
+                props[name] = next(iter(found))
         return props
+
+    def _widen_to_lists(self) -> None:
+        """A property that is a list on one node is a list on every node of its label (and on
+        every edge of its type), so each output has one column type for it: STRING[]."""
+        for items, kind in ((self.graph.nodes.values(), "label"), (self.graph.edges, "type")):
+            listed = {
+                (getattr(item, kind), p) for item in items for p, v in item.props.items()
+                if isinstance(v, list) and column_type(p) != LIST_OF_STRING
+            }  # fmt: skip
+            if not listed:
+                continue
+            for item in items:
+                for p, v in item.props.items():
+                    if (getattr(item, kind), p) in listed and not isinstance(v, list):
+                        item.props[p] = [str(v)]
 
     def _add_individuals(self) -> None:
         """Ontology concepts (stances, verdicts, measures) that data links to become nodes."""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,14 @@ _CONTENT_GRAPH = "https://w3id.org/sanctiongraph/ontology#contentGraph"
 # Versioned content graphs carry this segment: kgr:graph/<sha>/<loader>@<version>/run/<stamp>.
 _VERSION_MARK = "/run/"
 Row = dict[str, Any]
+WAIT_ENV = "SANCTIONGRAPH_WAIT"
+ALLOW_SERVICE_ENV = "SANCTIONGRAPH_ALLOW_SERVICE"
+DEFAULT_WAIT_SECONDS = 600.0
+_READ_ONLY_ATTEMPTS = 50
+# Fault injection for the crash tests: the process kills itself (SIGKILL) at the named stage of
+# write_document, so every crash point is tested on purpose rather than by luck.
+FAULT_ENV = "SANCTIONGRAPH_FAULT_POINT"
+FAULT_POINTS = ("before-content", "mid-content", "after-content", "after-commit", "after-drop")
 
 
 def default_store_path() -> Path:
@@ -27,9 +39,51 @@ def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_DIR)
 
 
-def open_store(path: Path | None = None) -> GraphStore:
+def open_store(path: Path | None = None, *, wait: float | None = None) -> GraphStore:
     """Open (creating if needed) the persistent store at path or at the default location."""
-    return GraphStore(path or default_store_path())
+    return GraphStore(path or default_store_path(), wait=wait)
+
+
+def _fault_point(stage: str) -> None:
+    if os.environ.get(FAULT_ENV) == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _half_way_fault(quads: list[ox.Quad]) -> Iterator[ox.Quad]:
+    for i, quad in enumerate(quads):
+        if i == len(quads) // 2:
+            _fault_point("mid-content")
+        yield quad
+
+
+def _is_lock_error(exc: OSError) -> bool:
+    # RocksDB: "IO error: While lock file: .../LOCK: Resource temporarily unavailable"
+    return "lock" in str(exc).lower()
+
+
+def _default_wait() -> float:
+    value = os.environ.get(WAIT_ENV)
+    try:
+        return float(value) if value else DEFAULT_WAIT_SECONDS
+    except ValueError:
+        raise StoreError(f"{WAIT_ENV} must be a number of seconds, not {value!r}") from None
+
+
+def _say_waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+# Strings, IRIs and comments, removed before looking for the SERVICE keyword.
+_SPARQL_NOISE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether a query or update calls SERVICE (federation: an outbound HTTP request)."""
+    return bool(_SERVICE.search(_SPARQL_NOISE.sub(" ", sparql)))
 
 
 def _quads(triples: Iterable[tuple[Any, Any, Any]], graph: ox.NamedNode) -> list[ox.Quad]:
@@ -50,24 +104,110 @@ def bind_parameters(sparql: str, params: dict[str, Any] | None) -> str:
         pattern = re.compile(rf"[?$]{name}\b")
         if not pattern.search(sparql):
             raise QueryError(f"the query has no variable ?{name} to bind")
-        term = sparql_term(value)
+        try:
+            term = sparql_term(value)
+        except ValueError as exc:
+            raise QueryError(f"parameter {name}: '{value}' is not a valid value: {exc}") from None
         sparql = pattern.sub(lambda _m, t=term: t, sparql)
     return sparql
+
+
+@contextmanager
+def _reading_results() -> Iterator[None]:
+    """Results are computed lazily: a failure while reading them (a SERVICE call) is a QueryError too."""
+    try:
+        yield
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+
+
+_SERVICE_REFUSED = (
+    f"SERVICE (a query that calls another endpoint over the network) is refused; set {ALLOW_SERVICE_ENV}=1 to allow it"
+)
 
 
 class GraphStore:
     """A pyoxigraph Store: one named graph per source document, queried as their union."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    # Class defaults too, for subclasses that open the pyoxigraph store themselves.
+    read_only = False
+    allow_service = False
+    wait = DEFAULT_WAIT_SECONDS
+    _dataset: dict[str, Any] | None = None
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        wait: float | None = None,
+        allow_service: bool | None = None,
+        on_wait: Callable[[str], None] = _say_waiting,
+    ) -> None:
+        """Open the store; when another command is writing it, open a read-only snapshot instead.
+
+        A read-only store turns writable at its first write, waiting up to `wait` seconds
+        (default $SANCTIONGRAPH_WAIT or 600) for the other writer to finish.
+        """
         self.path = path
+        self.wait = _default_wait() if wait is None else wait
+        self.allow_service = os.environ.get(ALLOW_SERVICE_ENV) == "1" if allow_service is None else allow_service
+        self.read_only = False
+        self._on_wait = on_wait
+        self._dataset: dict[str, Any] | None = None
+        if path is None:
+            self._store = ox.Store()
+            return
         try:
-            if path is None:
-                self._store = ox.Store()
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
+            path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(path))
         except OSError as exc:
-            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+            if not _is_lock_error(exc):
+                raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+            self._store = self._open_read_only(path)
+            return
+        self.drop_orphans()  # a crashed load's run graphs: nobody else can be writing them now
+
+    def _open_read_only(self, path: Path) -> ox.Store:
+        """A snapshot of the committed state beside a writer (RocksDB does not lock for readers)."""
+        # The writer may delete files the snapshot's manifest still names (compaction, WAL
+        # recovery): RocksDB then fails the open, and a fresh manifest a moment later is whole.
+        for attempt in range(_READ_ONLY_ATTEMPTS):
+            try:
+                snapshot = ox.Store.read_only(str(path))
+                break
+            except (OSError, RuntimeError) as exc:
+                if attempt == _READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
+                time.sleep(0.1)
+        self.read_only = True
+        return snapshot
+
+    def _writable(self) -> ox.Store:
+        """The store, reopened for writing if it was read-only: waits for the other writer."""
+        if not self.read_only:
+            return self._store
+        assert self.path is not None
+        deadline = time.monotonic() + self.wait
+        self._on_wait(
+            f"the store at {self.path} is being written by another command; "
+            f"waiting up to {self.wait:g} s for it to finish (--wait or ${WAIT_ENV})"
+        )
+        while True:
+            try:
+                store = ox.Store(str(self.path))
+                break
+            except OSError as exc:
+                if not _is_lock_error(exc):
+                    raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"the store at {self.path} is still being written by another command after "
+                        f"{self.wait:g} s; nothing was written (retry, or raise --wait)"
+                    ) from None
+                time.sleep(0.2)
+        self._store, self.read_only, self._dataset = store, False, None
+        self.drop_orphans()
+        return store
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -144,17 +284,23 @@ class GraphStore:
         in one transaction is the commit point; the graphs the old meta graph pointed at are
         dropped after. A failure before the commit removes the new graph: the store is as before.
         """
+        store = self._writable()
         superseded = self.content_graphs_of(meta_graph)
         self.drop_orphans()
+        quads = _quads(content, ox.NamedNode(str(content_graph)))
         try:
-            self._store.bulk_extend(_quads(content, ox.NamedNode(str(content_graph))))
+            _fault_point("before-content")
+            store.bulk_extend(_half_way_fault(quads) if os.environ.get(FAULT_ENV) else quads)
+            _fault_point("after-content")
             self.replace_graphs({meta_graph: meta})
         except BaseException:
-            self._store.remove_graph(ox.NamedNode(str(content_graph)))
+            store.remove_graph(ox.NamedNode(str(content_graph)))
             raise
+        _fault_point("after-commit")
         for graph in superseded:
             if graph != content_graph:
-                self._store.remove_graph(ox.NamedNode(str(graph)))
+                store.remove_graph(ox.NamedNode(str(graph)))
+        _fault_point("after-drop")
 
     def content_graphs_of(self, meta_graph: URIRef) -> list[URIRef]:
         """Content graphs a meta graph points at (kg:contentGraph)."""
@@ -169,12 +315,15 @@ class GraphStore:
             if isinstance(g, ox.NamedNode) and _VERSION_MARK in g.value and g.value not in referenced
         ]  # fmt: skip
         for graph in orphans:
-            self._store.remove_graph(graph)
+            self._writable().remove_graph(graph)
         return [URIRef(g.value) for g in orphans]
 
     def _update(self, sparql: str) -> None:
+        if uses_service(sparql) and not self.allow_service:
+            raise QueryError(_SERVICE_REFUSED)
+        store = self._writable()
         try:
-            self._store.update(sparql)
+            store.update(sparql)
         except (OSError, ValueError, SyntaxError) as exc:
             raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
 
@@ -186,11 +335,11 @@ class GraphStore:
 
     def clear(self) -> None:
         """Remove everything."""
-        self._store.clear()
+        self._writable().clear()
 
     def flush(self) -> None:
         """Make writes durable (no-op for in-memory stores)."""
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
 
     # reading ---------------------------------------------------------------------------
@@ -201,7 +350,8 @@ class GraphStore:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        return [{n: from_ox(solution[n]) for n in names} for solution in result]
+        with _reading_results():
+            return [{n: from_ox(solution[n]) for n in names} for solution in result]
 
     def select_ox(self, sparql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """select with pyoxigraph terms in the rows: for internal hot paths that never show them."""
@@ -223,7 +373,9 @@ class GraphStore:
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         graph = Graph()
-        for triple in result:
+        with _reading_results():
+            triples = list(result)
+        for triple in triples:
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
         return graph
 
@@ -234,19 +386,58 @@ class GraphStore:
             return bool(result)
         if isinstance(result, ox.QueryTriples):
             graph = Graph()
-            for t in result:
+            with _reading_results():
+                triples = list(result)
+            for t in triples:
                 graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
             return graph
         names = [v.value for v in result.variables]
-        return [{n: from_ox(solution[n]) for n in names} for solution in result]
+        with _reading_results():
+            return [{n: from_ox(solution[n]) for n in names} for solution in result]
 
     def _query(self, sparql: str) -> Any:
+        if uses_service(sparql) and not self.allow_service:
+            raise QueryError(_SERVICE_REFUSED)
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql, **self._visible_dataset())
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
+
+    def _visible_dataset(self) -> dict[str, Any]:
+        """Query options that show committed graphs only.
+
+        A writable store has no uncommitted graphs outside write_document (opening drops what a
+        crash left), so it queries the plain union. A read-only snapshot beside a writer may hold
+        the writer's half-written run or a run it just superseded: those are left out.
+        """
+        if self._dataset is None:
+            hidden = self.hidden_graphs()
+            if not hidden:
+                self._dataset = {"use_default_graph_as_union": True}
+            else:
+                shown = [ox.DefaultGraph()] + [
+                    g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in hidden
+                ]
+                self._dataset = {"default_graph": shown, "named_graphs": shown[1:]}
+        return self._dataset
+
+    def hidden_graphs(self) -> set[str]:
+        """Run graphs no meta graph names: being written, superseded, or left by a crash."""
+        if not self.read_only:
+            return set()
+        referenced = {
+            s["g"].value
+            for s in self._store.query(
+                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?m {{ ?run <{_CONTENT_GRAPH}> ?g }} "
+                f'FILTER(!CONTAINS(STR(?m), "{_VERSION_MARK}")) }}'
+            )
+        }
+        return {
+            g.value for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and _VERSION_MARK in g.value and g.value not in referenced
+        }  # fmt: skip
 
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -254,8 +445,16 @@ class GraphStore:
     def triples(self, graph: URIRef | None = None) -> Iterator[tuple[Any, Any, Any]]:
         """Triples of one named graph (or of all graphs), as rdflib terms."""
         graph_name = ox.NamedNode(str(graph)) if graph is not None else None
-        for q in self._store.quads_for_pattern(None, None, None, graph_name):
+        for q in self.visible_quads(graph_name):
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+    def visible_quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        """Quads of one graph or all, leaving out run graphs that are not committed (read-only)."""
+        quads = self._store.quads_for_pattern(None, None, None, graph)
+        hidden = self.hidden_graphs()
+        if not hidden:
+            return iter(quads)
+        return (q for q in quads if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in hidden))
 
     def graph_copy(self, graph: URIRef) -> Graph:
         """An in-memory rdflib copy of one named graph (for pyshacl, which is slow over oxigraph)."""
@@ -282,11 +481,9 @@ class GraphStore:
         fmt = formats[format_name]
         with path.open("wb") as out:
             if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-                self._store.dump(out, fmt)
+                ox.serialize(self.visible_quads(), out, fmt)
             else:
-                triples = (
-                    ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None)
-                )
+                triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self.visible_quads())
                 ox.serialize(triples, out, fmt)
 
     def rdflib_dataset(self) -> Dataset:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import logging
+import os
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,6 +33,26 @@ Triple = tuple[Any, Any, Any]
 OxTriple = tuple[OxTerm, OxTerm, OxTerm]
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 log = logging.getLogger("sanctiongraph.loaders")
+MAX_DOCUMENT_BYTES_ENV = "SANCTIONGRAPH_MAX_DOCUMENT_BYTES"
+# Checked before reading, so a runaway file fails at once rather than after minutes of work.
+# Articles are prose of a few hundred KB at most (mining 2 MiB takes ~30 s); larger is a blob.
+DEFAULT_MAX_DOCUMENT_BYTES = 2 << 30
+MAX_DOCUMENT_BYTES_BY_KIND = {"article": 1 << 20}
+
+
+def max_document_bytes(kind: str | None = None) -> int:
+    """The size limit of one source file: $SANCTIONGRAPH_MAX_DOCUMENT_BYTES, else the kind's default."""
+    value = os.environ.get(MAX_DOCUMENT_BYTES_ENV)
+    if value:
+        try:
+            return int(value)
+        except ValueError:
+            raise SourceFormatError(f"{MAX_DOCUMENT_BYTES_ENV} must be a number of bytes, not {value!r}") from None
+    return MAX_DOCUMENT_BYTES_BY_KIND.get(kind or "", DEFAULT_MAX_DOCUMENT_BYTES)
+
+
+def _size_text(n: int) -> str:
+    return f"{n / (1 << 20):,.1f} MiB" if n >= 1 << 20 else f"{n:,} bytes"
 
 
 @dataclass
@@ -134,14 +156,30 @@ class LoadContext:
         return self.source.iri
 
     def read_bytes(self, path: Path | None = None) -> bytes:
+        """The file's bytes; a file over the size limit fails before it is read."""
         path = path or self.source.path
+        limit = self.max_document_bytes
         try:
+            size = path.stat().st_size
+            if size > limit:
+                raise SourceFormatError(
+                    f"the file is {_size_text(size)}, over the limit of {_size_text(limit)} "
+                    f"(set {MAX_DOCUMENT_BYTES_ENV} to raise it)",
+                    path=str(path),
+                )
             return path.read_bytes()
         except OSError as exc:
             raise SourceFormatError(f"cannot read: {exc.strerror}", path=str(path)) from exc
 
+    @property
+    def max_document_bytes(self) -> int:
+        from sanctiongraph.loaders import all_loaders  # the registry imports this module
+
+        loader = all_loaders().get(self.loader_name)
+        return max_document_bytes(loader.document_kind if loader else None)
+
     def read_text(self, path: Path | None = None, encoding: str = "utf-8") -> str:
-        """Decode a file strictly: a wrong encoding fails naming the file, line and byte."""
+        """Decode a file strictly: a wrong encoding or a NUL byte fails naming the file, line and byte."""
         path = path or self.source.path
         data = self.read_bytes(path)
         if not data.strip():
@@ -155,7 +193,48 @@ class LoadContext:
                 path=str(path),
                 line=line,
             ) from exc
+        nul = text.find("\x00")
+        if nul >= 0:  # text formats never hold NUL: it is binary data or a corrupt copy
+            raise SourceFormatError(
+                f"a NUL character at offset {nul}: binary or corrupt data, not text",
+                path=str(path),
+                line=text.count("\n", 0, nul) + 1,
+            )
         return text.removeprefix("\ufeff")
+
+    def json_lines(self, path: Path | None = None) -> Iterator[tuple[int, Any]]:
+        """Yield (line number, value) from a JSON-lines file; blank lines are passed over.
+
+        A last line that does not parse and has no newline is a record cut short (truncated
+        file); any other line that does not parse is malformed: both fail the load.
+        """
+        path = path or self.source.path
+        text = self.read_text(path)
+        lines = text.splitlines()
+        ends_whole = text.endswith(("\n", "\r"))
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                if number == len(lines) and not ends_whole:
+                    problem = f"the last record is cut short (truncated file?): {exc.msg}"
+                else:
+                    problem = f"not valid JSON: {exc.msg} at column {exc.colno}"
+                raise SourceFormatError(problem, path=str(path), line=number) from exc
+            yield number, value
+
+    def json_document(self, path: Path | None = None) -> Any:
+        """One JSON document; a document that ends early is reported as truncated, with its line."""
+        path = path or self.source.path
+        text = self.read_text(path)
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            cut = exc.pos >= len(text.rstrip())
+            problem = "the document is cut short (truncated file?)" if cut else f"not valid JSON: {exc.msg}"
+            raise SourceFormatError(problem, path=str(path), line=exc.lineno) from exc
 
     def csv_records(
         self,
@@ -171,10 +250,13 @@ class LoadContext:
 
         With fieldnames (headerless files) every row must have exactly that many cells;
         otherwise the header must hold every required column. strip_chars are removed from
-        the end of the text first (OFAC's trailing 0x1A byte).
+        the end of the text first (OFAC's trailing 0x1A byte). A file that does not end with
+        a newline or a closing quote ends mid-record (truncated): that fails naming the line,
+        except for files with an end marker (strip_chars: OFAC's sets ended bare before 2019).
         """
         path = path or self.source.path
         text = self.read_text(path, encoding)
+        cut_line = None if strip_chars or text.endswith(("\n", "\r", '"')) else text.count("\n") + 1
         if strip_chars:
             text = text.rstrip(strip_chars + "\r\n")
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -198,6 +280,12 @@ class LoadContext:
                 if len(cells) != len(header):
                     raise SourceFormatError(
                         f"expected {len(header)} cells, found {len(cells)} (truncated or wrong delimiter?)",
+                        path=str(path),
+                        line=line,
+                    )
+                if line == cut_line:
+                    raise SourceFormatError(
+                        "the last record is cut short: the file ends mid-line, without a newline (truncated?)",
                         path=str(path),
                         line=line,
                     )

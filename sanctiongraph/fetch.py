@@ -1,20 +1,24 @@
 """Downloading official list files: conditional GET, retries, atomic writes and a sidecar per file.
 
-Each fetched file gets `<file>.meta.json` with url, retrieved_at, etag, last_modified and
-sha256; graph.ingest reads url and retrieved_at from it into the provenance of a load.
-HTTP is the standard library's urllib: the needs are small (one GET with two headers) and it
-adds no dependency.
+Each fetched file gets `<file>.meta.json` with url, retrieved_at, etag, last_modified, sha256
+and the redirects followed; graph.ingest reads url and retrieved_at from it into the provenance.
+Only https (http for a local mirror on the loopback address), redirects only within the
+publisher's hosts, a size cap per source and one deadline per file over all attempts.
+HTTP is the standard library's urllib: the needs are small (one GET with two headers, a redirect
+check, a read loop) and httpx + tenacity would not make them shorter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import json
 import os
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +34,7 @@ SIDECAR_SUFFIX = ".meta.json"  # the suffix graph.ingest looks for
 DEFAULT_DEST = Path(".sanctiongraph") / "downloads"
 USER_AGENT = f"sanctiongraph/{__version__} (+https://w3id.org/sanctiongraph)"
 CHUNK = 1 << 16
+DEFAULT_MAX_BYTES = 1 << 30  # per file; a list larger than this is a wrong URL or an attack
 Progress = Callable[[int, int | None], None]
 
 OFAC_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
@@ -53,6 +58,7 @@ class FetchSource:
     loader: str
     files: tuple[RemoteFile, ...]
     documented_at: str
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 def _ofac(names: tuple[str, ...]) -> tuple[RemoteFile, ...]:
@@ -161,6 +167,7 @@ SOURCES: dict[str, FetchSource] = {
                 ),
             ),
             "https://www.opensanctions.org/datasets/default/",
+            max_bytes=8 << 30,
         ),
     )
 }
@@ -183,7 +190,8 @@ class RetryPolicy:
 
     attempts: int = 4
     backoff: float = 1.0  # seconds before the 2nd attempt; doubles each time
-    timeout: float = 60.0
+    timeout: float = 60.0  # per connect or read
+    deadline: float = 1800.0  # for the whole file, every attempt included (a drip feed ends here)
 
 
 def get_source(key: str) -> FetchSource:
@@ -211,13 +219,28 @@ def fetch_source(
     folder.mkdir(parents=True, exist_ok=True)
     policy = retry or RetryPolicy()
     return [
-        fetch_file(f.url, folder / f.filename, retry=policy, progress=progress(f.filename) if progress else None)
+        fetch_file(
+            f.url,
+            folder / f.filename,
+            retry=policy,
+            progress=progress(f.filename) if progress else None,
+            max_bytes=source.max_bytes,
+        )
         for f in files
     ]
 
 
-def fetch_file(url: str, path: Path, *, retry: RetryPolicy, progress: Progress | None = None) -> FetchResult:
+def fetch_file(
+    url: str,
+    path: Path,
+    *,
+    retry: RetryPolicy,
+    progress: Progress | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> FetchResult:
     """GET url into path, conditionally when a sidecar holds validators; retried, written atomically."""
+    check_url(url)
+    limits = _Limits(max_bytes, time.monotonic() + retry.deadline, retry.timeout, _host(url))
     meta = read_sidecar(path) if path.exists() else {}
     headers = {"User-Agent": USER_AGENT}
     if meta.get("url") == url:
@@ -227,12 +250,89 @@ def fetch_file(url: str, path: Path, *, retry: RetryPolicy, progress: Progress |
             headers["If-Modified-Since"] = meta["last_modified"]
     for attempt in range(1, retry.attempts + 1):
         try:
-            return _attempt(url, path, headers, meta, retry.timeout, progress)
+            return _attempt(url, path, headers, meta, limits, progress)
         except _Retryable as exc:
-            if attempt == retry.attempts:
+            pause = retry.backoff * 2 ** (attempt - 1)
+            if attempt == retry.attempts or time.monotonic() + pause >= limits.deadline:
                 raise FetchError(f"{url}: {exc} (gave up after {attempt} attempts)") from exc
-            time.sleep(retry.backoff * 2 ** (attempt - 1))
+            time.sleep(pause)
     raise AssertionError("unreachable: the loop returns or raises")
+
+
+_LOOPBACK_NAMES = {"localhost"}
+
+
+def check_url(url: str) -> None:
+    """https only; http only for a mirror on this machine (loopback), never ftp or file."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+        return
+    raise FetchError(f"{url}: refused, only https URLs are fetched (http only from this machine)")
+
+
+def _is_loopback(host: str) -> bool:
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _host(url: str) -> str:
+    return (urllib.parse.urlsplit(url).hostname or "").lower()
+
+
+def publisher_site(host: str) -> str:
+    """The part of a host name that is the publisher's (ofac.treas.gov, trade.gov, fcdo.gov.uk)."""
+    if _is_ip(host):
+        return host
+    labels = host.split(".")
+    # Two-letter country domains register under a second level (gov.uk, co.uk): keep three labels.
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
+
+
+@dataclass(frozen=True)
+class _Limits:
+    max_bytes: int
+    deadline: float  # time.monotonic() value
+    timeout: float
+    origin: str  # the host we were asked to fetch from
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+class _SamePublisherRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to https on the publisher's own site; remember each hop."""
+
+    def __init__(self, limits: _Limits) -> None:
+        self.limits = limits
+        self.hops: list[str] = []
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        try:
+            check_url(newurl)
+        except FetchError:
+            raise FetchError(f"{req.full_url}: refused a redirect to {newurl} (not https)") from None
+        if publisher_site(_host(newurl)) != publisher_site(self.limits.origin):
+            raise FetchError(
+                f"{req.full_url}: refused a redirect to another site, {_host(newurl)}; "
+                f"fetch it with --url {newurl} if you trust it"
+            )
+        self.hops.append(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 class _Retryable(Exception):
@@ -240,12 +340,16 @@ class _Retryable(Exception):
 
 
 def _attempt(
-    url: str, path: Path, headers: dict[str, str], meta: dict[str, Any], timeout: float, progress: Progress | None
+    url: str, path: Path, headers: dict[str, str], meta: dict[str, Any], limits: _Limits, progress: Progress | None
 ) -> FetchResult:
+    if limits.left() <= 0:
+        raise FetchError(f"{url}: no answer within the deadline")
     request = urllib.request.Request(url, headers=headers)
+    redirects = _SamePublisherRedirects(limits)
+    opener = urllib.request.build_opener(redirects)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return _save(response, url, path, progress)
+        with opener.open(request, timeout=min(limits.timeout, limits.left())) as response:
+            return _save(response, url, path, progress, limits, redirects.hops)
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return FetchResult(path, url, "not modified", meta.get("sha256", ""), path.stat().st_size)
@@ -256,18 +360,27 @@ def _attempt(
         raise _Retryable(str(getattr(exc, "reason", exc))) from exc
 
 
-def _save(response: Any, url: str, path: Path, progress: Progress | None) -> FetchResult:
+def _save(
+    response: Any, url: str, path: Path, progress: Progress | None, limits: _Limits, hops: list[str]
+) -> FetchResult:
     length = response.headers.get("Content-Length")
     total = int(length) if length and length.isdigit() else None
+    if total is not None and total > limits.max_bytes:
+        raise FetchError(f"{url}: the server announces {total:,} bytes, over this source's cap of {limits.max_bytes:,}")
     if progress:
         progress(0, total)
     digest = hashlib.sha256()
     size = 0
     with _atomic_file(path) as out:
-        while chunk := response.read(CHUNK):
+        # read1 returns what has arrived, so a server that drips bytes still meets the deadline.
+        while chunk := response.read1(CHUNK):
+            size += len(chunk)
+            if size > limits.max_bytes:
+                raise FetchError(f"{url}: more than this source's cap of {limits.max_bytes:,} bytes; refused")
+            if limits.left() <= 0:
+                raise FetchError(f"{url}: not finished within the deadline ({size:,} bytes so far)")
             out.write(chunk)
             digest.update(chunk)
-            size += len(chunk)
             if progress:
                 progress(size, total)
         if total is not None and size != total:
@@ -276,6 +389,8 @@ def _save(response: Any, url: str, path: Path, progress: Progress | None) -> Fet
         path,
         {
             "url": url,
+            "final_url": hops[-1] if hops else url,
+            "redirects": hops,
             "retrieved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "etag": response.headers.get("ETag"),
             "last_modified": response.headers.get("Last-Modified"),

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
+from sanctiongraph.cli.load import WaitOption
 from sanctiongraph.cli.output import OutputFormat, print_rows, progress_bars
 from sanctiongraph.fetch import SOURCES, fetch_source, get_source
 
@@ -39,6 +40,7 @@ def fetch(
     url: Annotated[str | None, typer.Option(help="Fetch from this URL instead (single-file sources).")] = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
+    wait: WaitOption = None,
 ) -> None:
     """Download a source's files; unchanged files are kept (ETag / Last-Modified), new ones replace them atomically.
 
@@ -55,8 +57,11 @@ def fetch(
         return
     from sanctiongraph.graph.ingest import load_paths
 
+    graph_store = store_at(store)
+    if wait is not None:
+        graph_store.wait = wait
     with progress_bars() as progress:
-        reports = load_paths(store_at(store), loader, [r.path for r in results], progress=progress)
+        reports = load_paths(graph_store, loader, [r.path for r in results], progress=progress)
     statuses = "; ".join(f"{r.path.name} {r.status}" for r in results)
     rows = [
         {"source": r.source, "fetched": statuses, "read": r.read, "loaded": r.loaded, "triples": r.triples}

@@ -13,6 +13,15 @@ from sanctiongraph.cli.output import OutputFormat, print_rows, progress_bars
 from sanctiongraph.errors import ConfigError
 from sanctiongraph.loaders import all_loaders
 
+WaitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--wait",
+        help="Seconds to wait for another command writing the store (default $SANCTIONGRAPH_WAIT or 600).",
+        show_default=False,
+    ),
+]
+
 
 def list_loaders(fmt: FormatOption = OutputFormat.table) -> None:
     """List the registered loaders.
@@ -52,14 +61,20 @@ def load(
     title: Annotated[str | None, typer.Option(help="Title of the source.")] = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
+    wait: WaitOption = None,
 ) -> None:
     """Load files with one loader; each document replaces its own graph atomically.
+
+    Readers (sparql, query, report...) keep working during a load; a second load waits for
+    the first, up to --wait seconds.
 
     Example: sanctiongraph load dod-1237-csv dod_section_1237.csv --published 2021-06-03
     """
     from sanctiongraph.graph.ingest import load_paths
 
     graph_store = store_at(store)
+    if wait is not None:
+        graph_store.wait = wait
     with progress_bars() as progress:
         reports = load_paths(
             graph_store,

@@ -93,13 +93,13 @@ def judge(
 
     Example: sanctiongraph resolve judge company/dod/huawei-1 company/ofac/huawei-2 no --note "parent, not the firm"
     """
-    from sanctiongraph.resolution.judgements import VERDICTS
+    from sanctiongraph.resolution.judgements import VERDICTS, in_store
 
     if verdict not in VERDICTS:
         raise ConfigError(f"verdict must be yes, no or unsure, not {verdict!r}")
     target = _judgements(store, judgements)
     left, right = full_iri(left), full_iri(right)
-    target.record(left, right, verdict, note)
+    target.record(left, right, verdict, note, known=in_store(store_at(store)))
     console.print(f"{verdict}: {left} ~ {right} (written to {target.path}; rerun `sanctiongraph resolve run`)")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -154,10 +155,36 @@ def _load_rels(connection: ladybug.Connection, graph: PropertyGraph, schema: Lad
     for (rel, start, end), edges in sorted(groups.items()):
         columns = list(schema.rels[rel][1])
         path = folder / f"rel-{rel}-{start}-{end}.csv"
-        rows = ([e.start, e.end, *(_copy_cell(_edge_value(e, c)) for c in columns)] for e in edges)
-        _write_csv(path, rows, len(columns) + 2)
-        options = f"header=true, {CSV_DIALECT}, from='{start}', to='{end}'"
-        _execute(connection, f"COPY `{rel}` FROM '{path}' ({options})")
+        if all(_copy_safe(_edge_value(e, c)) for e in edges for c in columns):
+            rows = ([e.start, e.end, *(_copy_cell(_edge_value(e, c)) for c in columns)] for e in edges)
+            _write_csv(path, rows, len(columns) + 2)
+            options = f"header=true, {CSV_DIALECT}, from='{start}', to='{end}'"
+            _execute(connection, f"COPY `{rel}` FROM '{path}' ({options})")
+        else:
+            _load_rels_by_match(connection, (rel, start, end), edges, schema.rels[rel][1], path)
+
+
+def _load_rels_by_match(
+    connection: ladybug.Connection, ends: tuple[str, str, str], edges: list[PGEdge], types: dict[str, str], path: Path
+) -> None:
+    """Rels whose list values hold text COPY's [a,b] syntax cannot carry: LOAD FROM splits them
+    like node lists, then each rel is created between its two nodes (slower, so only then)."""
+    rel, start, end = ends
+    columns = list(types)
+    _write_csv(
+        path, ([e.start, e.end, *(csv_cell(_edge_value(e, c)) for c in columns)] for e in edges), len(columns) + 2
+    )
+    headers = ", ".join(f"c{i} STRING" for i in range(len(columns) + 2))
+    assignments = ", ".join(f"`{c}`: {_cast(f'c{i + 2}', types[c])}" for i, c in enumerate(columns))
+    _execute(
+        connection,
+        f"LOAD WITH HEADERS ({headers}) FROM '{path}' (header=true, {CSV_DIALECT}) "
+        f"MATCH (a:`{start}` {{iri: c0}}), (b:`{end}` {{iri: c1}}) CREATE (a)-[:`{rel}` {{{assignments}}}]->(b)",
+    )
+
+
+def _copy_safe(value: Any) -> bool:
+    return not isinstance(value, list) or not any(ch in str(v) for v in value for ch in ",[]\"' ")
 
 
 def _edge_value(edge: PGEdge, column: str) -> Any:
@@ -262,8 +289,33 @@ def cypher_session(store: GraphStore, path: Path | None = None) -> Iterator[lady
         database.close()
 
 
+# Statements that read or write files, reach the network, load code or change the database:
+# the query surface is read-only and local (the database is read-only on disk, not in memory,
+# and COPY TO / EXPORT would write files even from a read-only database).
+REFUSED_CYPHER = (
+    "COPY", "LOAD", "ATTACH", "DETACH", "USE", "INSTALL", "UNINSTALL", "EXPORT", "IMPORT", "CHECKPOINT",
+    "CREATE", "MERGE", "SET", "DELETE", "REMOVE", "DROP", "ALTER", "BEGIN", "COMMIT", "ROLLBACK", "CALL",
+)  # fmt: skip
+_CYPHER_NOISE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+_CYPHER_WORD = re.compile(r"(?<![\w.$])(" + "|".join(REFUSED_CYPHER) + r")(?![\w])", re.IGNORECASE)
+
+
+def refused_cypher(text: str) -> str | None:
+    """The first keyword that makes a statement more than a local read (None when it is a read)."""
+    bare = _CYPHER_NOISE.sub(" ", text)
+    if ";" in bare.strip().rstrip(";"):
+        return "several statements"
+    found = _CYPHER_WORD.search(bare)
+    return found.group(1).upper() if found else None
+
+
 def run_cypher(connection: ladybug.Connection, text: str, params: Row | None = None) -> list[Row]:
-    """Run one Cypher statement; rows map the RETURN column names to plain Python values."""
+    """Run one read-only Cypher statement; rows map the RETURN column names to plain Python values."""
+    if keyword := refused_cypher(text):
+        raise QueryError(
+            f"refused: {keyword} is not allowed here; cypher only reads the graph "
+            "(no COPY, LOAD, ATTACH, INSTALL, EXPORT, IMPORT, CALL or writes)"
+        )
     result = _execute(connection, text, params)
     columns = result.get_column_names()
     rows = [dict(zip(columns, values, strict=True)) for values in result.get_all()]

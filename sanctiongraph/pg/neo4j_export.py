@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sanctiongraph.errors import ConfigError, StoreError
 from sanctiongraph.graph.projection import PGEdge, PGNode, PropertyGraph
@@ -65,6 +66,13 @@ class Neo4jSettings:
         uri = uri or os.environ.get("NEO4J_URI")
         if not uri:
             raise ConfigError("no Neo4j server: pass --uri or set NEO4J_URI (or use --dry-run)")
+        parts = urlsplit(uri)
+        if parts.username is not None or parts.password is not None:
+            # Never echo the URI back: it holds a password.
+            raise ConfigError(
+                f"the Neo4j URI must not hold a user or password ({parts.scheme}://HOST:PORT); "
+                "set NEO4J_USERNAME and NEO4J_PASSWORD instead"
+            )
         return cls(
             uri=uri,
             user=user or os.environ.get("NEO4J_USERNAME", "neo4j"),
@@ -233,7 +241,7 @@ def iter_batches(plan: Neo4jPlan) -> Iterator[tuple[PlannedStatement, list[Row] 
 def run_plan(plan: Neo4jPlan, settings: Neo4jSettings, progress: Callable[[int, int], None] | None = None) -> int:
     """Send the plan to Neo4j; execute_write retries transient errors. Returns rows written."""
     import neo4j
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+    from neo4j.exceptions import DriverError, Neo4jError
 
     total = sum(s.rows for s in plan.statements)
     done = 0
@@ -249,7 +257,7 @@ def run_plan(plan: Neo4jPlan, settings: Neo4jSettings, progress: Callable[[int, 
                     done += len(batch)
                     if progress is not None:
                         progress(done, total)
-    except (Neo4jError, ServiceUnavailable, OSError, ValueError) as exc:
+    except (Neo4jError, DriverError, OSError, ValueError) as exc:
         # The driver's messages name the server, never the password.
         raise StoreError(f"Neo4j export to {settings.uri} failed: {exc}") from exc
     return done

@@ -1,0 +1,92 @@
+"""Readers during a load: how many reader commands are served while a real list loads, and what they cost.
+
+Run: nice -n 10 .venv/bin/python benchmarks/bench_concurrency.py [--rounds 1]
+
+Loads the OFAC SDN legacy CSV set from ../shared into a temporary store in a subprocess (the
+writer) while this process opens the store again and again as a reader command would (a
+read-only snapshot) and counts the SDN entries a query sees. Prints readers served and failed,
+what they saw (only committed states: 0 or the full count, never a part), and the load time
+with readers against the load time alone (the baseline, measured in the same run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+SDN = REPO.parent / "shared" / "data" / "official" / "ofac" / "sdn_legacy_csv_2021-07"
+COUNT = "SELECT (COUNT(DISTINCT ?run) AS ?n) WHERE { ?run <https://w3id.org/sanctiongraph/ontology#contentGraph> ?g }"
+TRIPLES = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), "/run/")) }'
+
+
+def _load(store: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "SANCTIONGRAPH_STORE": str(store)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "sanctiongraph", "load", "ofac-sdn-csv", str(SDN)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _timed_load(store: Path) -> float:
+    started = time.perf_counter()
+    proc = _load(store)
+    _, err = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"load failed: {err}")
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=1)
+    args = parser.parse_args()
+    if not SDN.is_dir():
+        raise SystemExit(f"skipped: {SDN} is absent")
+    from sanctiongraph.graph.store import GraphStore
+
+    for _ in range(args.rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            alone = _timed_load(Path(tmp) / "alone")
+            store = Path(tmp) / "store"
+            GraphStore(store)  # created empty, so that readers can open it from the first moment
+            served = failed = snapshots = 0
+            seen: dict[int, int] = {}
+            errors: dict[str, int] = {}
+            started = time.perf_counter()
+            proc = _load(store)
+            while proc.poll() is None:
+                try:
+                    reader = GraphStore(store)
+                    snapshots += reader.read_only
+                    triples = int(reader.select(TRIPLES)[0]["n"])
+                    seen[triples] = seen.get(triples, 0) + 1
+                    served += 1
+                    del reader
+                except Exception as exc:  # counted and shown: that is the measurement
+                    failed += 1
+                    key = f"{type(exc).__name__}: {str(exc)[:90]}"
+                    errors[key] = errors.get(key, 0) + 1
+            with_readers = time.perf_counter() - started
+            final = int(GraphStore(store).select(TRIPLES)[0]["n"])
+            print(f"load alone (baseline): {alone:.1f} s; load with readers: {with_readers:.1f} s "
+                  f"(x{with_readers / alone:.2f})")
+            print(f"readers served during the load: {served} ({snapshots} read-only snapshots), failed: {failed}")
+            for error, n in errors.items():
+                print(f"  {n} x {error}")
+            # Each count should be a sum of whole documents: the reference files commit one by
+            # one, then the SDN set; a count between two of those would be a half-written run.
+            print(f"run triples seen by readers (count: readers): {dict(sorted(seen.items()))}; final {final}")
+
+
+if __name__ == "__main__":
+    main()
