@@ -35,7 +35,7 @@ def relation(
     from both ends, the kind and the start (ID policy rule 2), so a reload mints the same node."""
     if subject == obj:
         return None
-    kind = kind.strip().lower()
+    kind = kind.strip()
     node = derived_iri("relationship", dataset, str(subject), str(obj), kind, *([start] if start else []))
     ctx.add_type(node, KG.Relationship)
     ctx.add(node, KG.subject, subject)
@@ -45,6 +45,6 @@ def relation(
     ctx.add_date(node, KG.startDate, start)
     ctx.add_date(node, KG.endDate, end)
     ctx.add(node, PROV.wasDerivedFrom, ctx.doc)
-    if kind in PARENT_KINDS:
+    if kind.lower() in PARENT_KINDS:
         ctx.add(subject, KG.parentCompany, obj)
     return node
