@@ -379,7 +379,7 @@ class _Builder:
                     self.skipped["same-designation: batch too large to be a tie"] += 1
                 continue
             label = f"designated on {list_iri.rsplit('/', 1)[-1]} on {day}"
-            group = f"group:same-designation:{list_iri}:{day}"
+            group = f"group:same-designation:{list_iri.rsplit('/', 1)[-1]}:{day}"
             self.result.kinds[group], self.result.names[group] = "group", label
             self.result.graph.add_node(group)
             cost = (COSTS["same-designation"] + math.log2(len(members))) / 2
