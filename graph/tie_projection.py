@@ -29,7 +29,7 @@ from sanctiongraph.graph.projection import RESOLUTION_GRAPH, store_fingerprint
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import KG
 
-TIES_VERSION = "1"  # bump when the projection changes shape: pickles on disk are rebuilt
+TIES_VERSION = "2"  # bump when the projection changes shape: pickles on disk are rebuilt
 TIES_DIR = "ties"
 # Cost of one hop by kind: lower is a stronger tie, and paths are ranked by total cost.
 COSTS = {
@@ -234,11 +234,13 @@ class _Builder:
         index = len(self.result.ties)
         self.result.ties.append(tie)
         data = self.result.graph.get_edge_data(tie.source, tie.target)
+        # "cost": the cheapest tie of record on the edge (claims left out), None if it has none.
+        cost = None if tie.claim else tie.cost
         if data is None:
-            self.result.graph.add_edge(tie.source, tie.target, ties=[index], cost=tie.cost)
+            self.result.graph.add_edge(tie.source, tie.target, ties=[index], cost=cost)
         else:
             data["ties"].append(index)
-            data["cost"] = min(data["cost"], tie.cost)
+            data["cost"] = min((c for c in (data["cost"], cost) if c is not None), default=None)
 
     def _relationships(self) -> None:
         rows = self._rows(

@@ -11,7 +11,9 @@ dataclasses; nothing here formats text (the CLI, the reports and `serve` render 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import heapq
+import math
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -22,7 +24,6 @@ from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.graph.tie_projection import Tie, TieGraph, tie_graph
 
-SOURCE, TARGET = "\x00source", "\x00target"  # temporary ends when a firm is a cluster of records
 MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
 
 
@@ -72,25 +73,27 @@ def find_ties(
     claims: bool = False,
 ) -> list[TiePath]:
     """The k best simple paths from a to b of at most max_hops hops; [] when there is none."""
-    tg = tie_graph(store)
+    return ties_in(tie_graph(store), a, b, k=k, max_hops=max_hops, as_of=as_of, claims=claims)
+
+
+def ties_in(
+    tg: TieGraph, a: str, b: str, *, k: int = 5, max_hops: int = 4, as_of: str | None = None, claims: bool = False
+) -> list[TiePath]:
+    """find_ties on a tie projection already at hand (benchmarks, a server holding it)."""
     starts, ends = endpoints(tg, a), endpoints(tg, b)
     if starts & ends:
         return []
     valid = _validity(as_of, claims)
-    weight = _weight(tg, valid)
-    ball = _ball(tg, starts, ends, 2 * max_hops, weight)
+    weight = _weight(tg, valid, plain=as_of is None and not claims)
+    ball = _ball(tg, starts, ends, max_hops, weight)
     if not ball:
         return []
-    graph = nx.Graph(tg.graph.subgraph(ball))
-    graph.add_edges_from((SOURCE, s, {"ties": [], "cost": 0.0}) for s in starts if s in ball)
-    graph.add_edges_from((t, TARGET, {"ties": [], "cost": 0.0}) for t in ends if t in ball)
     paths: list[TiePath] = []
     seen: set[tuple[str, ...]] = set()
-    for raw in islice(_simple_paths(graph, weight), MAX_CANDIDATES):
-        nodes = raw[1:-1]
+    for nodes in islice(_best_paths(tg, ball, weight, starts & ball, ends & ball, max_hops), MAX_CANDIDATES):
         firms = tuple(n for n in nodes if not tg.is_group(n))
-        if len(firms) - 1 > max_hops or firms in seen or len(set(firms) & (starts | ends)) != 2:
-            continue
+        if firms in seen:
+            continue  # the same firms through another shared address or batch
         seen.add(firms)
         hops = tuple(_hops(tg, nodes, valid))
         cost = sum(h.weight for h in hops)
@@ -104,7 +107,13 @@ def neighbours(
     store: GraphStore, firm: str, *, hops: int = 1, as_of: str | None = None, claims: bool = False
 ) -> list[Hop]:
     """The firm's ego network: every hop within `hops` hops of it, strongest kinds first."""
-    tg = tie_graph(store)
+    return neighbours_in(tie_graph(store), firm, hops=hops, as_of=as_of, claims=claims)
+
+
+def neighbours_in(
+    tg: TieGraph, firm: str, *, hops: int = 1, as_of: str | None = None, claims: bool = False
+) -> list[Hop]:
+    """neighbours on a tie projection already at hand."""
     valid = _validity(as_of, claims)
     frontier = endpoints(tg, firm)
     reached, found = set(frontier), []
@@ -175,29 +184,111 @@ def _validity(as_of: str | None, claims: bool) -> Validity:
     return valid
 
 
-def _weight(tg: TieGraph, valid: Validity) -> Callable[[str, str, dict[str, Any]], float | None]:
+def _weight(tg: TieGraph, valid: Validity, plain: bool) -> Callable[[str, str, dict[str, Any]], float | None]:
+    """An edge's cost under the query; plain queries (no date, no claims) take the stored minimum."""
+
     def weight(_u: str, _v: str, data: dict[str, Any]) -> float | None:
-        if not data["ties"]:
-            return data["cost"]  # the temporary ends
+        if plain:
+            return data["cost"]
         costs = [tg.ties[i].cost for i in data["ties"] if valid(tg.ties[i])]
         return min(costs) if costs else None
 
     return weight
 
 
-def _ball(tg: TieGraph, starts: set[str], ends: set[str], cutoff: int, weight: Any) -> set[str]:
-    """Nodes on some walk of at most cutoff edges from a start to an end: the search space."""
-    unit = lambda u, v, d: None if weight(u, v, d) is None else 1  # noqa: E731
-    near_a = nx.multi_source_dijkstra_path_length(tg.graph, starts, cutoff=cutoff, weight=unit)
-    near_b = nx.multi_source_dijkstra_path_length(tg.graph, ends, cutoff=cutoff, weight=unit)
-    return {n for n, d in near_a.items() if n in near_b and d + near_b[n] <= cutoff}
+def _hop_distances(
+    tg: TieGraph, sources: set[str], cutoff: float, weight: Any, allowed: set[str] | None = None
+) -> dict[str, float]:
+    """Hops from the nearest source, up to cutoff; an edge to or from a group node is half a hop.
+    Hand-written: networkx's Dijkstra with a weight function spent most of a query here."""
+    adjacency, kinds = tg.graph._adj, tg.kinds
+    distance = dict.fromkeys(sources, 0.0)
+    queue = [(0.0, s) for s in sources]
+    while queue:
+        reached, node = heapq.heappop(queue)
+        if reached > distance.get(node, cutoff + 1):
+            continue
+        node_is_group = kinds.get(node) == "group"
+        for other, data in adjacency[node].items():
+            if allowed is not None and other not in allowed:
+                continue
+            step = reached + (0.5 if node_is_group or kinds.get(other) == "group" else 1.0)
+            if step > cutoff or step >= distance.get(other, cutoff + 1) or weight(node, other, data) is None:
+                continue
+            distance[other] = step
+            heapq.heappush(queue, (step, other))
+    return distance
 
 
-def _simple_paths(graph: nx.Graph, weight: Any) -> Iterable[list[str]]:
-    try:
-        yield from nx.shortest_simple_paths(graph, SOURCE, TARGET, weight=weight)
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
+def _ball(tg: TieGraph, starts: set[str], ends: set[str], max_hops: int, weight: Any) -> set[str]:
+    """A superset of the nodes on paths of at most max_hops hops from a start to an end."""
+    # Every node of a path of at most max_hops hops is within half of them of one end or the
+    # other, so two searches of half the radius cover the paths (and far fewer nodes).
+    near_a = _hop_distances(tg, starts, max_hops / 2, weight)
+    near_b = _hop_distances(tg, ends, max_hops / 2, weight)
+    if not any(n in near_b for n in near_a) and not any(m in near_b for n in near_a for m in tg.graph._adj[n]):
+        return set()  # the two halves do not meet: no path within max_hops
+    # Within that union, keep the nodes some path of at most max_hops hops can use.
+    union = set(near_a) | set(near_b)
+    to_a = _hop_distances(tg, starts, max_hops, weight, union)
+    to_b = _hop_distances(tg, ends, max_hops, weight, union)
+    return {n for n, d in to_a.items() if n in to_b and d + to_b[n] <= max_hops}
+
+
+def _best_paths(
+    tg: TieGraph, ball: set[str], weight: Any, starts: set[str], ends: set[str], max_hops: int
+) -> Iterator[tuple[str, ...]]:
+    """Simple paths from a start to an end within max_hops hops, cheapest first.
+
+    Hand-written because networkx's shortest_simple_paths (Yen) knows no hop limit: it yields
+    the cheap long ownership chains first and we would throw them away by the hundred. This is
+    a best-first search over partial paths, ordered by cost so far plus the exact cheapest cost
+    still to go (so paths come out in cost order), pruned by the hops still to go.
+    """
+    if not starts or not ends:
         return
+    adjacency, kinds = tg.graph._adj, tg.kinds
+    edges = {
+        node: [(o, w) for o, d in adjacency[node].items() if o in ball and (w := weight(node, o, d)) is not None]
+        for node in ball
+    }
+    cost_to_end = _distances(edges, ends, lambda _n, _o, w: w)
+    hops_to_end = _distances(
+        edges, ends, lambda n, o, _w: 0.5 if kinds.get(n) == "group" or kinds.get(o) == "group" else 1.0
+    )
+    queue = [(cost_to_end[s], 0.0, 0.0, s, (s,)) for s in starts if s in cost_to_end]
+    heapq.heapify(queue)
+    while queue:
+        _estimate, cost, used, node, path = heapq.heappop(queue)
+        if node in ends:
+            yield path
+            continue
+        node_is_group = kinds.get(node) == "group"
+        for other, w in edges[node]:
+            if other in path or other in starts or other not in cost_to_end:
+                continue
+            step = used + (0.5 if node_is_group or kinds.get(other) == "group" else 1.0)
+            if step + hops_to_end[other] > max_hops:
+                continue
+            heapq.heappush(queue, (cost + w + cost_to_end[other], cost + w, step, other, (*path, other)))
+
+
+def _distances(
+    edges: dict[str, list[tuple[str, float]]], sources: set[str], length: Callable[[str, str, float], float]
+) -> dict[str, float]:
+    """Dijkstra over the ball's edge lists (small: plain dicts beat a networkx subgraph here)."""
+    distance = dict.fromkeys(sources, 0.0)
+    queue = [(0.0, s) for s in sources]
+    while queue:
+        reached, node = heapq.heappop(queue)
+        if reached > distance[node]:
+            continue
+        for other, w in edges.get(node, ()):
+            step = reached + length(node, other, w)
+            if step < distance.get(other, math.inf):
+                distance[other] = step
+                heapq.heappush(queue, (step, other))
+    return distance
 
 
 # hops -------------------------------------------------------------------------------------
