@@ -3,6 +3,13 @@
 Each CSL row names its source list in words; SOURCES maps that text to our list, agency and
 legal basis. OFAC rows carry the OFAC ent_num as _id and land on the same entity node as the
 OFAC loaders; BIS and State rows carry a hash id of trade.gov's own.
+
+Entity List names pack more than a name: "Huawei Technologies Co., Ltd. (Huawei).  Affiliated
+Entity: Ningbo Huawei Computer & Net Co., Ltd.", "X (a subordinate institute of CETC-7)", "X, and
+subordinate entity Y", "X and any successor, sub-unit, or subsidiary thereof", "X Co., Ltd.,
+Hangzhou, Zhejiang, China". split_name takes them apart: the listed party keeps its own name,
+the place becomes an address, and the other party is tied to it by a kg:Relationship (resolved
+by name among the rows of the same file when finishing the document).
 """
 
 from __future__ import annotations
@@ -17,10 +24,12 @@ from rigour.names import extract_org_types
 
 from sanctiongraph.errors import RecordError, SourceFormatError
 from sanctiongraph.graph.terms import date_literal
+from sanctiongraph.loaders._ofac import linked_to_names
 from sanctiongraph.loaders._ofac_programs import ofac_program
+from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders.base import LoadContext
 from sanctiongraph.ontology import KG
-from sanctiongraph.ontology.ids import authority_iri, reference_iri, slug
+from sanctiongraph.ontology.ids import authority_iri, derived_iri, reference_iri, slug
 
 CSL_LIST = reference_iri("list", "us-csl")
 
@@ -239,6 +248,123 @@ def _known_type(text: str) -> bool:
     return key in ID_PROPERTIES or key in DESIGNATION_DATES or key.startswith(INFORMATION_PREFIXES)
 
 
+# names ----------------------------------------------------------------------------------
+
+_AFFILIATED = re.compile(r"^(?P<other>.+?)\s*\bAffiliated Entit(?:y|ies)\s*:\s*(?P<name>.+)$", re.IGNORECASE)
+_SUBORDINATE_OF = re.compile(
+    r"^(?P<name>.+?)\s*\((?:an? )?subordinate(?: [\w-]+)? of (?P<other>[^()]+)\)\s*$", re.IGNORECASE
+)
+_AND_SUBORDINATE = re.compile(
+    r"^(?P<other>.+?),?\s+and (?:its )?subordinate (?:entity|entities|institute|unit)\s+(?P<name>.+)$", re.IGNORECASE
+)
+_SCOPE = re.compile(r"[,\s]+and (?:any|its|all) (?:successors?|sub-?units?|subsidiar(?:y|ies))\b.*$", re.IGNORECASE)
+# Words of a unit or a firm, never of a place: "Huawei Technologies Co., Ltd., Beijing Research
+# Institute" names a unit, "Huawei Software Technologies Co., Ltd., Nanjing, Jiangsu" a place.
+_UNIT_WORDS = re.compile(
+    r"\b(institute|lab|laboratory|cent(?:er|re)|research|branch|office|department|division|factory|plant|"
+    r"university|academy|school|company|co|ltd|group|bureau|corporation|inc|llc|bank|station|base|college|"
+    r"hospital|agency|ministry|administration|subsidiary|unit|works|park|successors?|and|of)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class CslName:
+    """What a CSL name says: the party's own name, a place written into it, and a tie it states."""
+
+    name: str
+    other: str | None = None  # the party the name ties this one to
+    kind: str | None = None  # 'affiliated entity' or 'subordinate of' (this party of the other)
+    address: str | None = None
+    scope: str | None = None  # "and any successor, sub-unit, or subsidiary thereof"
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.other or self.address or self.scope)
+
+
+def split_name(text: str) -> CslName:
+    """Take a BIS/State CSL name apart (see the module docstring); a plain name comes back as is."""
+    text = " ".join(text.split())
+    other = kind = scope = None
+    if match := _AFFILIATED.match(text):
+        text, other, kind = match["name"], _strip_stop(match["other"]), "affiliated entity"
+    elif match := _SUBORDINATE_OF.match(text):
+        text, other, kind = match["name"], match["other"].strip(), "subordinate of"
+    elif match := _AND_SUBORDINATE.match(text):
+        text, other, kind = match["name"], match["other"].strip(" ,"), "subordinate of"
+    if match := _SCOPE.search(text):
+        text, scope = text[: match.start()], match.group(0).strip(" ,")
+    name, address = split_place(text.strip().rstrip(","))
+    return CslName(name, other, kind, address, scope)
+
+
+def split_place(name: str) -> tuple[str, str | None]:
+    """'Suzhou Huawei Investment Co., Ltd., Suzhou, Jiangsu' -> (the firm, 'Suzhou, Jiangsu').
+
+    Only what follows a legal form (rigour's table), after a comma, with no word of a unit or a
+    firm in it, is a place; anything else stays in the name (a person's 'ZHANG, Xiaoming' has no
+    legal form, a unit's 'Co., Ltd., Beijing Research Institute' has unit words).
+    """
+    end = max((name.rfind(form) + len(form) for form, _ in extract_org_types(name) if form in name), default=-1)
+    if end < 0:
+        return name, None
+    rest = name[end:]
+    bracket = re.match(r"\s*\([^()]*\)", rest)
+    if bracket:
+        end, rest = end + bracket.end(), rest[bracket.end() :]
+    place = rest.strip(" ,.")
+    if not rest.startswith(",") or not place or not place[0].isalnum() or _UNIT_WORDS.search(place):
+        return name, None
+    return name[:end].strip(), place
+
+
+def _strip_stop(text: str) -> str:
+    """'Huawei Technologies Co., Ltd. (Huawei).' -> without the sentence's full stop; 'Ltd.' keeps its own."""
+    text = text.strip()
+    return text[:-1].strip() if text.endswith((").", "..")) else text
+
+
+def name_key(text: str) -> str:
+    """How names are compared within one file: case, spacing and a final full stop ignored."""
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
+@dataclass(frozen=True)
+class PendingTie:
+    """A tie a row states to a party named in words, resolved once every row is read."""
+
+    key: str
+    subject: URIRef
+    other: str
+    kind: str
+    text: str
+    start: str | None
+    ofac: bool
+
+
+@dataclass
+class NameIndex:
+    """Rows of one file by name: primary names, and aliases or bracketed acronyms."""
+
+    names: dict[str, set[URIRef]] = field(default_factory=dict)
+    aliases: dict[str, set[URIRef]] = field(default_factory=dict)
+
+    def add(self, iri: URIRef, name: str, aliases: list[str]) -> None:
+        self.names.setdefault(name_key(name), set()).add(iri)
+        acronym = re.search(r"\(([^()]{2,20})\)\s*$", name)
+        for alias in [*aliases, *([acronym.group(1)] if acronym else [])]:
+            self.aliases.setdefault(name_key(alias), set()).add(iri)
+
+    def find(self, name: str, *, unique: bool) -> set[URIRef]:
+        """Rows of that primary name, else of that alias; with unique, several rows are no answer."""
+        for table in (self.names, self.aliases):
+            found = table.get(name_key(name), set())
+            if found and (len(found) == 1 or not unique):
+                return found
+        return set()
+
+
 class CslMapper:
     """Maps CslRecords of one document into ctx, emitting shared nodes once."""
 
@@ -246,10 +372,15 @@ class CslMapper:
         self.ctx = ctx
         self.newest: dt.date | None = None
         self._programs: set[URIRef] = set()
+        self._ties: list[PendingTie] = []
+        self._index = {True: NameIndex(), False: NameIndex()}  # by "is an OFAC row"
         ctx.set_release_of(CSL_LIST)
 
     def finish(self) -> None:
-        """Publication date: the newest start date, unless the command line gave one."""
+        """Ties between rows, then the publication date: the newest start date, unless the
+        command line gave one."""
+        for tie in self._ties:
+            self._emit_tie(tie)
         if self.newest is not None:
             self.ctx.set_published(self.newest)
 
@@ -260,17 +391,58 @@ class CslMapper:
             if not record.key:
                 raise RecordError("no _id", field="_id")
             scalars = dict(record.scalars)
-            entity = self._entity(record, source, scalars)
-            self._designation(record, source, entity, scalars)
+            start = scalars.get("start_date", "").strip() or None
+            remarks = scalars.get("remarks", "")
+            entity, parsed = self._entity(record, source, scalars)
+            action = self._designation(record, source, entity, scalars)
+            if parsed.changed:
+                self.ctx.add(action, KG.notes, f"Name as listed: {' '.join(record.scalars['name'].split())}")
             self.ctx.audit(record.key, scalars)
+            # Only now, when nothing can skip the row any more: its ties and its names.
+            self._index[source.ofac].add(entity, parsed.name, record.alt_names)
+            self._note_ties(record, source, entity, parsed, start, remarks)
+
+    def _note_ties(
+        self, record: CslRecord, source: CslSource, entity: URIRef, parsed: CslName, start: str | None, remarks: str
+    ) -> None:
+        if parsed.other and parsed.kind:
+            text = " ".join(record.scalars["name"].split())
+            self._ties.append(PendingTie(record.key, entity, parsed.other, parsed.kind, text, start, False))
+        if source.ofac:
+            for other in linked_to_names(remarks):
+                self._ties.append(PendingTie(record.key, entity, other, "linked to", f"Linked To: {other}", None, True))
+
+    def _emit_tie(self, tie: PendingTie) -> None:
+        """A named party that no OFAC row bears is audited (the OFAC loaders' rule); one that no
+        BIS or State row bears gets a node of its own, named as the list names it."""
+        targets = self._index[tie.ofac].find(tie.other, unique=tie.ofac)
+        if not targets and tie.ofac:
+            self.ctx.audit(tie.key, {"remarks: Linked To (no row of that name)": tie.other})
+            return
+        if not targets:
+            party = derived_iri("company", "us-csl", name_key(tie.other))
+            self.ctx.add_type(party, KG.Company)
+            self.ctx.add(party, KG.name, tie.other)
+            targets = {party}
+        dataset = "us-ofac" if tie.ofac else "us-csl"
+        for target in sorted(targets):
+            relation(
+                self.ctx, dataset=dataset, kind=tie.kind, subject=tie.subject, obj=target, text=tie.text,
+                start=_iso_or_none(tie.start),
+            )  # fmt: skip
 
     # entity ------------------------------------------------------------------------------
 
-    def _entity(self, record: CslRecord, source: CslSource, scalars: dict[str, str]) -> URIRef:
+    def _entity(self, record: CslRecord, source: CslSource, scalars: dict[str, str]) -> tuple[URIRef, CslName]:
         ctx = self.ctx
-        name = scalars.pop("name", "").strip()
-        if not name:
+        listed = scalars.pop("name", "").strip()
+        if not listed:
             raise RecordError("empty name", field="name")
+        # OFAC rows keep OFAC's names ("ZHANG, Xiaoming"); BIS and State names are taken apart.
+        parsed = CslName(listed) if source.ofac else split_name(listed)
+        name = parsed.name
+        if not name:
+            raise RecordError(f"no name left in {listed!r}", field="name")
         kind, cls = self._kind(record, source, scalars.pop("type", "").strip(), name)
         entity_number = scalars.pop("entity_number", "").strip()
         if source.ofac:
@@ -282,6 +454,7 @@ class CslMapper:
             entity = authority_iri(kind, "us-csl", record.key)
         ctx.add_type(entity, cls)
         ctx.add(entity, KG.name, name)
+        ctx.add(entity, KG.address, parsed.address)
         ctx.add(entity, KG.title, scalars.pop("title", "").strip())
         for alias in record.alt_names:
             # The Entity List runs its a.k.a.s together as "x; and y".
@@ -290,7 +463,7 @@ class CslMapper:
         self._identifiers(entity, record)
         call_sign = scalars.pop("call_sign", "").strip()
         ctx.add(entity, KG.idNumber, f"Call Sign: {call_sign}" if call_sign else None)
-        return entity
+        return entity, parsed
 
     def _kind(self, record: CslRecord, source: CslSource, type_text: str, name: str) -> tuple[str, URIRef]:
         if type_text:
@@ -400,3 +573,11 @@ class CslMapper:
                 ]
             )
         return iri
+
+
+def _iso_or_none(text: str | None) -> str | None:
+    """An ISO date of a start_date cell, or None (a malformed one is the designation's problem)."""
+    try:
+        return parse_date(text) if text else None
+    except ValueError:
+        return None

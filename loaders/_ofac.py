@@ -271,6 +271,25 @@ def _identifier(remarks: Remarks, label: str, text: str) -> None:
     remarks.literals.append((predicate, number))
 
 
+def linked_to_names(text: str) -> list[str]:
+    """Every name after 'Linked To:' in a remarks text, as the legacy CSV writes it ('...;
+    Linked To: HIZBALLAH.') or the CSL does ('(Linked To: ISLAMIC REVOLUTIONARY GUARD CORPS
+    (IRGC)-QODS FORCE)'): a name runs to a ';' or to the bracket that closes around it."""
+    names = []
+    for match in re.finditer(r"Linked To:\s*", text, re.IGNORECASE):
+        depth, end = 0, len(text)
+        for index in range(match.end(), len(text)):
+            char = text[index]
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth < 0 or (char == ";" and depth == 0):
+                end = index
+                break
+        name = text[match.end() : end].strip().rstrip(".").strip()
+        if name:
+            names.append(name)
+    return names
+
+
 def remark_label(part: str) -> str:
     """A short bucket name for an unparsed remark part, for the audit counts."""
     head = re.split(r"[\d'(:]", part, maxsplit=1)[0].strip()

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from sanctiongraph.errors import RecordError
 from sanctiongraph.loaders._dod import dod_company, listing
+from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders.base import LoadContext, Loader
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import reference_iri
@@ -57,8 +58,17 @@ class Dod1260hCsvLoader(Loader):
         ctx.add(company, KG.alias, row["Alias"].strip() or None)
         ctx.add(company, KG.previousName, row["Previous Name"].strip() or None)
         if row["Parent Name"].strip():
-            parent = dod_company(ctx, row["Parent Name"])
-            ctx.add(company, KG.parentCompany, parent)
+            # Dated like the listing it comes with: the 2026 edition names no parent for Hikvision.
+            relation(
+                ctx,
+                dataset="us-dod",
+                kind="parent company",
+                subject=company,
+                obj=dod_company(ctx, row["Parent Name"]),
+                text=f"{row['Name'].strip()}; Parent Name: {row['Parent Name'].strip()}",
+                start=row["Start date"],
+                end=row["End date"] or None,
+            )
         designation = listing(
             ctx,
             kind=KG.Designation,

@@ -14,10 +14,10 @@ import zlib
 from typing import Any, BinaryIO, ClassVar
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV
 
 from sanctiongraph.errors import RecordError, SourceFormatError
 from sanctiongraph.loaders._ofac_programs import legal_basis_of, ofac_program
+from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders._xml import (
     Element,
     XmlStream,
@@ -34,7 +34,7 @@ from sanctiongraph.loaders._xml import (
 )
 from sanctiongraph.loaders.base import LoadContext, Loader
 from sanctiongraph.ontology import KG
-from sanctiongraph.ontology.ids import derived_iri, reference_iri
+from sanctiongraph.ontology.ids import reference_iri
 
 OFAC = reference_iri("agency", "us-ofac")
 DATASET = "us-ofac"
@@ -165,10 +165,10 @@ def map_entity(ctx: LoadContext, entity: Element, relationships: list[tuple[str,
         add_identifier(ctx, node, text_of(document, "type"), text_of(document, "documentNumber"))
     dates = map_features(ctx, node, entity)
     map_memberships(ctx, entity, node, dates)
-    for relation in find_all(entity, "relationships/relationship"):
-        related = find(relation, "relatedEntity")
+    for tie in find_all(entity, "relationships/relationship"):
+        related = find(tie, "relatedEntity")
         if related is not None:
-            relationships.append((entity_id, related.get("entityId", ""), text_of(relation, "type")))
+            relationships.append((entity_id, related.get("entityId", ""), text_of(tie, "type")))
     return node
 
 
@@ -262,12 +262,8 @@ def emit_relationships(ctx: LoadContext, nodes: dict[str, URIRef], relationships
             ctx.audit(source_id, {"relationship to a party not in this file": f"{kind} {target_id}"})
             continue
         # OFAC gives no id to a tie: derived from both ends and its kind (ID policy rule 2).
-        tie = derived_iri("relationship", DATASET, source_id, target_id, kind)
-        ctx.add_type(tie, KG.Relationship)
-        ctx.add(tie, KG.subject, nodes[source_id])
-        ctx.add(tie, KG.object, nodes[target_id])
-        ctx.add(tie, KG.relationshipKind, kind)
-        ctx.add(tie, PROV.wasDerivedFrom, ctx.doc)
+        text = f"entry {source_id}: {kind} entry {target_id}"
+        relation(ctx, dataset=DATASET, kind=kind, subject=nodes[source_id], obj=nodes[target_id], text=text)
 
 
 LOADER = OfacEnhancedXmlLoader

@@ -32,9 +32,10 @@ from sanctiongraph.loaders._ofac import (
     split_programs,
 )
 from sanctiongraph.loaders._ofac_programs import OFAC, legal_basis_of, ofac_program
+from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders.base import LoadContext, Loader
 from sanctiongraph.ontology import KG
-from sanctiongraph.ontology.ids import authority_iri, derived_iri, reference_iri
+from sanctiongraph.ontology.ids import authority_iri, reference_iri
 
 Row = dict[str, str]
 DATASET = "us-ofac"
@@ -142,6 +143,8 @@ class OfacLegacyCsvLoader(Loader):
         ctx.add(target, KG.authorityId, ent_num)
         ctx.add(target, KG.title, row["Title"])
         self._map_vessel(ctx, target, row)
+        if row["Vess_owner"]:
+            _link(ctx, ent_num, target, row["Vess_owner"], names, kind="vessel owner")
         self._map_aliases(ctx, target, aliases)
         self._map_addresses(ctx, target, addresses)
         designation = self._map_designation(ctx, target, row)
@@ -151,8 +154,8 @@ class OfacLegacyCsvLoader(Loader):
         if row["Call_Sign"]:
             ctx.add(target, KG.idNumber, f"Call Sign: {row['Call_Sign']}")
         ctx.add(target, KG.country, country_node(ctx, row["Vess_flag"]))
-        # No ontology terms for vessel type, tonnage or a free-text owner name yet.
-        ctx.audit(row["ent_num"], {f: row[f] for f in ("Vess_type", "Tonnage", "GRT", "Vess_owner")})
+        # No ontology terms for vessel type or tonnage yet; the owner is a tie (see _map_entry).
+        ctx.audit(row["ent_num"], {f: row[f] for f in ("Vess_type", "Tonnage", "GRT")})
 
     def _map_aliases(self, ctx: LoadContext, target: URIRef, aliases: list[Row]) -> None:
         for alias in aliases:
@@ -256,18 +259,17 @@ def _name_index(entries: list[tuple[int, Row]], aliases: dict[str, list[Row]]) -
     return {k: v for k, v in index.items() if k not in ambiguous}
 
 
-def _link(ctx: LoadContext, ent_num: str, target: URIRef, linked_name: str, names: dict[str, URIRef]) -> None:
-    """A kg:Relationship "linked to" the entry of that name in the same release, if there is one."""
+def _link(
+    ctx: LoadContext, ent_num: str, target: URIRef, linked_name: str, names: dict[str, URIRef], kind: str = "linked to"
+) -> None:
+    """A kg:Relationship to the entry of that name in the same release, if there is one."""
     other = names.get(linked_name.casefold().strip().rstrip("."))
     if other is None or other == target:
-        ctx.audit(ent_num, {"Remarks: Linked To (no entry of that name)": linked_name})
+        label = "Linked To" if kind == "linked to" else kind
+        ctx.audit(ent_num, {f"Remarks: {label} (no entry of that name)": linked_name})
         return
-    relationship = derived_iri("relationship", DATASET, str(target), str(other), "linked to")
-    ctx.add_type(relationship, KG.Relationship)
-    ctx.add(relationship, KG.subject, target)
-    ctx.add(relationship, KG.object, other)
-    ctx.add(relationship, KG.relationshipKind, "linked to")
-    ctx.add(relationship, PROV.wasDerivedFrom, ctx.doc)
+    text = f"Linked To: {linked_name}" if kind == "linked to" else f"{kind}: {linked_name}"
+    relation(ctx, dataset=DATASET, kind=kind, subject=target, obj=other, text=text)
 
 
 class OfacSdnCsvLoader(OfacLegacyCsvLoader):

@@ -15,7 +15,9 @@ from typing import ClassVar
 from rdflib import URIRef
 
 from sanctiongraph.errors import RecordError, SourceFormatError
+from sanctiongraph.loaders._ofac import linked_to_names
 from sanctiongraph.loaders._ofac_programs import legal_basis_of, ofac_program
+from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders._xml import (
     Element,
     XmlStream,
@@ -55,13 +57,16 @@ class OfacSdnXmlLoader(Loader):
     def load(self, ctx: LoadContext) -> None:
         ctx.set_release_of(reference_iri("list", SDN))
         stream = XmlStream(ctx.read_bytes(), path=str(ctx.source.path), roots=("sdnList",))
+        links = LinkedTo()
         for line, element in stream.records("publshInformation", "sdnEntry"):
             if local_name(element) == "publshInformation":
                 ctx.set_published(publish_date(element, stream.path))
                 continue
             uid = text_of(element, "uid")
             with ctx.record(uid, line=line):
-                map_entry(ctx, element, uid)
+                node = map_entry(ctx, element, uid)
+                links.note(node, element, uid)
+        links.emit(ctx)
 
 
 def publish_date(header: Element, path: str) -> dt.date:
@@ -77,7 +82,37 @@ def full_name(element: Element) -> str:
     return f"{last}, {first}" if first and last else last or first
 
 
-def map_entry(ctx: LoadContext, entry: Element, uid: str) -> None:
+class LinkedTo:
+    """'Linked To: NAME' in remarks, resolved by name among the entries of the same file at the end
+    (primary names first, then a.k.a.s; a name two entries bear is audited, not guessed)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, set[URIRef]] = {}
+        self.akas: dict[str, set[URIRef]] = {}
+        self.pending: list[tuple[str, URIRef, str]] = []
+
+    def note(self, node: URIRef, entry: Element, uid: str) -> None:
+        self.names.setdefault(_key(full_name(entry)), set()).add(node)
+        for aka in find_all(entry, "akaList/aka"):
+            self.akas.setdefault(_key(full_name(aka)), set()).add(node)
+        self.pending += [(uid, node, name) for name in linked_to_names(text_of(entry, "remarks"))]
+
+    def emit(self, ctx: LoadContext) -> None:
+        for uid, node, name in self.pending:
+            found = self.names.get(_key(name)) or self.akas.get(_key(name)) or set()
+            if len(found) != 1 or node in found:
+                ctx.audit(uid, {"remarks: Linked To (no single entry of that name)": name})
+                continue
+            relation(
+                ctx, dataset=DATASET, kind="linked to", subject=node, obj=next(iter(found)), text=f"Linked To: {name}"
+            )
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split()).rstrip(".")
+
+
+def map_entry(ctx: LoadContext, entry: Element, uid: str) -> URIRef:
     kind = OFAC_KINDS.get(text_of(entry, "sdnType"))
     if not uid or kind is None:
         raise RecordError(f"no uid or unknown sdnType {text_of(entry, 'sdnType')!r}", field="sdnType")
@@ -109,6 +144,7 @@ def map_entry(ctx: LoadContext, entry: Element, uid: str) -> None:
         listed=dates.get("Listing Date (CMIC)"),
         effective=dates.get("Effective Date (CMIC)"),
     )
+    return node
 
 
 def map_address(ctx: LoadContext, node: URIRef, address: Element) -> None:

@@ -159,6 +159,7 @@ class KG(DefinedNamespace):
     skipReason: URIRef
     skipped: URIRef
     sourcePath: URIRef
+    sourceText: URIRef
     sourceUrl: URIRef
     speaker: URIRef
     stance: URIRef

@@ -307,8 +307,14 @@ def test_2022_counts_per_source_match_the_readme(csl_2022: tuple) -> None:
 def test_2022_huawei_on_the_entity_list_and_cmic(csl_2022: tuple) -> None:
     store, _ = csl_2022
     rows = store.select(
-        PREFIX + "SELECT ?date WHERE { ?a kg:onList ?list ; kg:target ?t ; kg:listingDate ?date . ?t kg:name ?name }",
-        {"list": reference_iri("list", "us-bis-entity-list"), "name": "Huawei Technologies Co. Ltd., Tsim Sha Tsui"},
+        PREFIX + "SELECT ?date WHERE { ?a kg:onList ?list ; kg:target ?t ; kg:listingDate ?date . "
+        "?t kg:name ?name ; kg:address ?place }",
+        # Listed as "Huawei Technologies Co. Ltd., Tsim Sha Tsui": the place is split off the name.
+        {
+            "list": reference_iri("list", "us-bis-entity-list"),
+            "name": "Huawei Technologies Co. Ltd.",
+            "place": "Tsim Sha Tsui",
+        },
     )
     assert {r["date"] for r in rows} == {Literal("2019-05-21", datatype=DATE)}
     assert objects(store, CMIC_ACTION, KG.target) == {HUAWEI_OFAC}

@@ -1,0 +1,224 @@
+"""Ties benchmark: the tie projection and its queries on the real lists and on a generated graph.
+
+    nice -n 10 python benchmarks/bench_ties.py [--firms 1000000] [--pairs 1000] [--skip-real]
+
+Part 1 loads the real lists in ../shared/data (CSL 2022-05, OFAC SDN 2021-07 and Consolidated
+CSVs, DoD 1260H and our 1237 file, UN), times the tie projection (build, pickle write, warm
+load) and the p50/p95 latency of `ties` (k=5, 4 hops) for --pairs random firm pairs and of
+`neighbours` for --pairs random firms.
+
+Part 2 generates --firms firms in ownership trees, with "linked to" ties, shared addresses and
+same-day designations (the shapes the real lists have), then times, on the same graph:
+networkx (our engine: the k=5 best simple paths in the ball of 4 hops around both ends), igraph
+(get_k_shortest_paths, Yen's algorithm in C, on the whole graph) and rustworkx (Dijkstra for
+the one best path: it has no k-shortest simple paths, so it is a lower bound, not a twin).
+Pairs are drawn at 1-4 hops (a random walk) so most have paths; latencies are after a warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from sanctiongraph.analysis.ties import neighbours_in, ties_in
+from sanctiongraph.graph.ingest import load_paths
+from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.graph.tie_projection import COSTS, Tie, TieGraph, build_tie_graph, tie_graph
+
+REPO = Path(__file__).resolve().parents[1]
+OFFICIAL = REPO.parent / "shared" / "data" / "official"
+REAL = [
+    ("csl-csv", OFFICIAL / "trade_gov_csl" / "consolidated_2022-05.csv.gz"),
+    ("ofac-sdn-csv", OFFICIAL / "ofac" / "sdn_legacy_csv_2021-07"),
+    ("ofac-cons-csv", OFFICIAL / "ofac" / "consolidated_legacy_csv_2025-12"),
+    ("dod-1260h-csv", OFFICIAL / "dod_chinese_military_companies" / "section_1260h_opensanctions_sanctions.csv"),
+    ("dod-1237-csv", REPO / "sanctiongraph" / "demo" / "dod_section_1237.csv"),
+    ("un-xml", OFFICIAL / "un" / "consolidated_2026-02-27.xml"),
+]
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    return f"p50 {p50 * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms"
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def latencies(queries: list[Any], run: Callable[[Any], Any]) -> tuple[list[float], int]:
+    samples, found = [], 0
+    for query in queries:
+        seconds, result = timed(lambda q=query: run(q))
+        samples.append(seconds)
+        found += bool(result)
+    return samples, found
+
+
+# part 1 -----------------------------------------------------------------------------------
+
+
+def real_lists(pairs: int, seed: int) -> None:
+    present = [(loader, path) for loader, path in REAL if path.exists()]
+    if not present:
+        print("part 1 skipped: ../shared/data is absent")
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = GraphStore(Path(folder) / "store")
+        seconds, _ = timed(lambda: [load_paths(store, loader, [path]) for loader, path in present])
+        print(f"part 1: loaded {len(present)} real lists ({len(store):,} quads) in {seconds:.1f} s")
+        build, tg = timed(lambda: build_tie_graph(store))
+        cold, _ = timed(lambda: tie_graph(store))  # rebuilds and writes the pickle
+        from sanctiongraph.graph import tie_projection
+
+        tie_projection._MEMORY.clear()
+        warm, _ = timed(lambda: tie_graph(store))  # reads the pickle, as a new CLI process does
+        firms = [n for n, kind in tg.kinds.items() if kind == "firm" and tg.graph.degree(n)]
+        print(
+            f"  tie projection: {tg.graph.number_of_nodes():,} nodes, {tg.graph.number_of_edges():,} edges, "
+            f"{len(tg.ties):,} ties; build {build:.2f} s, build+pickle {cold:.2f} s, warm load from disk {warm:.2f} s"
+        )
+        rng = random.Random(seed)
+        queries = [tuple(rng.sample(firms, 2)) for _ in range(pairs)]
+        near = [(a, _walk(tg.graph, a, rng.randint(1, 4), rng)) for a in rng.sample(firms, pairs)]
+        samples, found = latencies(queries, lambda q: ties_in(tg, q[0], q[1]))
+        print(f"  ties, {pairs} random firm pairs:        {percentiles(samples)}  ({found} with a path)")
+        samples, found = latencies([q for q in near if q[1] != q[0]], lambda q: ties_in(tg, q[0], q[1]))
+        print(f"  ties, {pairs} pairs 1-4 hops apart:      {percentiles(samples)}  ({found} with a path)")
+        samples, found = latencies(rng.sample(firms, pairs), lambda f: neighbours_in(tg, f))
+        print(f"  neighbours, {pairs} random firms:        {percentiles(samples)}  ({found} with neighbours)")
+
+
+def _walk(graph: nx.Graph, start: str, steps: int, rng: random.Random) -> str:
+    node = start
+    for _ in range(steps):
+        options = list(graph.neighbors(node))
+        if not options:
+            break
+        node = rng.choice(options)
+    return node
+
+
+# part 2 -----------------------------------------------------------------------------------
+
+
+def generated_edges(firms: int, rng: random.Random) -> tuple[list[tuple[int, int, str, float]], int]:
+    """Edges (u, v, kind, cost) over firms 0..n-1 and group nodes n..; and the node count."""
+    edges: list[tuple[int, int, str, float]] = []
+    for firm in range(firms):
+        if firm % 40 and rng.random() < 0.7:  # ownership trees of ~40 firms
+            edges.append((firm, firm - 1 - rng.randrange(min(firm % 40, 5)), "ownership", COSTS["ownership"]))
+        if rng.random() < 0.15:  # "linked to" across trees
+            edges.append((firm, rng.randrange(firms), "affiliation", COSTS["affiliation"]))
+    nodes = firms
+    for size, count, kind in ((3, firms // 20, "shared-address"), (150, firms // 2000, "same-designation")):
+        for _ in range(count):
+            group, nodes = nodes, nodes + 1
+            cost = (COSTS[kind] + math.log2(size)) / 2
+            edges += [(rng.randrange(firms), group, kind, cost) for _ in range(size)]
+    return [e for e in edges if e[0] != e[1]], nodes
+
+
+def networkx_graph(edges: list[tuple[int, int, str, float]], firms: int, nodes: int) -> TieGraph:
+    """The same TieGraph our projection builds, from generated edges."""
+    tg = TieGraph(nx.Graph(), [], {}, {}, {}, {})
+    tg.kinds.update({str(n): "firm" if n < firms else "group" for n in range(nodes)})
+    tg.graph.add_nodes_from(tg.kinds)
+    for index, (u, v, kind, cost) in enumerate(edges):
+        tg.ties.append(Tie(kind, str(u), str(v), kind == "ownership", cost))
+        data = tg.graph.get_edge_data(str(u), str(v))
+        if data is None:
+            tg.graph.add_edge(str(u), str(v), ties=[index], cost=cost)
+        else:
+            data["ties"].append(index)
+    return tg
+
+
+def generated(firms: int, pairs: int, seed: int) -> None:
+    rng = random.Random(seed)
+    seconds, (edges, nodes) = timed(lambda: generated_edges(firms, rng))
+    print(
+        f"\npart 2: generated {firms:,} firms, {nodes - firms:,} group nodes, {len(edges):,} edges in {seconds:.1f} s"
+    )
+    build, tg = timed(lambda: networkx_graph(edges, firms, nodes))
+    print(f"  networkx build   {build:6.1f} s")
+    queries = []
+    for a in rng.sample(range(firms), pairs):
+        b = _walk(tg.graph, str(a), rng.randint(2, 4), rng)
+        if b != str(a) and not tg.is_group(b):
+            queries.append((str(a), b))
+    ties_in(tg, *queries[0])  # warm-up
+    samples, found = latencies(queries, lambda q: ties_in(tg, q[0], q[1], k=5, max_hops=4))
+    nx_p = percentiles(samples)
+    print(f"  networkx ties k=5, 4 hops, {len(queries)} pairs: {nx_p}  ({found} with a path)  <- the engine")
+    _igraph(edges, nodes, queries)
+    _rustworkx(edges, nodes, queries)
+
+
+def _igraph(edges: list[tuple[int, int, str, float]], nodes: int, queries: list[tuple[str, str]]) -> None:
+    try:
+        import igraph as ig
+    except ImportError:
+        print("  igraph: not installed (pip install igraph)")
+        return
+    build, graph = timed(lambda: ig.Graph(n=nodes, edges=[(u, v) for u, v, _k, _c in edges]))
+    graph.es["w"] = [c for _u, _v, _k, c in edges]
+    print(f"  igraph build     {build:6.1f} s")
+    sample = queries[: max(20, len(queries) // 10)]  # Yen's on the whole graph is slow: a sample
+    samples, found = latencies(
+        sample, lambda q: graph.get_k_shortest_paths(int(q[0]), to=int(q[1]), k=5, weights="w", output="vpath")
+    )
+    print(f"  igraph get_k_shortest_paths k=5, {len(sample)} pairs: {percentiles(samples)}  ({found} with a path)")
+
+
+def _rustworkx(edges: list[tuple[int, int, str, float]], nodes: int, queries: list[tuple[str, str]]) -> None:
+    try:
+        import rustworkx as rx
+    except ImportError:
+        print("  rustworkx: not installed (pip install rustworkx)")
+        return
+
+    def build() -> Any:
+        graph = rx.PyGraph(multigraph=False)
+        graph.add_nodes_from(range(nodes))
+        graph.add_edges_from([(u, v, c) for u, v, _k, c in edges])
+        return graph
+
+    seconds, graph = timed(build)
+    print(f"  rustworkx build  {seconds:6.1f} s")
+    samples, found = latencies(
+        queries, lambda q: rx.dijkstra_shortest_paths(graph, int(q[0]), target=int(q[1]), weight_fn=float)
+    )
+    print(f"  rustworkx one shortest path (no k-best), {len(queries)} pairs: {percentiles(samples)}  ({found} found)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--firms", type=int, default=1_000_000)
+    parser.add_argument("--pairs", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--skip-real", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_real:
+        real_lists(args.pairs, args.seed)
+    generated(args.firms, args.pairs, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,366 @@
+"""Ties between firms: the best paths from one firm to another, each hop with its evidence.
+
+The engine works on the tie projection (sanctiongraph.graph.tie_projection): records joined by
+stated relations and by what they share. A path is ranked by its total cost, the sum of its
+hops' costs (tie_projection.COSTS: ownership and a shared identifier cost 1, a same-day
+designation 3 plus log2 of the batch size, a claim 4); its score is 1 / cost, so strong short
+paths come first and every score can be recomputed from the hops shown. Countries, lists and
+programs are not in the projection, so no path passes through them. Functions return plain
+dataclasses; nothing here formats text (the CLI, the reports and `serve` render them).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+import networkx as nx
+
+from sanctiongraph.errors import NotFoundError
+from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.graph.tie_projection import Tie, TieGraph, tie_graph
+
+MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One source for one hop."""
+
+    document: str
+    title: str | None
+    published: str | None
+    loader: str | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One tie between two firms (or people, vessels), in the direction of the relation."""
+
+    kind: str
+    source: str
+    source_name: str
+    target: str
+    target_name: str
+    directed: bool
+    evidence: tuple[Evidence, ...]
+    is_claim: bool = False
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class TiePath:
+    """A path from A to B: the records on it, its hops and its score (1 / total cost)."""
+
+    nodes: tuple[str, ...]
+    hops: tuple[Hop, ...]
+    score: float
+
+
+def find_ties(
+    store: GraphStore,
+    a: str,
+    b: str,
+    *,
+    k: int = 5,
+    max_hops: int = 4,
+    as_of: str | None = None,
+    claims: bool = False,
+) -> list[TiePath]:
+    """The k best simple paths from a to b of at most max_hops hops; [] when there is none."""
+    return ties_in(tie_graph(store), a, b, k=k, max_hops=max_hops, as_of=as_of, claims=claims)
+
+
+def ties_in(
+    tg: TieGraph, a: str, b: str, *, k: int = 5, max_hops: int = 4, as_of: str | None = None, claims: bool = False
+) -> list[TiePath]:
+    """find_ties on a tie projection already at hand (benchmarks, a server holding it)."""
+    starts, ends = endpoints(tg, a), endpoints(tg, b)
+    if starts & ends:
+        return []
+    valid = _validity(as_of, claims)
+    weight = _weight(tg, valid, plain=as_of is None and not claims)
+    ball = _ball(tg, starts, ends, max_hops, weight)
+    if not ball:
+        return []
+    paths: list[TiePath] = []
+    seen: set[tuple[str, ...]] = set()
+    for nodes in islice(_best_paths(tg, ball, weight, starts & ball, ends & ball, max_hops), MAX_CANDIDATES):
+        firms = tuple(n for n in nodes if not tg.is_group(n))
+        if firms in seen:
+            continue  # the same firms through another shared address or batch
+        seen.add(firms)
+        hops = tuple(_hops(tg, nodes, valid))
+        cost = sum(h.weight for h in hops)
+        paths.append(TiePath(firms, hops, round(1 / cost, 4) if cost else 1.0))
+        if len(paths) == k:
+            break
+    return sorted(paths, key=lambda p: (-p.score, len(p.hops)))
+
+
+def neighbours(
+    store: GraphStore, firm: str, *, hops: int = 1, as_of: str | None = None, claims: bool = False
+) -> list[Hop]:
+    """The firm's ego network: every hop within `hops` hops of it, strongest kinds first."""
+    return neighbours_in(tie_graph(store), firm, hops=hops, as_of=as_of, claims=claims)
+
+
+def neighbours_in(
+    tg: TieGraph, firm: str, *, hops: int = 1, as_of: str | None = None, claims: bool = False
+) -> list[Hop]:
+    """neighbours on a tie projection already at hand."""
+    valid = _validity(as_of, claims)
+    frontier = endpoints(tg, firm)
+    reached, found = set(frontier), []
+    for _ in range(hops):
+        following: set[str] = set()
+        for node in sorted(frontier):
+            for hop in _hops_from(tg, node, valid):
+                found.append(hop)
+                other = hop.target if hop.source == node else hop.source
+                if other not in reached:
+                    following.add(other)
+        reached |= following
+        frontier = following
+    unique = {(h.kind, h.source, h.target): h for h in found}
+    return sorted(unique.values(), key=lambda h: (h.weight, h.kind, h.source_name, h.target_name))
+
+
+def paths_graph(paths: Iterable[TiePath]) -> nx.MultiDiGraph:
+    """The paths as one networkx graph: nodes with their names, one edge per hop with its kind,
+    weight, claim flag and documents (undirected ties as an edge in the direction shown)."""
+    graph = nx.MultiDiGraph()
+    for path in paths:
+        for hop in path.hops:
+            graph.add_node(hop.source, name=hop.source_name)
+            graph.add_node(hop.target, name=hop.target_name)
+            key = (hop.kind, hop.source, hop.target)
+            if not graph.has_edge(hop.source, hop.target, key=key):
+                graph.add_edge(
+                    hop.source, hop.target, key=key, kind=hop.kind, weight=hop.weight, directed=hop.directed,
+                    claim=hop.is_claim, documents=" ".join(sorted({e.document for e in hop.evidence})),
+                )  # fmt: skip
+    return graph
+
+
+def hops_graph(hops: Iterable[Hop]) -> nx.MultiDiGraph:
+    """An ego network's hops as a networkx graph (the same shape as paths_graph)."""
+    return paths_graph([TiePath((), tuple(hops), 0.0)])
+
+
+def endpoints(tg: TieGraph, iri: str) -> set[str]:
+    """The records a firm stands for: the members of a cluster, or the record itself."""
+    iri = str(iri)
+    if iri in tg.clusters:
+        return set(tg.clusters[iri])
+    if iri in tg.graph and not tg.is_group(iri):
+        return {iri}
+    raise NotFoundError(f"<{iri}> is not a firm, person or vessel the tie graph knows")
+
+
+# validity and weights -----------------------------------------------------------------------
+
+Validity = Callable[[Tie], bool]
+
+
+def _validity(as_of: str | None, claims: bool) -> Validity:
+    """Which ties count: claims only when asked; with as_of, only ties in force on that day
+    (started on or before it, or undated; not ended on or before it)."""
+
+    def valid(tie: Tie) -> bool:
+        if tie.claim and not claims:
+            return False
+        if as_of is None:
+            return True
+        if tie.start and tie.start[: len(as_of)] > as_of:
+            return False
+        return not (tie.end and tie.end[: len(as_of)] <= as_of)
+
+    return valid
+
+
+def _weight(tg: TieGraph, valid: Validity, plain: bool) -> Callable[[str, str, dict[str, Any]], float | None]:
+    """An edge's cost under the query; plain queries (no date, no claims) take the stored minimum."""
+
+    def weight(_u: str, _v: str, data: dict[str, Any]) -> float | None:
+        if plain:
+            return data["cost"]
+        costs = [tg.ties[i].cost for i in data["ties"] if valid(tg.ties[i])]
+        return min(costs) if costs else None
+
+    return weight
+
+
+def _hop_distances(
+    tg: TieGraph, sources: set[str], cutoff: float, weight: Any, allowed: set[str] | None = None
+) -> dict[str, float]:
+    """Hops from the nearest source, up to cutoff; an edge to or from a group node is half a hop.
+    Hand-written: networkx's Dijkstra with a weight function spent most of a query here."""
+    adjacency, kinds = tg.graph._adj, tg.kinds
+    distance = dict.fromkeys(sources, 0.0)
+    queue = [(0.0, s) for s in sources]
+    while queue:
+        reached, node = heapq.heappop(queue)
+        if reached > distance.get(node, cutoff + 1):
+            continue
+        node_is_group = kinds.get(node) == "group"
+        for other, data in adjacency[node].items():
+            if allowed is not None and other not in allowed:
+                continue
+            step = reached + (0.5 if node_is_group or kinds.get(other) == "group" else 1.0)
+            if step > cutoff or step >= distance.get(other, cutoff + 1) or weight(node, other, data) is None:
+                continue
+            distance[other] = step
+            heapq.heappush(queue, (step, other))
+    return distance
+
+
+def _ball(tg: TieGraph, starts: set[str], ends: set[str], max_hops: int, weight: Any) -> set[str]:
+    """A superset of the nodes on paths of at most max_hops hops from a start to an end."""
+    # Every node of a path of at most max_hops hops is within half of them of one end or the
+    # other, so two searches of half the radius cover the paths (and far fewer nodes).
+    near_a = _hop_distances(tg, starts, max_hops / 2, weight)
+    near_b = _hop_distances(tg, ends, max_hops / 2, weight)
+    if not any(n in near_b for n in near_a) and not any(m in near_b for n in near_a for m in tg.graph._adj[n]):
+        return set()  # the two halves do not meet: no path within max_hops
+    # Within that union, keep the nodes some path of at most max_hops hops can use.
+    union = set(near_a) | set(near_b)
+    to_a = _hop_distances(tg, starts, max_hops, weight, union)
+    to_b = _hop_distances(tg, ends, max_hops, weight, union)
+    return {n for n, d in to_a.items() if n in to_b and d + to_b[n] <= max_hops}
+
+
+def _best_paths(
+    tg: TieGraph, ball: set[str], weight: Any, starts: set[str], ends: set[str], max_hops: int
+) -> Iterator[tuple[str, ...]]:
+    """Simple paths from a start to an end within max_hops hops, cheapest first.
+
+    Hand-written because networkx's shortest_simple_paths (Yen) knows no hop limit: it yields
+    the cheap long ownership chains first and we would throw them away by the hundred. This is
+    a best-first search over partial paths, ordered by cost so far plus the exact cheapest cost
+    still to go (so paths come out in cost order), pruned by the hops still to go.
+    """
+    if not starts or not ends:
+        return
+    adjacency, kinds = tg.graph._adj, tg.kinds
+    edges = {
+        node: [(o, w) for o, d in adjacency[node].items() if o in ball and (w := weight(node, o, d)) is not None]
+        for node in ball
+    }
+    cost_to_end = _distances(edges, ends, lambda _n, _o, w: w)
+    hops_to_end = _distances(
+        edges, ends, lambda n, o, _w: 0.5 if kinds.get(n) == "group" or kinds.get(o) == "group" else 1.0
+    )
+    queue = [(cost_to_end[s], 0.0, 0.0, s, (s,)) for s in starts if s in cost_to_end]
+    heapq.heapify(queue)
+    while queue:
+        _estimate, cost, used, node, path = heapq.heappop(queue)
+        if node in ends:
+            yield path
+            continue
+        node_is_group = kinds.get(node) == "group"
+        for other, w in edges[node]:
+            if other in path or other in starts or other not in cost_to_end:
+                continue
+            step = used + (0.5 if node_is_group or kinds.get(other) == "group" else 1.0)
+            if step + hops_to_end[other] > max_hops:
+                continue
+            heapq.heappush(queue, (cost + w + cost_to_end[other], cost + w, step, other, (*path, other)))
+
+
+def _distances(
+    edges: dict[str, list[tuple[str, float]]], sources: set[str], length: Callable[[str, str, float], float]
+) -> dict[str, float]:
+    """Dijkstra over the ball's edge lists (small: plain dicts beat a networkx subgraph here)."""
+    distance = dict.fromkeys(sources, 0.0)
+    queue = [(0.0, s) for s in sources]
+    while queue:
+        reached, node = heapq.heappop(queue)
+        if reached > distance[node]:
+            continue
+        for other, w in edges.get(node, ()):
+            step = reached + length(node, other, w)
+            if step < distance.get(other, math.inf):
+                distance[other] = step
+                heapq.heappush(queue, (step, other))
+    return distance
+
+
+# hops -------------------------------------------------------------------------------------
+
+
+def _hops(tg: TieGraph, nodes: tuple[str, ...] | list[str], valid: Validity) -> Iterable[Hop]:
+    """The hops of a path of records and group nodes: a group between two records is one hop."""
+    index = 0
+    while index < len(nodes) - 1:
+        u, v = nodes[index], nodes[index + 1]
+        if tg.is_group(v):
+            w = nodes[index + 2]
+            yield _group_hop(tg, u, v, w, valid)
+            index += 2
+        else:
+            yield _direct_hop(tg, u, v, valid)
+            index += 1
+
+
+def _direct_hop(tg: TieGraph, u: str, v: str, valid: Validity) -> Hop:
+    ties = [t for t in tg.ties_between(u, v) if valid(t)]
+    best = min(ties, key=lambda t: t.cost)
+    same = [t for t in ties if t.kind == best.kind]
+    return Hop(
+        kind=best.kind,
+        source=best.source,
+        source_name=tg.names.get(best.source, best.source),
+        target=best.target,
+        target_name=tg.names.get(best.target, best.target),
+        directed=best.directed,
+        evidence=_evidence(tg, same),
+        is_claim=best.claim,
+        weight=round(best.cost, 3),
+    )
+
+
+def _group_hop(tg: TieGraph, u: str, group: str, w: str, valid: Validity) -> Hop:
+    left = [t for t in tg.ties_between(u, group) if valid(t)]
+    right = [t for t in tg.ties_between(w, group) if valid(t)]
+    cost = min(t.cost for t in left) + min(t.cost for t in right)
+    return Hop(
+        kind=left[0].kind,
+        source=u,
+        source_name=tg.names.get(u, u),
+        target=w,
+        target_name=tg.names.get(w, w),
+        directed=False,
+        evidence=_evidence(tg, left + right),
+        is_claim=left[0].claim,
+        weight=round(cost, 3),
+    )
+
+
+def _hops_from(tg: TieGraph, node: str, valid: Validity) -> Iterable[Hop]:
+    for other in sorted(tg.graph.neighbors(node)):
+        if tg.is_group(other):
+            if not any(valid(t) for t in tg.ties_between(node, other)):
+                continue
+            for member in sorted(tg.graph.neighbors(other)):
+                if member != node and any(valid(t) for t in tg.ties_between(member, other)):
+                    yield _group_hop(tg, node, other, member, valid)
+        elif any(valid(t) for t in tg.ties_between(node, other)):
+            yield _direct_hop(tg, node, other, valid)
+
+
+def _evidence(tg: TieGraph, ties: list[Tie]) -> tuple[Evidence, ...]:
+    found: dict[tuple[str, str | None], Evidence] = {}
+    for tie in ties:
+        for source in tie.sources:
+            meta = tg.documents.get(source.document, {})
+            found.setdefault(
+                (source.document, source.text),
+                Evidence(source.document, meta.get("title"), meta.get("published"), meta.get("loader"), source.text),
+            )
+    return tuple(found.values())

@@ -1,0 +1,80 @@
+"""`sanctiongraph ties` and `neighbours` on a store of small files we wrote."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from sanctiongraph.cli.main import app
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ties"
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    env = {"SANCTIONGRAPH_STORE": str(tmp_path / "store"), "COLUMNS": "200"}
+    for loader, name in (("csl-csv", "csl_ties.csv"), ("dod-1260h-csv", "dod_1260h_ties.csv")):
+        result = runner.invoke(app, ["load", loader, str(FIXTURES / name)], env=env)
+        assert result.exit_code == 0, result.output
+    return env
+
+
+def invoke(env: dict[str, str], *args: str) -> str:
+    result = runner.invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_ties_by_name_as_json(env: dict[str, str]) -> None:
+    paths = json.loads(invoke(env, "ties", "Kappa Semiconductor Co., Ltd.", "Mu State Holding", "--format", "json"))
+    first = paths[0]
+    assert [h["kind"] for h in first["hops"]] == ["ownership", "ownership"]
+    assert first["hops"][0]["evidence"][0]["loader"] == "dod-1260h-csv"
+    assert first["score"] == pytest.approx(0.5)
+
+
+def test_ties_table_shows_evidence_and_markdown_says_when_there_is_none(env: dict[str, str]) -> None:
+    table = invoke(env, "ties", "Acme Devices Co., Ltd.", "Beta Optics Co., Ltd.", "--k", "1")
+    assert "affiliation" in table and "ownership" in table and "Affiliated Entity" in table
+    markdown = invoke(env, "ties", "Gamma Trading Co., Ltd.", "Delta Metals Co., Ltd.", "--format", "md")
+    assert markdown == "No tie between Gamma Trading Co., Ltd. and Delta Metals Co., Ltd. within 4 hops.\n"
+
+
+def test_as_of_before_any_relation(env: dict[str, str]) -> None:
+    out = invoke(
+        env, "ties", "Kappa Semiconductor Co., Ltd.", "Mu State Holding", "--as-of", "2020-01-01", "-f", "json"
+    )
+    assert json.loads(out) == []
+
+
+def test_neighbours_grouped_by_kind_in_markdown(env: dict[str, str]) -> None:
+    out = invoke(env, "neighbours", "Lambda Group Corporation", "--format", "md")
+    assert out.startswith("# Neighbours of Lambda Group Corporation")
+    assert out.index("## ownership") < out.index("## same-designation")
+
+
+def test_graph_drawn_as_graphml(env: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "ties.graphml"
+    invoke(env, "ties", "Kappa Semiconductor Co., Ltd.", "Mu State Holding", "--graph", str(target), "-f", "json")
+    graph = nx.read_graphml(target)
+    assert {d["kind"] for _u, _v, d in graph.edges(data=True)} >= {"ownership"}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="matplotlib (the draw extra) absent")
+def test_graph_drawn_as_svg(env: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "ego.svg"
+    invoke(env, "neighbours", "Acme Devices Co., Ltd.", "--graph", str(target), "-f", "json")
+    assert target.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_an_unsupported_drawing_format_is_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["ties", "Kappa Semiconductor Co., Ltd.", "Mu State Holding", "--graph", "x.pdf"], env=env
+    )
+    assert result.exit_code != 0
