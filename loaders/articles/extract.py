@@ -8,12 +8,14 @@ action), then statements with their stance and what they are about.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import weakref
 from functools import cache
 
 from sanctiongraph.graph.names import NameIndex
 from sanctiongraph.loaders.articles.actions import SentenceContext, find_actions
-from sanctiongraph.loaders.articles.mentions import CHINESE_MILITARY_COMPANIES, Gazetteer, unresolved_firms
+from sanctiongraph.loaders.articles.firms import firms_from_text
+from sanctiongraph.loaders.articles.mentions import CHINESE_MILITARY_COMPANIES, Gazetteer
 from sanctiongraph.loaders.articles.model import (
     Agent,
     Citation,
@@ -64,7 +66,7 @@ def extract(
 ) -> Extraction:
     """Everything the article body says that we can read; doc_key scopes minted person IRIs."""
     names = names if names is not None else reference_names()
-    found = Gazetteer.from_names(names).find(body)
+    found, rejected = Gazetteer.from_names(names).find_explained(body)
     citations = _citations(body, found, names)
     mentions = [m for m in found if m.kind != "statute"]
     mentions = _resolve_placeholders(mentions, citations, published)
@@ -83,7 +85,10 @@ def extract(
     quotes = attribute_quotations(body, quotations(body), sentence_spans, mentions, reported)
     actions = _actions(body, sentence_spans, mentions, citations, quotes, dateline(body, published) or published)
     statements = _statements(body, mentions, quotes, reported, actions)
-    return Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
+    _name_agents(actions, statements, names)
+    extraction = Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
+    extraction.rejected = rejected
+    return extraction
 
 
 def _firms_by_context(body: str, mentions: list[Mention], names: NameIndex) -> list[Mention]:
@@ -92,11 +97,54 @@ def _firms_by_context(body: str, mentions: list[Mention], names: NameIndex) -> l
     would otherwise give the parent's identity to the subsidiary."""
     shorts = [m for m in mentions if m.method == "short form"]
     others = [m for m in mentions if m.method != "short form"]
-    candidates = unresolved_firms(body, others)
+    candidates = firms_from_text(body, others)
     longer = [c for c in candidates if any(_inside(s.span, c.span) and s.span != c.span for s in shorts)]
     plain = [c for c in candidates if not any(_overlap(s.span, c.span) for s in shorts)]
     kept = [s for s in shorts if not any(_inside(s.span, c.span) for c in longer)]
-    return others + kept + resolve_firms(longer + plain, names)
+    return others + kept + _shared_identity(resolve_firms(longer + plain, names))
+
+
+def _shared_identity(mentions: list[Mention]) -> list[Mention]:
+    """A bracketed acronym or a later bare use names the entity its first, full name resolved to;
+    a bare distinctive word of a fuller name found in the text ("DJI" in "SZ DJI Technology Co")
+    takes that fuller name as its label."""
+    by_label = {m.label: m for m in mentions if m.resolved and m.label}
+    fuller = sorted({m.label for m in mentions if m.label and " " in m.label}, key=len, reverse=True)
+    out = []
+    for mention in mentions:
+        first = by_label.get(mention.label) if not mention.resolved and mention.label else None
+        if first is not None:
+            mention = Mention(mention.span, "firm", first.entities, first.label, mention.method)
+        elif not mention.resolved and mention.label and " " not in mention.label:
+            word = re.compile(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])")
+            full = next((f for f in fuller if word.search(f)), None)
+            if full is not None:
+                mention = Mention(mention.span, "firm", (), full, mention.method)
+        out.append(mention)
+    return out
+
+
+def _name_agents(actions: list[ReportedActionFinding], statements: list[StatementFinding], names: NameIndex) -> None:
+    """Every agent with an entity carries that entity's name in the graph."""
+    wanted = {a.entity for a in _agents(actions, statements) if a.entity}
+    if not wanted:
+        return
+    canonical: dict[str, str] = {}
+    for entry in names.entries:
+        key = str(entry.entity)
+        if key in wanted and (entry.via == "name" or key not in canonical):
+            if entry.via == "name" or key not in canonical:
+                canonical[key] = entry.label if entry.via == "name" else canonical.get(key, entry.label)
+    for agent in _agents(actions, statements):
+        if agent.entity and agent.entity in canonical:
+            agent.name = canonical[agent.entity]
+
+
+def _agents(actions: list[ReportedActionFinding], statements: list[StatementFinding]) -> list[Agent]:
+    found = [s.speaker for s in statements]
+    for action in actions:
+        found += action.targets + [a for a in (action.agency, action.speaker) if a is not None]
+    return found
 
 
 _MATCHERS: weakref.WeakKeyDictionary[NameIndex, NameMatcher] = weakref.WeakKeyDictionary()
@@ -114,7 +162,8 @@ def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
         matcher = _MATCHERS[names] = NameMatcher(e for e in names.entries if e.kind == "firm")
     resolved = []
     for mention in mentions:
-        found = [] if mention.entities else matcher.matches(mention.span.text, "firm")
+        inherits = mention.method in ("bracketed acronym", "repeated")  # they take their full name's entity
+        found = [] if mention.entities or inherits else matcher.matches(mention.span.text, "firm")
         if not found:
             resolved.append(mention)
             continue

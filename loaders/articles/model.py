@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,17 @@ class Mention:
     @property
     def resolved(self) -> bool:
         return bool(self.entities)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A name of the graph found in the text but not counted (gazetteer hygiene), with the reason."""
+
+    span: Span
+    kind: str
+    entity: str
+    label: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,7 @@ class Agent:
     text: str
     kind: str
     entity: str | None = None
+    name: str | None = None  # the entity's name in the graph, or the fuller name the text gave earlier
 
 
 @dataclass
@@ -111,9 +123,10 @@ class Extraction:
     citations: list[Citation] = field(default_factory=list)
     actions: list[ReportedActionFinding] = field(default_factory=list)
     statements: list[StatementFinding] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
-        """The documented JSON form (docs/extraction-schema.md), schema_version 1."""
+    def as_json(self, *, explain: bool = False) -> dict[str, Any]:
+        """The documented JSON form (docs/extraction-schema.md), schema_version 2."""
         return {
             "schema_version": SCHEMA_VERSION,
             "document": {
@@ -126,7 +139,7 @@ class Extraction:
             "statutes": [_citation_json(c) for c in self.citations],
             "reported_actions": [_action_json(a) for a in self.actions],
             "statements": [_statement_json(s) for s in self.statements],
-        }
+        } | ({"rejected": [_rejected_json(r) for r in self.rejected]} if explain else {})
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -138,7 +151,9 @@ def _span_json(span: Span) -> dict[str, Any]:
 
 
 def _agent_json(agent: Agent | None) -> dict[str, Any] | None:
-    return None if agent is None else {"text": agent.text, "type": agent.kind, "entity": agent.entity}
+    if agent is None:
+        return None
+    return {"text": agent.text, "type": agent.kind, "entity": agent.entity, "name": agent.name or agent.text}
 
 
 def _mention_json(mention: Mention) -> dict[str, Any]:
@@ -148,6 +163,16 @@ def _mention_json(mention: Mention) -> dict[str, Any]:
         "entities": list(mention.entities),
         "label": mention.label,
         "method": mention.method,
+    }
+
+
+def _rejected_json(rejected: Rejected) -> dict[str, Any]:
+    return {
+        **_span_json(rejected.span),
+        "type": rejected.kind,
+        "entity": rejected.entity,
+        "label": rejected.label,
+        "reason": rejected.reason,
     }
 
 

@@ -78,7 +78,7 @@ def _inside_any(span: Span, mentions: list[Mention]) -> bool:
 def agent_of(mention: Mention) -> Agent:
     """The Agent a mention names (a person by their full name)."""
     text = mention.label if mention.kind == "person" and mention.label else mention.span.text
-    return Agent(text, mention.kind, mention.entities[0] if mention.entities else None)
+    return Agent(text, mention.kind, mention.entities[0] if mention.entities else None, mention.label)
 
 
 def speaker_in(mentions: list[Mention], start: int, end: int, *, last: bool = False) -> Mention | None:

@@ -25,11 +25,19 @@ OPENING_QUOTES = "“"
 CLOSING_QUOTES = "”"
 
 
+# A blank line inside a sentence (copied from a page's layout) does not end a paragraph when the
+# block before it is long prose and stops mid-sentence; short blocks are headlines and stay apart.
+_MID_SENTENCE_BLOCK = 120
+
+
 def paragraphs(text: str) -> list[Span]:
-    """Blocks of text separated by blank lines."""
+    """Blocks of text separated by blank lines (a break in mid-sentence of long prose is no break)."""
     spans = []
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
+        block = text[start : match.start()].rstrip()
+        if len(block) > _MID_SENTENCE_BLOCK and block[-1:].isalnum() and "\n" not in block.strip():
+            continue
         spans += _trimmed(text, start, match.start())
         start = match.end()
     spans += _trimmed(text, start, len(text))
