@@ -236,10 +236,75 @@ def _actions(
             mentions=[m for m in mentions if _inside(m.span, sentence)],
             citations=[c for c in citations if _inside(c.span, sentence)],
             speaker=_quoted_speaker(sentence, quotes),
+            earlier_action=bool(actions),
         )
-        actions += find_actions(body, context, published, agent_of)
+        found = find_actions(body, context, published, agent_of)
+        if found and actions and _refers_back(sentence.text):
+            for action in found:  # "The list, which includes ...": the list of the action before
+                _inherit(action, actions[-1])
+        actions += found
+    actions = _list_blocks(body, mentions, actions)
     _fill_from_lead(actions, body, mentions)
     return actions
+
+
+_REFERS_BACK = re.compile(r"\b(?:the|that|this|its|[A-Z][a-z]+)\s+(?:updated\s+)?list\b", re.I)
+
+
+def _refers_back(sentence: str) -> bool:
+    return bool(_REFERS_BACK.search(sentence))
+
+
+def _inherit(action: ReportedActionFinding, earlier: ReportedActionFinding) -> None:
+    """Details a sentence leaves to the one before ("the list" is the list just reported)."""
+    action.agency = action.agency or earlier.agency
+    action.list_iri = action.list_iri or earlier.list_iri
+    action.statute = action.statute or earlier.statute
+    if action.date is None:
+        action.date, action.date_text = earlier.date, earlier.date_text
+
+
+def _list_blocks(body: str, mentions: list[Mention], actions: list[ReportedActionFinding]) -> list[ReportedActionFinding]:
+    """Firms listed one per line are the targets of the action their introduction reports, else of
+    the action reported last before the list (a copy of it when it already names its targets)."""
+    items = sorted((m for m in mentions if m.method == "list item"), key=lambda m: m.span.start)
+    blocks: list[list[Mention]] = []
+    for item in items:
+        if blocks and not body[blocks[-1][-1].span.end : item.span.start].strip(" \t\n•·▪‣◦*–-().,0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ&"):
+            blocks[-1].append(item)
+        else:
+            blocks.append([item])
+    out = list(actions)
+    for block in blocks:
+        start = block[0].span.start
+        intro = next((a for a in reversed(out) if a.span.start < start and start - a.span.end <= 8), None)
+        earlier = intro or next((a for a in reversed(out) if a.span.end <= start), None)
+        if earlier is None:
+            continue
+        targets = _distinct_agents([agent_of(m) for m in block])
+        if intro is not None or not earlier.targets:
+            earlier.targets = _distinct_agents(earlier.targets + targets)
+            earlier.targets_from_lead = False
+            continue
+        copy = ReportedActionFinding(
+            span=Span(block[0].span.start, block[-1].span.end, body[block[0].span.start : block[-1].span.end]),
+            kind=earlier.kind, trigger=earlier.trigger, targets=targets, agency=earlier.agency,
+            list_iri=earlier.list_iri, statute=earlier.statute, date=earlier.date, date_text=earlier.date_text,
+            speaker=earlier.speaker,
+        )  # fmt: skip
+        out.append(copy)
+    return sorted(out, key=lambda a: a.span.start)
+
+
+def _distinct_agents(agents: list[Agent]) -> list[Agent]:
+    seen: set[str] = set()
+    kept = []
+    for agent in agents:
+        key = agent.entity or agent.name or agent.text
+        if key not in seen:
+            seen.add(key)
+            kept.append(agent)
+    return kept
 
 
 def _quoted_speaker(sentence: Span, quotes: list[Quotation]) -> Agent | None:
@@ -271,10 +336,12 @@ def _lead_entities(actions: list[ReportedActionFinding]) -> list[str]:
 def _lead_firms(body: str, mentions: list[Mention]) -> list[Mention]:
     """Resolved firms of the headline and first paragraph, one mention per entity."""
     lead_end = next((p.end for p in paragraphs(body)[1:2]), len(body))
-    seen: dict[tuple[str, ...], Mention] = {}
+    seen: dict[tuple[str, ...] | str, Mention] = {}
     for mention in mentions:
-        if mention.kind == "firm" and mention.resolved and mention.span.end <= lead_end:
-            seen.setdefault(mention.entities, mention)
+        # A firm the text names by its legal form in the lead counts though the graph lacks it.
+        named = mention.resolved or mention.method in ("legal form", "list item")
+        if mention.kind == "firm" and named and mention.span.end <= lead_end:
+            seen.setdefault(mention.entities or (mention.label or mention.span.text), mention)
     return list(seen.values())
 
 
@@ -293,7 +360,7 @@ def _statements(
         stance = stance_of(quote.span.text, quote.speaker, announces_action=announces)
         found.append(StatementFinding(quote.span, quote.speaker, stance))
     found += reported
-    lead = _lead_entities(actions) or [m.entities[0] for m in _lead_firms(body, mentions)]
+    lead = _lead_entities(actions) or [m.entities[0] for m in _lead_firms(body, mentions) if m.entities]
     lead = list(dict.fromkeys(lead))
     for statement in found:
         statement.about = _about(statement, mentions, actions, lead)

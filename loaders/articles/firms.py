@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from sanctiongraph.loaders.articles.model import Mention, Span
 
 LEGAL_FORM = (
-    r"(?:Co\.?,?\s+Ltd\.?|Co\.|Co\b|Corp\.|Corp\b|Corporation|Company|Ltd\.?|Limited|Inc\.|Inc\b|Incorporated|"
-    r"Group|LLC|L\.L\.C\.|PLC|plc|S\.A\.|GmbH|AG|Holdings?|JSC|PJSC|OJSC|Pte\.?\s+Ltd\.?)"
+    r"(?:(?i:Co\.?,?\s+Ltd\.?|Co\.|Corp\.|Ltd\.|Inc\.)|Co\b|CO\b|Corp\b|CORP\b|Ltd\b|LTD\b|Inc\b|INC\b|"
+    r"Corporation|CORPORATION|Company|COMPANY|Limited|LIMITED|Incorporated|Group|GROUP|LLC|L\.L\.C\.|PLC|plc|"
+    r"S\.A\.|GmbH|AG|Holdings?|HOLDINGS?|JSC|PJSC|OJSC|Pte\.?\s+Ltd\.?)(?!\w)"
 )
 _CONNECTORS = {"of", "and", "&", "for", "de", "la", "du", "the"}
 # Words that end a name of an institution, not of a firm ("People's Liberation Army (PLA)").
@@ -52,7 +53,7 @@ _NAME_WITH_FORM = re.compile(
 _BRACKETED = re.compile(r"\s*\(\s*[“\"‘']?(?P<acronym>[A-Z][A-Za-z0-9&-]{1,11})[”\"’']?\s*\)")
 _ENUMERATION_CUE = re.compile(
     r"\b(?:such\s+as|including|includes|included|include|namely|adding|added|designated|designating|"
-    r"named|naming|listed|blacklisted|sanctioned|following\s+(?:entities|companies|firms))\b[:,]?\s+",
+    r"named|naming|listed|blacklisted|sanctioned|following\s+(?:entities|companies|firms))\b[:,]?\s+(?!as\b)",
     re.I,
 )
 _BULLET = re.compile(r"[ \t]*(?:[•·▪‣◦*–-]|\(?\d{1,3}[.)]|\(?[a-z][.)])[ \t]+")
@@ -318,7 +319,12 @@ def _line_item(text: str, start: int, end: int) -> FirmCandidate | None:
 def _repeated(text: str, found: list[Mention], known: list[Mention]) -> list[Mention]:
     """Later uses of a name or acronym found once by its cue ("drone maker DJI ... DJI said")."""
     again: list[Mention] = []
+    from sanctiongraph.loaders.articles.mentions import short_forms
+
     names = {m.span.text: m for m in found}
+    for first in list(names.values()):
+        for short in short_forms(_clean_label(first.span.text)):
+            names.setdefault(short, first)
     for surface, first in names.items():
         if "\n" in surface:
             continue
