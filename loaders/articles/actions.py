@@ -28,8 +28,8 @@ _ADDED_TO_A_LIST = (
 _ON_A_LIST = (
     r"\b(?:list|order)\b[^.;]{0,30}?\b(?:includes|included|contains|contained|targets|names)\b"
     r"|\bon\s+the\s+[\w’'\s-]{0,40}?\blist\s+(?:is|are|was|were)\b"
-    r"|\b(?:was|were)\s+(?:added|released|placed|named|published)\b"
 )
+_PASSIVE_ADDED = r"\b(?:was|were)\s+(?:added|released|placed|named|published)\b"
 COURT_INJUNCTION = "court_injunction"  # the name our gold labels give it
 # (kind, pattern, needs a list named in the sentence): "added" or "removed" alone is too common.
 TRIGGERS: list[tuple[str, re.Pattern[str], bool]] = [
@@ -45,7 +45,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str], bool]] = [
     ("amendment", re.compile(_AMENDED_ENTRY, re.I), False),
     ("designation", re.compile(_LISTED, re.I), False),
     ("designation", re.compile(_ADDED_TO_A_LIST, re.I), True),
-    ("designation", re.compile(_ON_A_LIST, re.I), True),
+    ("designation", re.compile(_ON_A_LIST, re.I), False),
+    ("designation", re.compile(_PASSIVE_ADDED, re.I), True),
 ]
 # Firms named as somebody's parent or affiliate are not the targets ("institutes affiliated with X").
 _NOT_A_TARGET_BEFORE = re.compile(
@@ -53,6 +54,8 @@ _NOT_A_TARGET_BEFORE = re.compile(
     r"controlled\s+by|v\.)\s+(?:the\s+)?$",
     re.I,
 )
+# "38 Huawei affiliates": the firm's name qualifies the unnamed targets.
+_NOT_A_TARGET_AFTER = re.compile(r"['’]?s?\s+(?:affiliates|subsidiaries|units|suppliers|entities|customers)\b")
 _RELATIVE_CLAUSE = re.compile(r"(?:,\s*)?\b(?:which|who|whose)\b")
 _COURT = re.compile(
     r"\b(?:(?:U\.S\.|US|[Ff]ederal)\s+)?(?:(?:District|Appeals|Circuit|Supreme)\s+)?[Cc]ourt\b"
@@ -154,7 +157,11 @@ def _announcing_agency(text: str, context: SentenceContext, trigger_at: int, age
 def _targets_by_list(
     text: str, context: SentenceContext, trigger_at: int, agency: Agent | None
 ) -> list[tuple[str | None, list[Mention]]]:
-    firms = [m for m in context.mentions if m.kind == "firm" and not _NOT_A_TARGET_BEFORE.search(text, context.span.start, m.span.start)]
+    firms = [
+        m for m in context.mentions
+        if m.kind == "firm" and not _NOT_A_TARGET_BEFORE.search(text, context.span.start, m.span.start)
+        and not _NOT_A_TARGET_AFTER.match(text, m.span.end)
+    ]  # fmt: skip
     if firms:  # "X, which owns ... ZTE": a relative clause after the first target names no target
         clause = _RELATIVE_CLAUSE.search(text, max(firms[0].span.end, trigger_at), context.span.end)
         if clause is not None:

@@ -98,6 +98,9 @@ def _firms_by_context(body: str, mentions: list[Mention], names: NameIndex) -> l
     shorts = [m for m in mentions if m.method == "short form"]
     others = [m for m in mentions if m.method != "short form"]
     candidates = firms_from_text(body, others)
+    items = [c.span for c in candidates if c.method == "list item"]
+    others = [m for m in others if not any(_overlap(m.span, i) and _inside(m.span, i) for i in items)]
+    shorts = [m for m in shorts if not any(_overlap(m.span, i) for i in items)]
     longer = [c for c in candidates if any(_inside(s.span, c.span) and s.span != c.span for s in shorts)]
     plain = [c for c in candidates if not any(_overlap(s.span, c.span) for s in shorts)]
     kept = [s for s in shorts if not any(_inside(s.span, c.span) for c in longer)]
@@ -138,6 +141,13 @@ def _name_agents(actions: list[ReportedActionFinding], statements: list[Statemen
     for agent in _agents(actions, statements):
         if agent.entity and agent.entity in canonical:
             agent.name = canonical[agent.entity]
+    fullest: dict[str, str] = {}  # the longest way the text itself names each entity
+    for agent in _agents(actions, statements):
+        if agent.entity and len(agent.text) > len(fullest.get(agent.entity, "")):
+            fullest[agent.entity] = agent.text
+    for agent in _agents(actions, statements):
+        if agent.entity:
+            agent.label = fullest[agent.entity]
 
 
 def _agents(actions: list[ReportedActionFinding], statements: list[StatementFinding]) -> list[Agent]:

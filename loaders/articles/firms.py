@@ -81,11 +81,22 @@ def firms_from_text(text: str, known: list[Mention]) -> list[Mention]:
 
     def add(candidate: FirmCandidate) -> None:
         span = candidate.span
-        if _overlaps_any(span, blocked) or _overlaps_any(span, found):
+        if _overlaps_any(span, found):
             return
-        if any(_overlap(span, m.span) for m in firms):
+        if candidate.cue == "list item":  # a line that is a name: only a name covering all of it wins
+            if any(m.span.start <= span.start and span.end <= m.span.end for m in blocked):
+                return
+        elif _overlaps_any(span, blocked):
             return
         label = _clean_label(span.text)
+        inside = [m for m in firms if _overlap(span, m.span)]
+        if inside and candidate.cue == "list item":  # a known firm as a list item: the item keeps its entity
+            resolved = next((m for m in inside if m.resolved), None)
+            entities = resolved.entities if resolved else ()
+            found.append(Mention(span, "firm", entities, resolved.label if resolved else label, "list item"))
+            return
+        if inside:
+            return
         known_acronym = next(
             (m for m in firms if candidate.acronym is not None and m.resolved and m.span.start == candidate.acronym.start),
             None,

@@ -78,6 +78,7 @@ class Agent:
     kind: str
     entity: str | None = None
     name: str | None = None  # the entity's name in the graph, or the fuller name the text gave earlier
+    label: str | None = None  # the longest way this text names the same entity
 
 
 @dataclass
@@ -153,7 +154,13 @@ def _span_json(span: Span) -> dict[str, Any]:
 def _agent_json(agent: Agent | None) -> dict[str, Any] | None:
     if agent is None:
         return None
-    return {"text": agent.text, "type": agent.kind, "entity": agent.entity, "name": agent.name or agent.text}
+    return {
+        "text": agent.text,
+        "type": agent.kind,
+        "entity": agent.entity,
+        "name": agent.name or agent.text,
+        "label": agent.label or agent.text,
+    }
 
 
 def _mention_json(mention: Mention) -> dict[str, Any]:
