@@ -34,7 +34,8 @@ from sanctiongraph.loaders.articles.statements import (
     stance_of,
 )
 from sanctiongraph.loaders.articles.statutes import find_citations, statute_iri
-from sanctiongraph.loaders.articles.text import dateline, paragraphs, quotations, sentences
+from sanctiongraph.loaders.articles.text import dateline, headline_lines, paragraphs, quotations, sentences
+from sanctiongraph.loaders.articles.voice import voice_statements
 from sanctiongraph.ontology.ids import derived_iri, reference_iri
 from sanctiongraph.resolution.matcher import NameMatcher
 
@@ -81,10 +82,13 @@ def extract(
     }
     mentions = [_with_person_iri(m, person_iri) for m in mentions]
     sentence_spans = sentences(body)
-    reported = reported_speech(body, sentence_spans, mentions)
+    publisher_lines = headline_lines(body)
+    reported = reported_speech(body, sentence_spans, mentions, publisher_lines)
     quotes = attribute_quotations(body, quotations(body), sentence_spans, mentions, reported)
     actions = _actions(body, sentence_spans, mentions, citations, quotes, dateline(body, published) or published)
     statements = _statements(body, mentions, quotes, reported, actions)
+    statements = [s for s in statements if not any(h.start <= s.span.start < h.end for h in publisher_lines)]
+    statements = sorted(statements + voice_statements(body, mentions), key=lambda s: s.span.start)
     _name_agents(actions, statements, names)
     extraction = Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
     extraction.rejected = rejected
