@@ -95,7 +95,9 @@ def find_actions(
     agency = _acting_agency(text, context, match.start(), agent_of)
     court = _COURT.search(text, context.span.start, context.span.end) if kind in ACTOR_BY_KIND else None
     if court is not None and (kind == COURT_INJUNCTION or court.start() < match.start()):
-        agency = Agent(court.group(0), "court")  # a court vacates or enjoins, not the agency it overrules
+        # A court vacates or enjoins, not the agency it overrules; the reference data may know it.
+        known = next((m for m in context.mentions if m.kind in ACTOR_KINDS and m.span.start < court.end() and court.start() < m.span.end), None)
+        agency = agent_of(known) if known else Agent(court.group(0), "court")
     speaker = context.speaker or _announcing_agency(text, context, match.start(), agent_of)
     statute = next((c.statute for c in context.citations), None)
     dates = dates_in(text, context.span.start, context.span.end, published)

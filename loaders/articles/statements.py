@@ -57,7 +57,7 @@ STANCE_PATTERNS = [
         r"\b(?:not\s+(?:owned|controlled|affiliated|linked|tied)|no\s+(?:relationship|ties|links?|connections?|affiliation)\s+(?:with|to)|"
         r"(?:is|are|was)\s+not\s+(?:a|an)\s+(?:[‘'“\"]?(?:Communist\s+)?Chinese\s+[Mm]ilitary|CCMC|military)|"
         r"not\s+(?:for|intended\s+for)\s+military\s+use|does\s+not\s+manufacture\s+for\s+any\s+military|"
-        r"for\s+civilian(?:\s+and\s+commercial)?\s+use|never\s+(?:took\s+part|participated|supplied|been\s+(?:part|involved|affiliated|linked))|"
+        r"for\s+civilian(?:\s+and\s+commercial)?\s+use|never\s+(?:took\s+part|participated|supplied|been\s+(?:an?\s+)?(?:part|involved|affiliated|linked|(?:Chinese\s+)?military))|"
         r"den(?:y|ies|ied)\b|reject(?:s|ed)?\s+(?:the\s+|these\s+|all\s+|any\s+)?(?:claims?|allegations?|accusations?|designation|listing)|"
         r"baseless|groundless)", re.I)),
     ("accuses", re.compile(
