@@ -86,6 +86,7 @@ def extract(
     reported = reported_speech(body, sentence_spans, mentions, publisher_lines)
     quotes = attribute_quotations(body, quotations(body), sentence_spans, mentions, reported)
     actions = _actions(body, sentence_spans, mentions, citations, quotes, dateline(body, published) or published)
+    actions = _without_headline_repeats(actions, publisher_lines)
     statements = _statements(body, mentions, quotes, reported, actions)
     statements = [s for s in statements if not any(h.start <= s.span.start < h.end for h in publisher_lines)]
     statements = sorted(statements + voice_statements(body, mentions), key=lambda s: s.span.start)
@@ -263,6 +264,24 @@ def _actions(
 
 
 _REFERS_BACK = re.compile(r"\b(?:the|that|this|its|[A-Z][a-z]+)\s+(?:updated\s+)?list\b", re.I)
+
+
+def _without_headline_repeats(
+    actions: list[ReportedActionFinding], headlines: list[Span]
+) -> list[ReportedActionFinding]:
+    """A headline announces what the body reports: its action goes when the body has the same one."""
+
+    def keys(action: ReportedActionFinding) -> set[str]:
+        return {t.entity or t.text for t in action.targets}
+
+    def in_headline(action: ReportedActionFinding) -> bool:
+        return any(h.start <= action.span.start < h.end for h in headlines)
+
+    body = [a for a in actions if not in_headline(a)]
+    return [
+        a for a in actions
+        if not in_headline(a) or not any(b.kind == a.kind and keys(a) & keys(b) for b in body)
+    ]  # fmt: skip
 
 
 def _refers_back(sentence: str) -> bool:

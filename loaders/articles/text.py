@@ -40,13 +40,20 @@ def paragraphs(text: str) -> list[Span]:
         # "... on January 14, 2021, the" ends with a small word: the sentence goes on after the break.
         runs_on = re.search(r"(?:\b[a-z]+|,)$", block) or text[match.end() : match.end() + 1] in tuple("(abcdefghijklmnopqrstuvwxyz")
         last_line = block.rsplit("\n", 1)[-1]
-        cut_line = len(last_line) > 60 and last_line[-1:].isalnum()  # a wrapped line cut before its end
+        # A wrapped line cut before its end (not a byline or a headline in title case).
+        cut_line = len(last_line) > 60 and last_line[-1:].isalnum() and not _BYLINE.match(block.strip())
+        cut_line = cut_line and not _title_case(last_line)
         if long_prose or (spans and (runs_on or cut_line) and len(block) > 40):
             continue
         spans += _trimmed(text, start, match.start())
         start = match.end()
     spans += _trimmed(text, start, len(text))
     return spans
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and sum(w[:1].isupper() for w in words) / len(words) > 0.6
 
 
 _BYLINE = re.compile(r"(?:Published|Updated|Posted|By|Source|Photo)\b[^\n]*$")
