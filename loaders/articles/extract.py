@@ -33,7 +33,7 @@ from sanctiongraph.loaders.articles.statements import (
     reported_speech,
     stance_of,
 )
-from sanctiongraph.loaders.articles.statutes import find_citations, statute_iri
+from sanctiongraph.loaders.articles.statutes import find_citations, named_acts, statute_iri
 from sanctiongraph.loaders.articles.text import dateline, headline_lines, paragraphs, quotations, sentences
 from sanctiongraph.loaders.articles.voice import voice_statements
 from sanctiongraph.ontology.ids import derived_iri, reference_iri
@@ -202,7 +202,26 @@ def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citati
     for mention in found:
         if mention.kind == "statute" and not any(_overlap(mention.span, c.span) for c in citations):
             citations.append(Citation(mention.span, mention.entities[0], True))
+    for citation in named_acts(body, known):  # acts the reference data does not name
+        if not any(_overlap(citation.span, c.span) for c in citations):
+            citations.append(citation)
+    labels = {str(e.entity): e.label for e in names.entries if e.kind == "statute" and e.via == "name"}
+    acronyms: dict[str, list[str]] = {}
+    for entry in names.entries:
+        if entry.kind == "statute" and entry.via == "acronym":
+            acronyms.setdefault(str(entry.entity), []).append(entry.label)
+    citations = [
+        Citation(
+            c.span, c.statute, c.known, c.minted, labels.get(c.statute) or _minted_name(c),
+            tuple(dict.fromkeys([*c.acronyms, *acronyms.get(c.statute, [])])),
+        )  # fmt: skip
+        for c in citations
+    ]
     return sorted(citations, key=lambda c: c.span.start)
+
+
+def _minted_name(citation: Citation) -> str | None:
+    return next((n.name for n in citation.minted if n.iri == citation.statute), None)
 
 
 def _citation_mention(citation: Citation) -> Mention:

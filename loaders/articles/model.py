@@ -68,6 +68,8 @@ class Citation:
     statute: str
     known: bool
     minted: tuple[StatuteNode, ...] = ()
+    name: str | None = None  # the instrument's name (reference data or minted node)
+    acronyms: tuple[str, ...] = ()  # its acronyms (reference data, or the text's bracketed one)
 
 
 @dataclass
@@ -184,7 +186,13 @@ def _rejected_json(rejected: Rejected) -> dict[str, Any]:
 
 
 def _citation_json(citation: Citation) -> dict[str, Any]:
-    return {**_span_json(citation.span), "statute": citation.statute, "known": citation.known}
+    return {
+        **_span_json(citation.span),
+        "statute": citation.statute,
+        "known": citation.known,
+        "name": citation.name,
+        "acronyms": list(citation.acronyms),
+    }
 
 
 def _action_json(action: ReportedActionFinding) -> dict[str, Any]:
