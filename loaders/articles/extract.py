@@ -8,12 +8,14 @@ action), then statements with their stance and what they are about.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import weakref
 from functools import cache
 
 from sanctiongraph.graph.names import NameIndex
 from sanctiongraph.loaders.articles.actions import SentenceContext, find_actions
-from sanctiongraph.loaders.articles.mentions import CHINESE_MILITARY_COMPANIES, Gazetteer, unresolved_firms
+from sanctiongraph.loaders.articles.firms import firms_from_text
+from sanctiongraph.loaders.articles.mentions import CHINESE_MILITARY_COMPANIES, Gazetteer
 from sanctiongraph.loaders.articles.model import (
     Agent,
     Citation,
@@ -31,8 +33,9 @@ from sanctiongraph.loaders.articles.statements import (
     reported_speech,
     stance_of,
 )
-from sanctiongraph.loaders.articles.statutes import find_citations, statute_iri
-from sanctiongraph.loaders.articles.text import dateline, paragraphs, quotations, sentences
+from sanctiongraph.loaders.articles.statutes import find_citations, named_acts, statute_iri
+from sanctiongraph.loaders.articles.text import dateline, headline_lines, paragraphs, quotations, sentences
+from sanctiongraph.loaders.articles.voice import voice_statements
 from sanctiongraph.ontology.ids import derived_iri, reference_iri
 from sanctiongraph.resolution.matcher import NameMatcher
 
@@ -64,7 +67,7 @@ def extract(
 ) -> Extraction:
     """Everything the article body says that we can read; doc_key scopes minted person IRIs."""
     names = names if names is not None else reference_names()
-    found = Gazetteer.from_names(names).find(body)
+    found, rejected = Gazetteer.from_names(names).find_explained(body)
     citations = _citations(body, found, names)
     mentions = [m for m in found if m.kind != "statute"]
     mentions = _resolve_placeholders(mentions, citations, published)
@@ -79,11 +82,18 @@ def extract(
     }
     mentions = [_with_person_iri(m, person_iri) for m in mentions]
     sentence_spans = sentences(body)
-    reported = reported_speech(body, sentence_spans, mentions)
+    publisher_lines = headline_lines(body)
+    reported = reported_speech(body, sentence_spans, mentions, publisher_lines)
     quotes = attribute_quotations(body, quotations(body), sentence_spans, mentions, reported)
     actions = _actions(body, sentence_spans, mentions, citations, quotes, dateline(body, published) or published)
+    actions = _without_headline_repeats(actions, publisher_lines)
     statements = _statements(body, mentions, quotes, reported, actions)
-    return Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
+    statements = [s for s in statements if not any(h.start <= s.span.start < h.end for h in publisher_lines)]
+    statements = sorted(statements + voice_statements(body, mentions), key=lambda s: s.span.start)
+    _name_agents(actions, statements, names)
+    extraction = Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
+    extraction.rejected = rejected
+    return extraction
 
 
 def _firms_by_context(body: str, mentions: list[Mention], names: NameIndex) -> list[Mention]:
@@ -92,11 +102,64 @@ def _firms_by_context(body: str, mentions: list[Mention], names: NameIndex) -> l
     would otherwise give the parent's identity to the subsidiary."""
     shorts = [m for m in mentions if m.method == "short form"]
     others = [m for m in mentions if m.method != "short form"]
-    candidates = unresolved_firms(body, others)
+    candidates = firms_from_text(body, others)
+    items = [c.span for c in candidates if c.method == "list item"]
+    others = [m for m in others if not any(_overlap(m.span, i) and _inside(m.span, i) for i in items)]
+    shorts = [m for m in shorts if not any(_overlap(m.span, i) for i in items)]
     longer = [c for c in candidates if any(_inside(s.span, c.span) and s.span != c.span for s in shorts)]
     plain = [c for c in candidates if not any(_overlap(s.span, c.span) for s in shorts)]
     kept = [s for s in shorts if not any(_inside(s.span, c.span) for c in longer)]
-    return others + kept + resolve_firms(longer + plain, names)
+    return others + kept + _shared_identity(resolve_firms(longer + plain, names))
+
+
+def _shared_identity(mentions: list[Mention]) -> list[Mention]:
+    """A bracketed acronym or a later bare use names the entity its first, full name resolved to;
+    a bare distinctive word of a fuller name found in the text ("DJI" in "SZ DJI Technology Co")
+    takes that fuller name as its label."""
+    by_label = {m.label: m for m in mentions if m.resolved and m.label}
+    fuller = sorted({m.label for m in mentions if m.label and " " in m.label}, key=len, reverse=True)
+    out = []
+    for mention in mentions:
+        first = by_label.get(mention.label) if not mention.resolved and mention.label else None
+        if first is not None:
+            mention = Mention(mention.span, "firm", first.entities, first.label, mention.method)
+        elif not mention.resolved and mention.label and " " not in mention.label:
+            word = re.compile(rf"(?<![\w-]){re.escape(mention.label)}(?![\w-])")
+            full = next((f for f in fuller if word.search(f)), None)
+            if full is not None:
+                mention = Mention(mention.span, "firm", (), full, mention.method)
+        out.append(mention)
+    return out
+
+
+def _name_agents(actions: list[ReportedActionFinding], statements: list[StatementFinding], names: NameIndex) -> None:
+    """Every agent with an entity carries that entity's name in the graph."""
+    wanted = {a.entity for a in _agents(actions, statements) if a.entity}
+    if not wanted:
+        return
+    canonical: dict[str, str] = {}
+    for entry in names.entries:
+        key = str(entry.entity)
+        if key in wanted and (entry.via == "name" or key not in canonical):
+            if entry.via == "name" or key not in canonical:
+                canonical[key] = entry.label if entry.via == "name" else canonical.get(key, entry.label)
+    for agent in _agents(actions, statements):
+        if agent.entity and agent.entity in canonical:
+            agent.name = canonical[agent.entity]
+    fullest: dict[str, str] = {}  # the longest way the text itself names each entity
+    for agent in _agents(actions, statements):
+        if agent.entity and len(agent.text) > len(fullest.get(agent.entity, "")):
+            fullest[agent.entity] = agent.text
+    for agent in _agents(actions, statements):
+        if agent.entity:
+            agent.label = fullest[agent.entity]
+
+
+def _agents(actions: list[ReportedActionFinding], statements: list[StatementFinding]) -> list[Agent]:
+    found = [s.speaker for s in statements]
+    for action in actions:
+        found += action.targets + [a for a in (action.agency, action.speaker) if a is not None]
+    return found
 
 
 _MATCHERS: weakref.WeakKeyDictionary[NameIndex, NameMatcher] = weakref.WeakKeyDictionary()
@@ -114,7 +177,8 @@ def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
         matcher = _MATCHERS[names] = NameMatcher(e for e in names.entries if e.kind == "firm")
     resolved = []
     for mention in mentions:
-        found = [] if mention.entities else matcher.matches(mention.span.text, "firm")
+        inherits = mention.method in ("bracketed acronym", "repeated")  # they take their full name's entity
+        found = [] if mention.entities or inherits else matcher.matches(mention.span.text, "firm")
         if not found:
             resolved.append(mention)
             continue
@@ -138,7 +202,26 @@ def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citati
     for mention in found:
         if mention.kind == "statute" and not any(_overlap(mention.span, c.span) for c in citations):
             citations.append(Citation(mention.span, mention.entities[0], True))
+    for citation in named_acts(body, known):  # acts the reference data does not name
+        if not any(_overlap(citation.span, c.span) for c in citations):
+            citations.append(citation)
+    labels = {str(e.entity): e.label for e in names.entries if e.kind == "statute" and e.via == "name"}
+    acronyms: dict[str, list[str]] = {}
+    for entry in names.entries:
+        if entry.kind == "statute" and entry.via == "acronym":
+            acronyms.setdefault(str(entry.entity), []).append(entry.label)
+    citations = [
+        Citation(
+            c.span, c.statute, c.known, c.minted, labels.get(c.statute) or _minted_name(c),
+            tuple(dict.fromkeys([*c.acronyms, *acronyms.get(c.statute, [])])),
+        )  # fmt: skip
+        for c in citations
+    ]
     return sorted(citations, key=lambda c: c.span.start)
+
+
+def _minted_name(citation: Citation) -> str | None:
+    return next((n.name for n in citation.minted if n.iri == citation.statute), None)
 
 
 def _citation_mention(citation: Citation) -> Mention:
@@ -187,10 +270,93 @@ def _actions(
             mentions=[m for m in mentions if _inside(m.span, sentence)],
             citations=[c for c in citations if _inside(c.span, sentence)],
             speaker=_quoted_speaker(sentence, quotes),
+            earlier_action=bool(actions),
         )
-        actions += find_actions(body, context, published, agent_of)
+        found = find_actions(body, context, published, agent_of)
+        if found and actions and _refers_back(sentence.text):
+            for action in found:  # "The list, which includes ...": the list of the action before
+                _inherit(action, actions[-1])
+        actions += found
+    actions = _list_blocks(body, mentions, actions)
     _fill_from_lead(actions, body, mentions)
     return actions
+
+
+_REFERS_BACK = re.compile(r"\b(?:the|that|this|its|[A-Z][a-z]+)\s+(?:updated\s+)?list\b", re.I)
+
+
+def _without_headline_repeats(
+    actions: list[ReportedActionFinding], headlines: list[Span]
+) -> list[ReportedActionFinding]:
+    """A headline announces what the body reports: its action goes when the body has the same one."""
+
+    def keys(action: ReportedActionFinding) -> set[str]:
+        return {t.entity or t.text for t in action.targets}
+
+    def in_headline(action: ReportedActionFinding) -> bool:
+        return any(h.start <= action.span.start < h.end for h in headlines)
+
+    body = [a for a in actions if not in_headline(a)]
+    return [
+        a for a in actions
+        if not in_headline(a) or not any(b.kind == a.kind and keys(a) & keys(b) for b in body)
+    ]  # fmt: skip
+
+
+def _refers_back(sentence: str) -> bool:
+    return bool(_REFERS_BACK.search(sentence))
+
+
+def _inherit(action: ReportedActionFinding, earlier: ReportedActionFinding) -> None:
+    """Details a sentence leaves to the one before ("the list" is the list just reported)."""
+    action.agency = action.agency or earlier.agency
+    action.list_iri = action.list_iri or earlier.list_iri
+    action.statute = action.statute or earlier.statute
+    if action.date is None:
+        action.date, action.date_text = earlier.date, earlier.date_text
+
+
+def _list_blocks(body: str, mentions: list[Mention], actions: list[ReportedActionFinding]) -> list[ReportedActionFinding]:
+    """Firms listed one per line are the targets of the action their introduction reports, else of
+    the action reported last before the list (a copy of it when it already names its targets)."""
+    items = sorted((m for m in mentions if m.method == "list item"), key=lambda m: m.span.start)
+    blocks: list[list[Mention]] = []
+    for item in items:
+        if blocks and not body[blocks[-1][-1].span.end : item.span.start].strip(" \t\n•·▪‣◦*–-().,0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ&"):
+            blocks[-1].append(item)
+        else:
+            blocks.append([item])
+    out = list(actions)
+    for block in blocks:
+        start = block[0].span.start
+        intro = next((a for a in reversed(out) if a.span.start < start and start - a.span.end <= 8), None)
+        earlier = intro or next((a for a in reversed(out) if a.span.end <= start), None)
+        if earlier is None:
+            continue
+        targets = _distinct_agents([agent_of(m) for m in block])
+        if intro is not None or not earlier.targets:
+            earlier.targets = _distinct_agents(earlier.targets + targets)
+            earlier.targets_from_lead = False
+            continue
+        copy = ReportedActionFinding(
+            span=Span(block[0].span.start, block[-1].span.end, body[block[0].span.start : block[-1].span.end]),
+            kind=earlier.kind, trigger=earlier.trigger, targets=targets, agency=earlier.agency,
+            list_iri=earlier.list_iri, statute=earlier.statute, date=earlier.date, date_text=earlier.date_text,
+            speaker=earlier.speaker,
+        )  # fmt: skip
+        out.append(copy)
+    return sorted(out, key=lambda a: a.span.start)
+
+
+def _distinct_agents(agents: list[Agent]) -> list[Agent]:
+    seen: set[str] = set()
+    kept = []
+    for agent in agents:
+        key = agent.entity or agent.name or agent.text
+        if key not in seen:
+            seen.add(key)
+            kept.append(agent)
+    return kept
 
 
 def _quoted_speaker(sentence: Span, quotes: list[Quotation]) -> Agent | None:
@@ -222,10 +388,12 @@ def _lead_entities(actions: list[ReportedActionFinding]) -> list[str]:
 def _lead_firms(body: str, mentions: list[Mention]) -> list[Mention]:
     """Resolved firms of the headline and first paragraph, one mention per entity."""
     lead_end = next((p.end for p in paragraphs(body)[1:2]), len(body))
-    seen: dict[tuple[str, ...], Mention] = {}
+    seen: dict[tuple[str, ...] | str, Mention] = {}
     for mention in mentions:
-        if mention.kind == "firm" and mention.resolved and mention.span.end <= lead_end:
-            seen.setdefault(mention.entities, mention)
+        # A firm the text names by its legal form in the lead counts though the graph lacks it.
+        named = mention.resolved or mention.method in ("legal form", "list item")
+        if mention.kind == "firm" and named and mention.span.end <= lead_end:
+            seen.setdefault(mention.entities or (mention.label or mention.span.text), mention)
     return list(seen.values())
 
 
@@ -244,7 +412,7 @@ def _statements(
         stance = stance_of(quote.span.text, quote.speaker, announces_action=announces)
         found.append(StatementFinding(quote.span, quote.speaker, stance))
     found += reported
-    lead = _lead_entities(actions) or [m.entities[0] for m in _lead_firms(body, mentions)]
+    lead = _lead_entities(actions) or [m.entities[0] for m in _lead_firms(body, mentions) if m.entities]
     lead = list(dict.fromkeys(lead))
     for statement in found:
         statement.about = _about(statement, mentions, actions, lead)

@@ -5,20 +5,27 @@ short forms of firm names ("Xiaomi" for "Xiaomi Corporation") and a small vocabu
 informal ways articles name agencies and lists ("Commerce said", "so-called entity list").
 Matching is case-insensitive for long names, exact for acronyms and ambiguous words, always
 on word boundaries, leftmost-longest.
+
+Gazetteer hygiene: a list alias of "and", "In" or "PUBLIC" would turn every such word into a
+firm, so a name of a firm, person, vessel or aircraft counts only when it is distinctive
+(`rejection`); rejected names stay in the automaton so that `extract --explain` can say which
+words were dropped and why.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 import ahocorasick
 from rigour.names import remove_org_types
+from rigour.text import is_stopword
 
 from sanctiongraph.graph.names import NameIndex
-from sanctiongraph.loaders.articles.model import Mention, Span
+from sanctiongraph.loaders.articles.model import Mention, Rejected, Span
 from sanctiongraph.ontology.ids import reference_iri
 
 METHOD_BY_VIA = {"name": "exact name", "previous name": "previous name", "alias": "alias", "acronym": "acronym"}
@@ -74,12 +81,14 @@ class Entry:
     label: str
     via: str
     exact_case: bool
+    rejected: str | None = None  # why the name does not count (gazetteer hygiene)
 
 
 class Gazetteer:
     """An Aho-Corasick automaton over lower-cased names, checked against the original text."""
 
     def __init__(self, entries: list[Entry]) -> None:
+        self.rejected: list[Rejected] = []  # filled by find(): names dropped by hygiene, with reasons
         self._by_key: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
             self._by_key[fold(entry.label)].append(entry)
@@ -91,22 +100,42 @@ class Gazetteer:
 
     @classmethod
     def from_names(cls, names: NameIndex | None) -> Gazetteer:
-        return cls(gazetteer_entries(names))
+        """The gazetteer of a name index, built once per index (a folder of articles shares it)."""
+        if names is None:
+            return cls(gazetteer_entries(None))
+        cached = _GAZETTEERS.get(names)
+        if cached is None or cached[0] != len(names.entries):
+            cached = _GAZETTEERS[names] = (len(names.entries), cls(gazetteer_entries(names)))
+        return cached[1]
 
     def find(self, text: str) -> list[Mention]:
         """Leftmost-longest mentions on word boundaries; ambiguous words only in agency context."""
+        return self.find_explained(text)[0]
+
+    def find_explained(self, text: str) -> tuple[list[Mention], list[Rejected]]:
+        """The mentions, and the candidates hygiene dropped (where no kept name covers them)."""
         if not self._by_key:
-            return []
+            return [], []
         folded = fold(text)
         candidates = []
+        dropped = []
         for end, key in self._automaton.iter(folded):
             start = end - len(key) + 1
             if _on_word_boundaries(text, start, end + 1):
                 entries = [e for e in self._by_key[key] if _case_fits(e, text[start : end + 1])]
                 entries = [e for e in entries if e.label not in AMBIGUOUS or _agency_context(text, end + 1)]
-                if entries:
-                    candidates.append((start, end + 1, entries))
-        return [_mention(text, s, e, entries) for s, e, entries in _leftmost_longest(candidates)]
+                kept = [e for e in entries if e.rejected is None]
+                if kept:
+                    candidates.append((start, end + 1, kept))
+                elif entries:
+                    dropped.append((start, end + 1, entries[0]))
+        chosen = _leftmost_longest(candidates)
+        rejected = [
+            Rejected(Span(s, e, text[s:e]), entry.kind, entry.entity, entry.label, entry.rejected or "")
+            for s, e, entry in dropped
+            if not any(s < c[1] and c[0] < e for c in chosen)
+        ]
+        return [_mention(text, s, e, entries) for s, e, entries in chosen], rejected
 
 
 _FOLD_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-"})
@@ -120,17 +149,72 @@ def fold(text: str) -> str:
     return lowered.translate(_FOLD_PUNCTUATION)
 
 
+_GAZETTEERS: weakref.WeakKeyDictionary[NameIndex, tuple[int, Gazetteer]] = weakref.WeakKeyDictionary()
+# Names of these kinds come from lists compiled by others, aliases and all; agencies, lists and
+# statutes come from our own reference data and vocabulary.
+HYGIENE_KINDS = ("firm", "person", "vessel", "aircraft")
+# "Common English word": among the most frequent English words (wordfreq), about Zipf >= 3.7,
+# where "missile", "commerce" and "apple" sit but "huawei" (3.3) and "panda" do not.
+COMMON_WORDS_TOP_N = 12_000
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The most frequent English words (wordfreq's list; loaded once)."""
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", COMMON_WORDS_TOP_N))
+
+
+@cache
+def rejection(label: str, kind: str, via: str) -> str | None:
+    """Why a name is not distinctive enough to find in running text; None when it is.
+
+    One word must be more than two letters, no stop word and no common English word (rigour's
+    stop words, wordfreq's frequent words), whatever its case ("PUBLIC" is a word, not an
+    acronym); a person is not found by one word; a longer name needs one word that is not a
+    stop word or a legal form (rigour's org types).
+    """
+    if kind not in HYGIENE_KINDS:
+        return None
+    words = re.findall(r"\w+", label)
+    if not words:
+        return "no letters or digits"
+    if len(words) == 1:
+        word = words[0].casefold()
+        if len(word) <= 2:
+            return "one- or two-letter word"
+        if is_stopword(word):
+            return "stop word"
+        if word in common_words():
+            return "common English word"
+        if word.isdigit():
+            return "a number"
+        if kind == "person" and via != "acronym":
+            return "one word of a person's name"
+        return None
+    distinctive = [
+        w for w in words
+        if len(w) > 2 and not is_stopword(w.casefold()) and w.casefold().rstrip(".") not in LEGAL_FORMS
+    ]  # fmt: skip
+    if not distinctive:
+        return "no distinctive word (stop words, legal forms, short words)"
+    return None
+
+
 def gazetteer_entries(names: NameIndex | None) -> list[Entry]:
-    """Names of the graph, firm short forms and the built-in vocabulary."""
+    """Names of the graph, firm short forms and the built-in vocabulary; undistinctive names marked rejected."""
     entries = []
     taken = {fold(e.label) for e in names.entries} if names else set()
     for entry in names.entries if names else []:
         exact = entry.via == "acronym" or _looks_like_acronym(entry.label) or entry.label in AMBIGUOUS
-        entries.append(Entry(str(entry.entity), entry.kind, entry.label, entry.via, exact))
-        if entry.kind == "firm" and entry.via in ("name", "alias", "previous name"):
+        reason = rejection(entry.label, entry.kind, entry.via)
+        entries.append(Entry(str(entry.entity), entry.kind, entry.label, entry.via, exact, reason))
+        if entry.kind == "firm" and entry.via in ("name", "alias", "previous name") and reason is None:
             for short in short_forms(entry.label):
                 if fold(short) not in taken:
-                    entries.append(Entry(str(entry.entity), "firm", short, "short form", False))
+                    why = rejection(short, "firm", "short form")
+                    entries.append(Entry(str(entry.entity), "firm", short, "short form", False, why))
     for label, key in LIST_VOCABULARY.items():
         iri = str(reference_iri("list", key)) if key else CHINESE_MILITARY_COMPANIES
         entries.append(Entry(iri, "list", label, "vocabulary", False))

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,17 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Rejected:
+    """A name of the graph found in the text but not counted (gazetteer hygiene), with the reason."""
+
+    span: Span
+    kind: str
+    entity: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class StatuteNode:
     """A legal instrument the article cites that the reference data lacks: minted in the article graph."""
 
@@ -57,6 +68,8 @@ class Citation:
     statute: str
     known: bool
     minted: tuple[StatuteNode, ...] = ()
+    name: str | None = None  # the instrument's name (reference data or minted node)
+    acronyms: tuple[str, ...] = ()  # its acronyms (reference data, or the text's bracketed one)
 
 
 @dataclass
@@ -66,6 +79,8 @@ class Agent:
     text: str
     kind: str
     entity: str | None = None
+    name: str | None = None  # the entity's name in the graph, or the fuller name the text gave earlier
+    label: str | None = None  # the longest way this text names the same entity
 
 
 @dataclass
@@ -111,9 +126,10 @@ class Extraction:
     citations: list[Citation] = field(default_factory=list)
     actions: list[ReportedActionFinding] = field(default_factory=list)
     statements: list[StatementFinding] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
-        """The documented JSON form (docs/extraction-schema.md), schema_version 1."""
+    def as_json(self, *, explain: bool = False) -> dict[str, Any]:
+        """The documented JSON form (docs/extraction-schema.md), schema_version 2."""
         return {
             "schema_version": SCHEMA_VERSION,
             "document": {
@@ -126,7 +142,7 @@ class Extraction:
             "statutes": [_citation_json(c) for c in self.citations],
             "reported_actions": [_action_json(a) for a in self.actions],
             "statements": [_statement_json(s) for s in self.statements],
-        }
+        } | ({"rejected": [_rejected_json(r) for r in self.rejected]} if explain else {})
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -138,7 +154,15 @@ def _span_json(span: Span) -> dict[str, Any]:
 
 
 def _agent_json(agent: Agent | None) -> dict[str, Any] | None:
-    return None if agent is None else {"text": agent.text, "type": agent.kind, "entity": agent.entity}
+    if agent is None:
+        return None
+    return {
+        "text": agent.text,
+        "type": agent.kind,
+        "entity": agent.entity,
+        "name": agent.name or agent.text,
+        "label": agent.label or agent.text,
+    }
 
 
 def _mention_json(mention: Mention) -> dict[str, Any]:
@@ -151,8 +175,24 @@ def _mention_json(mention: Mention) -> dict[str, Any]:
     }
 
 
+def _rejected_json(rejected: Rejected) -> dict[str, Any]:
+    return {
+        **_span_json(rejected.span),
+        "type": rejected.kind,
+        "entity": rejected.entity,
+        "label": rejected.label,
+        "reason": rejected.reason,
+    }
+
+
 def _citation_json(citation: Citation) -> dict[str, Any]:
-    return {**_span_json(citation.span), "statute": citation.statute, "known": citation.known}
+    return {
+        **_span_json(citation.span),
+        "statute": citation.statute,
+        "known": citation.known,
+        "name": citation.name,
+        "acronyms": list(citation.acronyms),
+    }
 
 
 def _action_json(action: ReportedActionFinding) -> dict[str, Any]:

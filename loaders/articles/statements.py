@@ -14,28 +14,52 @@ from dataclasses import dataclass
 from sanctiongraph.loaders.articles.model import Agent, Mention, Span, StatementFinding
 
 SPEECH_VERBS = (
-    r"(?:said|says|say|added|adds|stated|states|announced|announces|wrote|writes|read|reads|noted|told|confirmed|"
-    r"confirms|emphasized|emphasised|stressed|insisted|argued|stating)"
+    r"(?:said|says|say|added|adds|stated|states|announced|announces|wrote|writes|read|reads|noted|notes|told|confirmed|"
+    r"confirms|emphasized|emphasised|stressed|insisted|argued|stating|explained|explains|advises|advised|called)"
 )
 REPORTED_VERBS = (
     r"(?:says|said|stressed|stresses|reiterated|reiterates|confirmed|confirms|denied|denies|insisted|insists|"
-    r"maintains|maintained|claimed|claims|argued|argues|announced|announces|warned|warns|told)"
+    r"maintains|maintained|claimed|claims|argued|argues|announced|announces|warned|warns|told|stated|states|"
+    r"emphasized|emphasised|noted|notes|reported|reports|found|finds|advises|advised|explained|wrote|writes)"
 )
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{SPEECH_VERBS}\b(?P<who>[^.,;“”\"]{{0,80}})")
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,]*(?P<who>[^.,;“”\"]{{0,60}}?)\s+{SPEECH_VERBS}\b")
-_BEFORE = re.compile(rf"(?P<who>[^.;“”\"]{{0,80}}?)\s+{SPEECH_VERBS}(?:\s+in\s+an?\s+\w+)?(?:\s+(?:it|that))?[\s,:]*$")
-_SENTENCE_SUBJECT = re.compile(rf"^(?P<who>[^.;“”\"]{{0,60}}?)\s+{SPEECH_VERBS}\b")
-_REPORTED = re.compile(rf"\)?,?\s+(?:(?:also|has|have|had|again)\s+)*{REPORTED_VERBS}\b")
+_WHO_CHAR = r"(?:[^.;“”\"]|(?<=\b[A-Z])\.)"  # initials ("H.R. McMaster") keep the window open
+_BEFORE = re.compile(rf"(?P<who>{_WHO_CHAR}{{0,80}}?)\s+{SPEECH_VERBS}(?:\s+in\s+an?\s+\w+)?(?:\s+(?:it|that))?[\s,:]*$")
+_SENTENCE_SUBJECT = re.compile(rf"^(?P<who>{_WHO_CHAR}{{0,100}}?)\s+{SPEECH_VERBS}\b")
+_REPORTED = re.compile(
+    rf"(?:\s*\([^()]{{1,40}}\))?\)?,?\s+(?:(?:also|has|have|had|again|previously|earlier|further)\s+)*{REPORTED_VERBS}\b"
+)
+# Speakers the graph cannot know: "U.S. officials said", "National security experts have warned",
+# "According to a Reuters report", "Reuters reported earlier".
+_GROUP_SPEAKER = re.compile(
+    rf"^(?:[\w,’'-]+\s+){{0,3}}?(?P<who>(?:[A-Z][\w.’'-]*\s+){{0,3}}(?:[Oo]fficials|[Ee]xperts|[Aa]nalysts|[Ss]ources|"
+    rf"[Ll]awmakers|[Ss]pokes(?:person|man|woman)))\s+(?:(?:have|has|had)\s+)?{REPORTED_VERBS}\b"
+)
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:an?\s+|the\s+)?(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})")
+_NAMED_REPORTER = re.compile(rf"^(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){{0,2}})\s+(?:earlier\s+)?(?:reported|reports)\b")
+# "The company stated", "the firm said": the firm named last; "He advises": the person named last.
+_BACK_REFERENCE = re.compile(
+    rf"(?:^|,\s*|\bthat\s+)(?P<who>[Tt]he\s+(?:company|firm|group|department|report)|[Hh]e|[Ss]he|[Ii]t)\s+(?:(?:also|has|had)\s+)?{REPORTED_VERBS}\b"
+)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|with|for|on|in|about|against|from|by|at|over|into)\s+(?:the\s+)?$", re.I)
 TITLES = (
     r"(?i:acting\s+)?(?:Secretary(?:\s+of\s+[A-Z][a-z]+)?|Chairman|Chairwoman|Director|Judge|President|Commissioner|CEO|Founder|"
-    r"[Ss]pokes(?:person|man|woman)|(?i:attorney\s+general)|Senator|Minister|Ambassador|Chief\s+Executive)"
+    r"[Ss]pokes(?:person|man|woman)|(?i:attorney\s+general)|Senator|Minister|Ambassador|Chief\s+Executive|"
+    r"Advis[eo]r|General|Representative|Rep\.|Sen\.)"
 )
-_PERSON = re.compile(rf"\b{TITLES}\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-z]+){{1,2}})\b")
+_PERSON = re.compile(
+    rf"\b{TITLES}\s+(?P<name>(?:[A-Z]\.\s?){{1,3}}[A-Z][a-zA-Z’'-]+|[A-Z][a-z]+(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-zA-Z’'-]+){{1,2}})\b"
+)
 
 STANCE_PATTERNS = [
     ("denies", re.compile(
-        r"\b(?:not\s+(?:owned|controlled|affiliated)|no\s+(?:relationship|ties|links?|connections?)\s+(?:with|to)|"
-        r"(?:is|are)\s+not\s+(?:a|an)\b|never\s+been|den(?:y|ies|ied)\b|reject(?:s|ed)?\b)", re.I)),
+        r"\b(?:not\s+(?:owned|controlled|affiliated|linked|tied)|no\s+(?:relationship|ties|links?|connections?|affiliation)\s+(?:with|to)|"
+        r"(?:is|are|was)\s+not\s+(?:a|an)\s+(?:[‘'“\"]?(?:Communist\s+)?Chinese\s+[Mm]ilitary|CCMC|military)|"
+        r"not\s+(?:for|intended\s+for)\s+military\s+use|does\s+not\s+manufacture\s+for\s+any\s+military|"
+        r"for\s+civilian(?:\s+and\s+commercial)?\s+use|never\s+(?:took\s+part|participated|supplied|been\s+(?:an?\s+)?(?:part|involved|affiliated|linked|(?:Chinese\s+)?military))|"
+        r"den(?:y|ies|ied)\b|reject(?:s|ed)?\s+(?:the\s+|these\s+|all\s+|any\s+)?(?:claims?|allegations?|accusations?|designation|listing)|"
+        r"baseless|groundless)", re.I)),
     ("accuses", re.compile(
         r"\b(?:threat\w*|bully|abuses?|malign|undermine\w*|repress\w*|surveillance state|arm of|reckless|"
         r"belligerent|intimidat\w+|violat\w+|fraud\w*|theft|steal\w*|charg(?:es|ed)|indict\w*)\b", re.I)),
@@ -78,7 +102,7 @@ def _inside_any(span: Span, mentions: list[Mention]) -> bool:
 def agent_of(mention: Mention) -> Agent:
     """The Agent a mention names (a person by their full name)."""
     text = mention.label if mention.kind == "person" and mention.label else mention.span.text
-    return Agent(text, mention.kind, mention.entities[0] if mention.entities else None)
+    return Agent(text, mention.kind, mention.entities[0] if mention.entities else None, mention.label)
 
 
 def speaker_in(mentions: list[Mention], start: int, end: int, *, last: bool = False) -> Mention | None:
@@ -105,14 +129,20 @@ def attribute_quotations(
     for quote in quotes:
         reported = [s for s in earlier if s.span.end <= quote.start]
         if reported and (not result or reported[-1].span.start > result[-1].span.start):
-            previous = reported[-1].speaker
+            if reported[-1].speaker.kind != "organization":
+                previous = reported[-1].speaker
         sentence_end = _sentence_end(sentences, quote.end)
         sentence_start = _sentence_start(sentences, quote.start)
         speaker = _speaker_after(text, quote.end + 1, sentence_end, mentions)
         if speaker is None:
             speaker = _speaker_before(text, sentence_start, quote.start - 1, mentions)
-        agent = agent_of(speaker) if speaker else previous
-        previous = agent or previous
+        agent = agent_of(speaker) if speaker else None
+        if agent is None and quote.start - 1 > sentence_start:
+            lead_in = Span(sentence_start, quote.start - 1, text[sentence_start : quote.start - 1])
+            agent = unnamed_speaker(text, lead_in, mentions)
+        agent = agent or previous
+        if agent is not None and agent.kind != "organization":  # a news report is nobody's "statement"
+            previous = agent
         result.append(Quotation(quote, agent))
     return result
 
@@ -146,30 +176,78 @@ def _speaker_before(text: str, start: int, end: int, mentions: list[Mention]) ->
             return found
     match = _SENTENCE_SUBJECT.match(window)
     if match:
-        return speaker_in(mentions, start + match.start("who"), start + match.end("who"))
+        found = speaker_in(mentions, start + match.start("who"), start + match.end("who"), last=True)
+        if found and start + match.end("who") - found.span.end <= 20 and not _after_preposition(text, found):
+            return found
     return None
 
 
-def reported_speech(text: str, sentences: list[Span], mentions: list[Mention]) -> list[StatementFinding]:
-    """Unquoted statements: 'Xiaomi says it has no ties...', 'SMIC has stressed that...'."""
+def _after_preposition(text: str, mention: Mention) -> bool:
+    """'With respect to Huawei, McMaster writes': Huawei is no subject."""
+    return bool(_PREPOSITION_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start))
+
+
+def reported_speech(
+    text: str, sentences: list[Span], mentions: list[Mention], skip: Sequence[Span] = ()
+) -> list[StatementFinding]:
+    """Unquoted statements: 'Xiaomi says it has no ties...', 'SMIC (SMIC) has stressed that...',
+    'U.S. officials said...', 'According to a Reuters report...', 'The company stated that...'.
+
+    Sentences inside skip (headlines, bylines) are the publisher's and state nothing.
+    """
     found = []
     for sentence in sentences:
+        if any(s.start <= sentence.start < s.end for s in skip):
+            continue
         if any(mark in sentence.text for mark in '“”"'):
             continue  # sentences with quotations are attributed as quotations
-        for mention in mentions:
-            if mention.kind not in SPEAKER_KINDS or not sentence.start <= mention.span.start < sentence.end:
-                continue
-            verb = _REPORTED.match(text, mention.span.end)
-            if verb and verb.end() <= sentence.end:
-                agent = agent_of(mention)
-                found.append(StatementFinding(sentence, agent, stance_of(sentence.text, agent), quoted=False))
-                break
+        agent = _reported_speaker(text, sentence, mentions)
+        if agent is not None:
+            found.append(StatementFinding(sentence, agent, stance_of(sentence.text, agent), quoted=False))
     return found
 
 
+def _reported_speaker(text: str, sentence: Span, mentions: list[Mention]) -> Agent | None:
+    for mention in mentions:
+        if mention.kind not in SPEAKER_KINDS or not sentence.start <= mention.span.start < sentence.end:
+            continue
+        verb = _REPORTED.match(text, mention.span.end)
+        if verb and verb.end() <= sentence.end and not _after_preposition(text, mention):
+            return agent_of(mention)
+    return unnamed_speaker(text, sentence, mentions)
+
+
+def unnamed_speaker(text: str, sentence: Span, mentions: list[Mention]) -> Agent | None:
+    """Speakers the gazetteer cannot name: groups, publications, and back references."""
+    words = sentence.text
+    match = _GROUP_SPEAKER.match(words)
+    if match:
+        who = match["who"].strip()
+        return Agent(who, "government" if "official" in who.lower() else "organization")
+    match = _ACCORDING_TO.search(words) or _NAMED_REPORTER.match(words)
+    if match:
+        known = speaker_in(mentions, sentence.start + match.start("who"), sentence.start + match.end("who"))
+        return agent_of(known) if known else Agent(match["who"].strip(), "organization")
+    match = _BACK_REFERENCE.search(words)
+    if match:
+        return back_reference(text, sentence.start + match.start("who"), match["who"], mentions)
+    return None
+
+
+def back_reference(text: str, at: int, word: str, mentions: list[Mention]) -> Agent | None:
+    """The firm ('the company', 'it') or person ('he', 'she') named last before `at`."""
+    word = word.casefold()
+    kinds = ("person",) if word in ("he", "she") else ("agency",) if word.endswith("department") else ("firm",)
+    if word.endswith("report"):
+        return None
+    before = [m for m in mentions if m.kind in kinds and m.span.end <= at]
+    return agent_of(before[-1]) if before else None
+
+
 def stance_of(words: str, speaker: Agent, *, announces_action: bool = False) -> str:
-    """The speaker's stance read from the words: denial first, then accusation, opposition, calls."""
-    if STANCE_PATTERNS[0][1].search(words):
+    """The speaker's stance read from the words: denial first (a firm's or an unnamed organisation's
+    only: an agency's "is not a threat" denies nothing about itself), then accusation, opposition, calls."""
+    if speaker.kind == "firm" and STANCE_PATTERNS[0][1].search(words):
         return "denies"
     if announces_action and speaker.kind in ("agency", "government"):
         return "announces"

@@ -27,6 +27,7 @@ _ACT_NAMES = (
     r"|NDAA\s+(?:for\s+)?(?:Fiscal\s+Year\s+|FY\s?)(?P<y2>\d{2,4})"
     r"|FY\s?(?P<y3>\d{2,4})\s+NDAA"
     r"|NDAA\s+FY\s?(?P<y4>\d{2,4})"
+    r"|Fiscal\s+Year\s+(?P<y5>\d{4})\s+National\s+Defense\s+Authorization\s+Act"
 )
 NDAA = re.compile(rf"\b(?:{_ACT_NAMES})\b")
 SECTION = re.compile(
@@ -36,6 +37,15 @@ SECTION = re.compile(
 EXECUTIVE_ORDER = re.compile(r"\b(?:Executive\s+Order|E\.\s?O\.|EO)\s*(?:No\.\s*)?(?P<number>\d{5})\b")
 CFR = re.compile(
     r"\b(?P<title>\d{1,2})\s*C\.?F\.?R\.?\s*(?:[Pp]arts?\s+|§+\s*)?(?P<part>\d{1,4})(?:\.(?P<section>\d+))?\b"
+    r"(?:[-–]\s*(?P<part_end>\d{1,4})\b)?"
+)
+# "section 301 of title 3, United States Code"
+USC_WORDS = re.compile(r"\b[Ss]ection\s+(?P<section>\d+[a-z]?)\s+of\s+title\s+(?P<title>\d{1,2}),?\s+United\s+States\s+Code\b")
+# An NDAA cited with neither year nor section ("defined under the NDAA").
+BARE_NDAA = re.compile(r"\bNDAA\b|\bNational\s+Defense\s+Authorization\s+Act\b")
+# Any act by its name, with the acronym a text gives it ("Administrative Procedure Act (“APA”)").
+NAMED_ACT = re.compile(
+    r"\b(?P<name>(?:[A-Z][a-z]+\s+){1,6}Act)\b(?:\s*\(\s*[“\"]?(?P<acronym>[A-Z]{2,8})[”\"]?\s*\))?"
 )
 USC = re.compile(r"\b(?P<title>\d{1,2})\s*U\.\s?S\.\s?C\.?\s*§*\s*(?P<section>\d+[a-z]?)\b")
 PUBLIC_LAW = re.compile(r"\bPub(?:lic|\.)?\s*L(?:aw|\.)?\s*(?:No\.\s*)?(?P<congress>\d{2,3})[-–](?P<number>\d{1,3})\b")
@@ -53,7 +63,7 @@ def find_citations(text: str, known: set[str]) -> list[Citation]:
 
 def ndaa_year(match: re.Match[str]) -> int:
     """The fiscal year of an NDAA reference; 'FY99' is 1999 and 'FY19' 2019."""
-    raw = next(match[g] for g in ("y1", "y2", "y3", "y4") if match[g])
+    raw = next(match[g] for g in ("y1", "y2", "y3", "y4", "y5") if match[g])
     year = int(raw)
     return year if year > 100 else (1900 + year if year > 50 else 2000 + year)
 
@@ -116,6 +126,14 @@ def _executive_orders(text: str, known: set[str]) -> Iterator[Citation]:
 
 def _cfr(text: str, known: set[str]) -> Iterator[Citation]:
     for match in CFR.finditer(text):
+        if match["part_end"]:  # "15 CFR parts 730-774": a range of parts (the whole EAR)
+            first, last = match["part"], match["part_end"]
+            node = StatuteNode(
+                LAW + f"cfr/t{match['title']}/pt{first}-{last}", "StatuteSection",
+                f"{match['title']} CFR parts {first}-{last}", f"{first}-{last}", LAW + f"cfr/t{match['title']}",
+            )  # fmt: skip
+            yield _citation(match, node.iri, known, node)
+            continue
         title, part, section = match["title"], match["part"], match["section"]
         title_node = StatuteNode(
             LAW + f"cfr/t{title}",
@@ -159,6 +177,44 @@ def _usc(text: str, known: set[str]) -> Iterator[Citation]:
         yield _citation(match, node.iri, known, node, title_node)
 
 
+def _usc_words(text: str, known: set[str]) -> Iterator[Citation]:
+    for match in USC_WORDS.finditer(text):
+        title, section = match["title"], match["section"]
+        title_node = StatuteNode(
+            LAW + f"usc/t{title}", "Statute", f"Title {title} of the United States Code", instrument_type="code"
+        )
+        node = StatuteNode(
+            LAW + f"usc/t{title}/s{section}", "StatuteSection", f"{title} U.S.C. {section}", section, title_node.iri
+        )
+        yield _citation(match, node.iri, known, node, title_node)
+
+
+def _bare_ndaa(text: str, known: set[str]) -> Iterator[Citation]:
+    for match in BARE_NDAA.finditer(text):
+        node = StatuteNode(LAW + "ndaa", "Statute", "National Defense Authorization Act (year not stated)", instrument_type="act")
+        yield _citation(match, node.iri, known, node)
+
+
+def named_acts(text: str, known: set[str]) -> list[Citation]:
+    """Acts cited by name alone; minted under law/us/act/<name> (the reference data knows the common ones)."""
+    found = []
+    for match in NAMED_ACT.finditer(text):
+        words = match["name"].split()
+        while words and words[0] in ("The", "Under", "Pursuant", "By", "In", "Of"):
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        slug = "-".join(w.lower() for w in words)
+        node = StatuteNode(LAW + f"act/{slug}", "Statute", name, instrument_type="act")
+        start = match.start() + match.group(0).index(words[0])
+        citation = _citation(match, node.iri, known, node)
+        acronyms = (match["acronym"],) if match["acronym"] else ()
+        span = Span(start, match.end(), text[start : match.end()])
+        found.append(Citation(span, citation.statute, citation.known, citation.minted, None, acronyms))
+    return found
+
+
 def _public_laws(text: str, known: set[str]) -> Iterator[Citation]:
     for match in PUBLIC_LAW.finditer(text):
         congress, number = match["congress"], match["number"]
@@ -189,7 +245,7 @@ def _citation(match: re.Match[str], iri: str, known: set[str], *nodes: StatuteNo
     return Citation(span, iri, False, tuple(n for n in nodes if n.iri not in known))
 
 
-_FINDERS = (_sections, _executive_orders, _cfr, _usc, _public_laws, _ndaa_acts)
+_FINDERS = (_sections, _executive_orders, _cfr, _usc, _usc_words, _public_laws, _ndaa_acts, _bare_ndaa)
 
 
 def statute_iri(key: str) -> str:

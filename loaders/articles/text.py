@@ -25,15 +25,59 @@ OPENING_QUOTES = "“"
 CLOSING_QUOTES = "”"
 
 
+# A blank line inside a sentence (copied from a page's layout) does not end a paragraph when the
+# block before it is long prose and stops mid-sentence; short blocks are headlines and stay apart.
+_MID_SENTENCE_BLOCK = 120
+
+
 def paragraphs(text: str) -> list[Span]:
-    """Blocks of text separated by blank lines."""
+    """Blocks of text separated by blank lines (a break in mid-sentence of long prose is no break)."""
     spans = []
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
+        block = text[start : match.start()].rstrip()
+        long_prose = len(block) > _MID_SENTENCE_BLOCK and block[-1:].isalnum() and "\n" not in block.strip()
+        # "... on January 14, 2021, the" ends with a small word: the sentence goes on after the break.
+        runs_on = re.search(r"(?:\b[a-z]+|,)$", block) or text[match.end() : match.end() + 1] in tuple("(abcdefghijklmnopqrstuvwxyz")
+        last_line = block.rsplit("\n", 1)[-1]
+        # A wrapped line cut before its end (not a byline or a headline in title case).
+        cut_line = len(last_line) > 60 and last_line[-1:].isalnum() and not _BYLINE.match(block.strip())
+        cut_line = cut_line and not _title_case(last_line)
+        if long_prose or (spans and (runs_on or cut_line) and len(block) > 40):
+            continue
         spans += _trimmed(text, start, match.start())
         start = match.end()
     spans += _trimmed(text, start, len(text))
     return spans
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and sum(w[:1].isupper() for w in words) / len(words) > 0.6
+
+
+_BYLINE = re.compile(r"(?:Published|Updated|Posted|By|Source|Photo)\b[^\n]*$")
+
+
+def headline_lines(text: str, within: int = 3) -> list[Span]:
+    """Headline, byline and date lines at the top: the publisher's, never anybody's statement.
+
+    A line is one when it opens the text (within the first few lines) and does not end like a
+    sentence, or starts "Published:", "By ..." and the like.
+    """
+    found = []
+    for match in list(re.finditer(r"[^\n]+", text))[:within]:
+        line = match.group(0).strip()
+        if not line:
+            continue
+        if _BYLINE.match(line) or (len(line) <= 200 and not line.endswith((".", "”", '"', "!", "?", ":"))):
+            found.append(Span(match.start(), match.end(), match.group(0)))
+        else:
+            break
+    # Only a block of its own is a headline: a first line that runs on into prose is prose.
+    while found and not re.match(r"[ \t]*(?:\n[ \t]*\n|$)", text[found[-1].end :]):
+        found.pop()
+    return found
 
 
 def sentences(text: str) -> list[Span]:

@@ -30,7 +30,7 @@ def test_json_schema_with_no_store(tmp_path: Path) -> None:
     store = tmp_path / "none"
     data = extract_json("--store", str(store))
     assert not store.exists()  # extracting never creates a store
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert set(data) == {"schema_version", "document", "mentions", "statutes", "reported_actions", "statements"}
     assert data["document"]["published"] == "2021-01-15"
     assert data["document"]["header"]["publisher"] == "sanctiongraph demo desk"

@@ -116,9 +116,12 @@ def test_ofac_faq_880_eo_13959(read: Callable[[str], Extraction]) -> None:
     extraction = read("2021-03-14_ofac-faq-880-xiaomi.txt")
     cited = {c.statute for c in extraction.citations}
     assert cited == {str(KGR["law/us/eo/13959"]), str(KGR["law/us/eo/13959/s4"])}
-    (action,) = extraction.actions
+    (action,) = [a for a in extraction.actions if a.kind == "designation"]
     assert [t.entity for t in action.targets] == [XIAOMI]
     assert (action.statute, action.date) == (str(KGR["law/us/eo/13959/s4"]), dt.date(2021, 1, 14))
+    (injunction,) = [a for a in extraction.actions if a.kind == "court_injunction"]  # "preliminarily enjoining"
+    assert [t.entity for t in injunction.targets] == [XIAOMI]
+    assert injunction.agency is not None and injunction.agency.kind in ("court", "agency")
 
 
 def test_federal_register_eo_14032_citations(read: Callable[[str], Extraction]) -> None:
@@ -126,7 +129,9 @@ def test_federal_register_eo_14032_citations(read: Callable[[str], Extraction]) 
     cited = {c.statute.removeprefix(str(KGR["law/us/"])) for c in extraction.citations}
     assert cited == {"eo/14032", "eo/13959", "eo/13974", "pl/95/223", "pl/94/412"}
     assert all(c.known for c in extraction.citations)
-    assert extraction.actions == []
+    # "I hereby order": a new executive order of its own kind, naming no firm.
+    assert [(a.kind, a.targets) for a in extraction.actions] == [("executive-order", [])]
+    assert {s.speaker.text for s in extraction.statements} == {"Joseph R. Biden Jr."}
 
 
 def test_caixin_court_vacates_the_designation(read: Callable[[str], Extraction]) -> None:
