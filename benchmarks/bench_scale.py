@@ -52,7 +52,7 @@ LARGE = [
     ("csl-csv", "trade_gov_csl/consolidated_2022-05.csv.gz", None),
     ("un-xml", "un/consolidated_2026-02-27.xml", None),
     ("ofac-cons-csv", "ofac/consolidated_legacy_csv_2025-12", dt.date(2025, 12, 31)),
-    ("dod-1260h-csv", "dod_chinese_military_companies", None),
+    ("dod-1260h-csv", "dod_chinese_military_companies/section_1260h_opensanctions_sanctions.csv", None),
 ]
 FIRM = "BANCO NACIONAL DE CUBA"
 WORDS = [
