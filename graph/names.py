@@ -39,7 +39,7 @@ KIND_BY_CLASS = {
 }
 _KG = "https://w3id.org/sanctiongraph/ontology#"
 INDEX_SUFFIX = ".names.sqlite"
-_SCHEMA_VERSION = "1"
+_SCHEMA_VERSION = "2"  # 2: the FTS table is filled per graph, not by a trigger
 
 _GRAPH_NAMES_QUERY = """
 PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
@@ -94,8 +94,6 @@ class _Db:
             CREATE INDEX IF NOT EXISTS names_entity ON names(entity);
             CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
                 key, content='names', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
-            CREATE TRIGGER IF NOT EXISTS names_ai AFTER INSERT ON names BEGIN
-                INSERT INTO names_fts(rowid, key) VALUES (new.id, new.key); END;
             CREATE TRIGGER IF NOT EXISTS names_ad AFTER DELETE ON names BEGIN
                 INSERT INTO names_fts(names_fts, rowid, key) VALUES ('delete', old.id, old.key); END;
             CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY);
@@ -124,6 +122,10 @@ class _Db:
                 self.conn.executemany(
                     "INSERT INTO names(graph, entity, kind, label, via, key) VALUES (?, ?, ?, ?, ?, ?)",
                     _graph_entries(store, graph),
+                )
+                # One statement per graph rather than a trigger per row: several times faster.
+                self.conn.execute(
+                    "INSERT INTO names_fts(rowid, key) SELECT id, key FROM names WHERE graph = ?", (graph,)
                 )
                 self.conn.execute("INSERT INTO graphs(graph) VALUES (?)", (graph,))
             self.conn.execute("COMMIT")
@@ -215,6 +217,7 @@ class NameIndex:
                 "INSERT INTO names(graph, entity, kind, label, via, key) VALUES ('', ?, ?, ?, ?, ?)",
                 ((str(e.entity), e.kind, e.label, e.via, name_key(e.label)) for e in entries),
             )
+            _db.conn.execute("INSERT INTO names_fts(rowid, key) SELECT id, key FROM names")
         self._db = _db
         self._entries: list[NameEntry] | None = None
 
