@@ -108,7 +108,7 @@ def open_export(ctx: LoadContext) -> BinaryIO:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if m.filename.lower().endswith(".xml")]
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:  # a mangled directory
         raise SourceFormatError(f"not a readable zip: {exc}", path=str(ctx.source.path)) from exc
     if len(members) != 1:
         raise SourceFormatError(f"expected one .xml file in the zip, found {len(members)}", path=str(ctx.source.path))
@@ -121,7 +121,7 @@ def open_export(ctx: LoadContext) -> BinaryIO:
         raise SourceFormatError(f"the zipped XML inflates {ratio:,} times (a zip bomb?); refused", path=path)
     try:
         return _ZipErrors(archive.open(member), path)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, zlib.error) as exc:
         raise SourceFormatError(f"not a readable zip: {exc}", path=path) from exc
 
 
@@ -137,7 +137,7 @@ class _ZipErrors(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         try:
             return self._member.read(size)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
             raise SourceFormatError(f"the zip is corrupt: {exc}", path=self._path) from exc
 
     def readinto(self, buffer: Any) -> int:
