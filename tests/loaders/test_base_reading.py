@@ -102,7 +102,9 @@ def test_an_article_with_a_blob_for_a_word_fails_before_extraction(
     # The extractor's work grows with the square of a word's length: 50,000 characters took ~40 s.
     path = tmp_path / f"blob{suffix}"
     body = "Xiaomi said on Friday. " + "A" * 50_000 + " The end."
-    path.write_text(f"Source: x\n\n<p>{body}</p>\n" if suffix == ".html" else f"Source: x\n\n{body}\n", encoding="utf-8")
+    path.write_text(
+        f"Source: x\n\n<p>{body}</p>\n" if suffix == ".html" else f"Source: x\n\n{body}\n", encoding="utf-8"
+    )
     _fails_unchanged(store, "article", path, "without a space")
 
 
