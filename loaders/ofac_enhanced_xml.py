@@ -58,7 +58,7 @@ COUNTRY_FEATURES = {
     "Nationality of Registration": KG.jurisdiction,
 }
 ID_FEATURES = ("ISIN", "SWIFT/BIC", "BIK (RU)", "LEI")
-MAX_XML_BYTES = 1 << 30  # a zip member claiming more is refused (zip bomb); SDN's XML is ~0.2 GiB
+MAX_XML_BYTES = 2 << 30  # a zip member claiming more is refused (zip bomb); SDN's XML is ~0.2 GiB
 # OFAC's XML compresses ~17:1; a zip bomb reaches 1000:1. Refused before any inflating.
 MAX_COMPRESSION_RATIO = 200
 
@@ -115,7 +115,7 @@ def open_export(ctx: LoadContext) -> BinaryIO:
     member, path = members[0], str(ctx.source.path)
     limit = min(MAX_XML_BYTES, ctx.max_document_bytes)
     if member.file_size > limit:
-        raise SourceFormatError(f"the zipped XML claims {member.file_size:,} bytes, over {limit:,}; refused", path=path)
+        raise SourceFormatError(f"the zipped XML claims {member.file_size:,} bytes, over {limit:,} ({limit / (1 << 30):g} GiB); refused", path=path)
     ratio = member.file_size // max(member.compress_size, 1)
     if ratio > MAX_COMPRESSION_RATIO and member.file_size > 1 << 20:
         raise SourceFormatError(f"the zipped XML inflates {ratio:,} times (a zip bomb?); refused", path=path)
