@@ -115,7 +115,10 @@ def open_export(ctx: LoadContext) -> BinaryIO:
     member, path = members[0], str(ctx.source.path)
     limit = min(MAX_XML_BYTES, ctx.max_document_bytes)
     if member.file_size > limit:
-        raise SourceFormatError(f"the zipped XML claims {member.file_size:,} bytes, over {limit:,} ({limit / (1 << 30):g} GiB); refused", path=path)
+        raise SourceFormatError(
+            f"the zipped XML claims {member.file_size:,} bytes, over {limit:,} ({limit / (1 << 30):g} GiB); refused",
+            path=path,
+        )
     ratio = member.file_size // max(member.compress_size, 1)
     if ratio > MAX_COMPRESSION_RATIO and member.file_size > 1 << 20:
         raise SourceFormatError(f"the zipped XML inflates {ratio:,} times (a zip bomb?); refused", path=path)
