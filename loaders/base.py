@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import os
+import re
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -49,6 +50,24 @@ def max_document_bytes(kind: str | None = None) -> int:
         except ValueError:
             raise SourceFormatError(f"{MAX_DOCUMENT_BYTES_ENV} must be a number of bytes, not {value!r}") from None
     return MAX_DOCUMENT_BYTES_BY_KIND.get(kind or "", DEFAULT_MAX_DOCUMENT_BYTES)
+
+
+# The article extractor's work grows with the square of a word's length (a 50,000-character
+# run takes ~40 s): prose has no such words, a pasted blob does. Checked on the visible text.
+MAX_WORD_BY_KIND = {"article": 2_000}
+_HIDDEN_HTML = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def _check_words(text: str, path: Path, limit: int) -> None:
+    visible = _HIDDEN_HTML.sub(" ", text) if path.suffix.lower() in (".html", ".htm") else text
+    found = re.search(rf"\S{{{limit + 1},}}", visible)
+    if found:
+        line = text.count("\n", 0, text.find(found.group(0)[:200])) + 1
+        raise SourceFormatError(
+            f"a run of {len(found.group(0)):,} characters without a space (over {limit:,}): a blob, not prose",
+            path=str(path),
+            line=line,
+        )
 
 
 def _size_text(n: int) -> str:
@@ -172,11 +191,15 @@ class LoadContext:
             raise SourceFormatError(f"cannot read: {exc.strerror}", path=str(path)) from exc
 
     @property
-    def max_document_bytes(self) -> int:
+    def document_kind(self) -> str | None:
         from sanctiongraph.loaders import all_loaders  # the registry imports this module
 
         loader = all_loaders().get(self.loader_name)
-        return max_document_bytes(loader.document_kind if loader else None)
+        return loader.document_kind if loader else None
+
+    @property
+    def max_document_bytes(self) -> int:
+        return max_document_bytes(self.document_kind)
 
     def read_text(self, path: Path | None = None, encoding: str = "utf-8") -> str:
         """Decode a file strictly: a wrong encoding or a NUL byte fails naming the file, line and byte."""
@@ -200,6 +223,9 @@ class LoadContext:
                 path=str(path),
                 line=text.count("\n", 0, nul) + 1,
             )
+        word_limit = MAX_WORD_BY_KIND.get(self.document_kind or "")
+        if word_limit:
+            _check_words(text, path, word_limit)
         return text.removeprefix("\ufeff")
 
     def json_lines(self, path: Path | None = None) -> Iterator[tuple[int, Any]]:

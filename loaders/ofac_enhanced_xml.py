@@ -58,7 +58,7 @@ COUNTRY_FEATURES = {
     "Nationality of Registration": KG.jurisdiction,
 }
 ID_FEATURES = ("ISIN", "SWIFT/BIC", "BIK (RU)", "LEI")
-MAX_XML_BYTES = 1 << 30  # a zip member claiming more is refused (zip bomb); SDN's XML is ~0.2 GiB
+MAX_XML_BYTES = 2 << 30  # a zip member claiming more is refused (zip bomb); SDN's XML is ~0.2 GiB
 # OFAC's XML compresses ~17:1; a zip bomb reaches 1000:1. Refused before any inflating.
 MAX_COMPRESSION_RATIO = 200
 
@@ -108,20 +108,23 @@ def open_export(ctx: LoadContext) -> BinaryIO:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if m.filename.lower().endswith(".xml")]
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:  # a mangled directory
         raise SourceFormatError(f"not a readable zip: {exc}", path=str(ctx.source.path)) from exc
     if len(members) != 1:
         raise SourceFormatError(f"expected one .xml file in the zip, found {len(members)}", path=str(ctx.source.path))
     member, path = members[0], str(ctx.source.path)
     limit = min(MAX_XML_BYTES, ctx.max_document_bytes)
     if member.file_size > limit:
-        raise SourceFormatError(f"the zipped XML claims {member.file_size:,} bytes, over {limit:,}; refused", path=path)
+        raise SourceFormatError(
+            f"the zipped XML claims {member.file_size:,} bytes, over {limit:,} ({limit / (1 << 30):g} GiB); refused",
+            path=path,
+        )
     ratio = member.file_size // max(member.compress_size, 1)
     if ratio > MAX_COMPRESSION_RATIO and member.file_size > 1 << 20:
         raise SourceFormatError(f"the zipped XML inflates {ratio:,} times (a zip bomb?); refused", path=path)
     try:
         return _ZipErrors(archive.open(member), path)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, zlib.error) as exc:
         raise SourceFormatError(f"not a readable zip: {exc}", path=path) from exc
 
 
@@ -137,7 +140,7 @@ class _ZipErrors(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         try:
             return self._member.read(size)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
             raise SourceFormatError(f"the zip is corrupt: {exc}", path=self._path) from exc
 
     def readinto(self, buffer: Any) -> int:

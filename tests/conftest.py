@@ -79,3 +79,15 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+# Hypothesis profiles for tests/fuzz: bounded in CI; `--hypothesis-profile=deep` for long runs.
+# Registered here, in the root conftest, so that the option finds them at start-up.
+try:
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # hypothesis is in the test extra; without it tests/fuzz cannot run anyway
+    pass
+else:
+    _hypothesis_settings.register_profile("ci", max_examples=10, deadline=None, derandomize=True)
+    _hypothesis_settings.register_profile("deep", max_examples=400, deadline=None)
+    _hypothesis_settings.load_profile("ci")

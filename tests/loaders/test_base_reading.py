@@ -93,3 +93,23 @@ def test_json_document_cut_short(tmp_path: Path) -> None:
     path.write_text('{"results": [}\n]}', encoding="utf-8")
     with pytest.raises(SourceFormatError, match="not valid JSON"):
         _ctx(path).json_document()
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_an_article_with_a_blob_for_a_word_fails_before_extraction(
+    store: GraphStore, tmp_path: Path, suffix: str
+) -> None:
+    # The extractor's work grows with the square of a word's length: 50,000 characters took ~40 s.
+    path = tmp_path / f"blob{suffix}"
+    body = "Xiaomi said on Friday. " + "A" * 50_000 + " The end."
+    path.write_text(
+        f"Source: x\n\n<p>{body}</p>\n" if suffix == ".html" else f"Source: x\n\n{body}\n", encoding="utf-8"
+    )
+    _fails_unchanged(store, "article", path, "without a space")
+
+
+def test_html_attributes_and_scripts_do_not_count_as_words(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    blob = "x" * 10_000
+    path.write_text(f'<img src="data:image/png;base64,{blob}"><script>var a="{blob}";</script><p>Prose.</p>\n')
+    assert "Prose." in _ctx(path, loader="article").read_text()
