@@ -121,11 +121,14 @@ def neighbours_in(
     """neighbours on a tie projection already at hand."""
     valid = _validity(as_of, claims)
     frontier = endpoints(tg, firm)
+    own = set(frontier)  # the records of the firm asked for: ties among them are not neighbours
     reached, found = set(frontier), []
     for _ in range(hops):
         following: set[str] = set()
         for node in sorted(frontier):
             for hop in _hops_from(tg, node, valid):
+                if hop.source in own and hop.target in own:
+                    continue
                 found.append(hop)
                 other = hop.target if hop.source == node else hop.source
                 if other not in reached:
