@@ -15,6 +15,7 @@ store (a pickle named by the fingerprint), so a warm CLI call does not read the 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import pickle
 import re
@@ -24,8 +25,9 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
+from rdflib.namespace import PROV
 
-from sanctiongraph.graph.projection import RESOLUTION_GRAPH, store_fingerprint
+from sanctiongraph.graph.projection import RESOLUTION_GRAPH
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import KG
 
@@ -118,7 +120,7 @@ class TieGraph:
 
 def tie_graph(store: GraphStore) -> TieGraph:
     """The tie projection of the store: from memory, from disk, or rebuilt (see module docstring)."""
-    fingerprint = f"v{TIES_VERSION}-{store_fingerprint(store)[:24]}"
+    fingerprint = f"v{TIES_VERSION}-{tie_fingerprint(store)[:24]}"
     cached = _MEMORY.get(id(store))
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
@@ -135,6 +137,18 @@ def tie_graph(store: GraphStore) -> TieGraph:
 
 
 _MEMORY: dict[int, tuple[str, TieGraph]] = {}
+
+
+def tie_fingerprint(store: GraphStore) -> str:
+    """Changes whenever the store does, cheaply: graph names embed each document's sha256, and
+    every load or resolution run stamps its graph with prov:generatedAtTime. (projection's
+    store_fingerprint counts the resolution graph's quads: seconds on the real lists.)"""
+    stamps = sorted(
+        f"{q.subject.value} {q.object.value}"
+        for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(PROV.generatedAtTime)), None, None)
+    )
+    text = "\n".join([TIES_VERSION, str(len(store)), *sorted(str(g) for g in store.graph_names()), *stamps])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _pickle_path(store: GraphStore, fingerprint: str) -> Path | None:
