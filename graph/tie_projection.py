@@ -15,6 +15,7 @@ store (a pickle named by the fingerprint), so a warm CLI call does not read the 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import pickle
 import re
@@ -24,12 +25,13 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
+from rdflib.namespace import PROV
 
-from sanctiongraph.graph.projection import RESOLUTION_GRAPH, store_fingerprint
+from sanctiongraph.graph.projection import RESOLUTION_GRAPH
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import KG
 
-TIES_VERSION = "2"  # bump when the projection changes shape: pickles on disk are rebuilt
+TIES_VERSION = "3"  # bump when the projection changes shape: pickles on disk are rebuilt
 TIES_DIR = "ties"
 # Cost of one hop by kind: lower is a stronger tie, and paths are ranked by total cost.
 COSTS = {
@@ -106,6 +108,7 @@ class TieGraph:
     documents: dict[str, dict[str, str | None]]  # document -> title, published, loader
     clusters: dict[str, list[str]]  # cluster IRI -> member records
     skipped: dict[str, int] = field(default_factory=dict)
+    merged_by: dict[str, str] = field(default_factory=dict)  # member -> the decision that put it in its cluster
 
     def ties_between(self, u: str, v: str) -> list[Tie]:
         data = self.graph.get_edge_data(u, v)
@@ -117,7 +120,7 @@ class TieGraph:
 
 def tie_graph(store: GraphStore) -> TieGraph:
     """The tie projection of the store: from memory, from disk, or rebuilt (see module docstring)."""
-    fingerprint = store_fingerprint(store) + TIES_VERSION
+    fingerprint = f"v{TIES_VERSION}-{tie_fingerprint(store)[:24]}"
     cached = _MEMORY.get(id(store))
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
@@ -136,8 +139,20 @@ def tie_graph(store: GraphStore) -> TieGraph:
 _MEMORY: dict[int, tuple[str, TieGraph]] = {}
 
 
+def tie_fingerprint(store: GraphStore) -> str:
+    """Changes whenever the store does, cheaply: graph names embed each document's sha256, and
+    every load or resolution run stamps its graph with prov:generatedAtTime. (projection's
+    store_fingerprint counts the resolution graph's quads: seconds on the real lists.)"""
+    stamps = sorted(
+        f"{q.subject.value} {q.object.value}"
+        for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(PROV.generatedAtTime)), None, None)
+    )
+    text = "\n".join([TIES_VERSION, str(len(store)), *sorted(str(g) for g in store.graph_names()), *stamps])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _pickle_path(store: GraphStore, fingerprint: str) -> Path | None:
-    return store.path.parent / TIES_DIR / f"{fingerprint[:24]}.pickle" if store.path is not None else None
+    return store.path.parent / TIES_DIR / f"{fingerprint}.pickle" if store.path is not None else None
 
 
 def _write(path: Path, graph: TieGraph) -> None:
@@ -304,7 +319,15 @@ class _Builder:
                     label="parent company")
             )  # fmt: skip
 
-    def _group(self, kind: str, key: str, label: str, members: dict[str, set[str]], cost: float) -> None:
+    def _group(
+        self,
+        kind: str,
+        key: str,
+        label: str,
+        members: dict[str, set[str]],
+        cost: float,
+        texts: dict[str, str] | None = None,
+    ) -> None:
         """A group node for something several records share; members -> documents stating it."""
         if len(members) < 2:
             return
@@ -390,17 +413,45 @@ class _Builder:
                 self._add(Tie("same-designation", member, group, False, cost, sources, day, ended, label=label))
 
     def _clusters(self) -> None:
-        rows = self._rows(f"SELECT ?c ?m WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{ ?c a kg:Cluster ; kg:member ?m }} }}")
+        rows = self._rows(
+            f"""SELECT ?c ?m (SAMPLE(?n) AS ?name) WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{ ?c a kg:Cluster ;
+            kg:member ?m . OPTIONAL {{ ?c kg:name ?n }} }} }} GROUP BY ?c ?m"""
+        )
         members: dict[str, set[str]] = defaultdict(set)
         for row in rows:
             members[row["c"]].add(row["m"])
+            self.result.names[row["c"]] = row["name"] or row["c"]
+        self._decisions(members)
         for cluster, records in members.items():
             self.result.clusters[cluster] = sorted(records)
-            label = f"entity resolution cluster {self.result.names.get(cluster, cluster)}"
-            self.result.names.setdefault(cluster, label)
-            self._group("same-cluster", cluster, label, {m: {RESOLUTION_GRAPH} for m in records}, COSTS["same-cluster"])
+            label = f"entity resolution cluster {self.result.names[cluster]}"
+            sources = {m: {RESOLUTION_GRAPH} for m in records}
+            self._group("same-cluster", cluster, label, sources, COSTS["same-cluster"], self.result.merged_by)
         self.result.documents.setdefault(RESOLUTION_GRAPH, {"title": "entity resolution", "published": None,
                                                             "loader": "resolution"})  # fmt: skip
+
+    def _decisions(self, members: dict[str, set[str]]) -> None:
+        """For each clustered record, the strongest 'yes' that joined it to another member."""
+        cluster_of = {m: c for c, ms in members.items() for m in ms}
+        rows = self._rows(
+            f"""SELECT ?l ?r ?score ?method ?judgement WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{
+            ?d a kg:MatchDecision ; kg:left ?l ; kg:right ?r ; kg:judgement "yes" .
+            OPTIONAL {{ ?d kg:score ?score }} OPTIONAL {{ ?d kg:method ?method }} }} }}"""
+        )
+        best: dict[str, tuple[float, str]] = {}
+        for row in rows:
+            left, right = row["l"], row["r"]
+            if left not in cluster_of or cluster_of.get(left) != cluster_of.get(right):
+                continue
+            score = float(row["score"] or 0)
+            for one, other in ((left, right), (right, left)):
+                text = (
+                    f"entity resolution: same as {self.result.names.get(other, other)} "
+                    f"(score {score:.2f}, {row['method'] or 'scorer'}, judgement yes)"
+                )
+                if score > best.get(one, (-1.0, ""))[0]:
+                    best[one] = (score, text)
+        self.result.merged_by = {member: text for member, (_score, text) in best.items()}
 
     def _claims(self) -> None:
         """What articles claim: co-targets of one reported action, and a firm's statement about another."""

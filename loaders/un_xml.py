@@ -8,6 +8,7 @@ sanctiongraph/reference/intl_programs.ttl), LISTED_ON the listing date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from importlib.resources import files
 from typing import ClassVar
@@ -15,6 +16,7 @@ from typing import ClassVar
 from rdflib import Graph, Literal, URIRef
 
 from sanctiongraph.errors import RecordError, SourceFormatError
+from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders._xml import (
     Element,
     XmlStream,
@@ -71,17 +73,37 @@ class UnXmlLoader(Loader):
         ctx.set_release_of(reference_iri("list", LIST_KEY))
         stream = XmlStream(ctx.read_bytes(), path=str(ctx.source.path), roots=("CONSOLIDATED_LIST",))
         emitted: set[URIRef] = set()
+        nodes: dict[str, URIRef] = {}
+        comments: list[tuple[str, str]] = []
         for line, element in stream.records(*KINDS):
             reference = text_of(element, "REFERENCE_NUMBER")
             with ctx.record(reference, line=line):
-                map_record(ctx, element, reference, emitted)
+                nodes[reference] = map_record(ctx, element, reference, emitted)
+                comments.append((reference, text_of(element, "COMMENTS1")))
+        for reference, text in comments:
+            cited_entries(ctx, nodes, reference, text)
         generated = partial_date((stream.root.get("dateGenerated") or "") if stream.root is not None else "")
         if generated is None or len(generated) != 10:
             raise SourceFormatError("CONSOLIDATED_LIST has no dateGenerated date", path=stream.path, line=1)
         ctx.set_published(dt.date.fromisoformat(generated))
 
 
-def map_record(ctx: LoadContext, record: Element, reference: str, emitted: set[URIRef]) -> None:
+_REFERENCE = re.compile(r"\b([A-Z][A-Za-z]{1,2}\.\d{3})\b")
+
+
+def cited_entries(ctx: LoadContext, nodes: dict[str, URIRef], reference: str, text: str) -> None:
+    """The UN's narrative names other entries by reference number ("associated with Al-Qaida
+    (QDe.004)"): a tie to each entry of this file it cites, quoting the sentence that cites it."""
+    for sentence in re.split(r"(?<=\.)\s+(?=[A-Z])", text or ""):
+        for cited in dict.fromkeys(_REFERENCE.findall(sentence)):
+            if cited in nodes and cited != reference:
+                relation(
+                    ctx, dataset=DATASET, kind="cited in UN narrative", subject=nodes[reference],
+                    obj=nodes[cited], text=sentence.strip(),
+                )  # fmt: skip
+
+
+def map_record(ctx: LoadContext, record: Element, reference: str, emitted: set[URIRef]) -> URIRef:
     name = " ".join(texts_of(record, field)[0] for field in NAME_FIELDS if texts_of(record, field))
     if not reference or not name:
         raise RecordError("no REFERENCE_NUMBER or no name", field="REFERENCE_NUMBER")
@@ -110,6 +132,7 @@ def map_record(ctx: LoadContext, record: Element, reference: str, emitted: set[U
         listed=listing_date(text_of(record, "LISTED_ON")),
     )
     ctx.audit(reference, {field: text_of(record, field) for field in AUDITED})
+    return node
 
 
 def map_aliases(ctx: LoadContext, node: URIRef, record: Element, kind: str) -> None:

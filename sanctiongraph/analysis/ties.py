@@ -22,7 +22,7 @@ import networkx as nx
 
 from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.graph.tie_projection import Tie, TieGraph, tie_graph
+from sanctiongraph.graph.tie_projection import RESOLUTION_GRAPH, Tie, TieGraph, tie_graph
 
 MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
 
@@ -89,15 +89,20 @@ def ties_in(
     if not ball:
         return []
     paths: list[TiePath] = []
-    seen: set[tuple[str, ...]] = set()
+    seen: set[tuple[Any, ...]] = set()
     for nodes in islice(_best_paths(tg, ball, weight, starts & ball, ends & ball, max_hops), MAX_CANDIDATES):
         firms = tuple(n for n in nodes if not tg.is_group(n))
-        if firms in seen:
-            continue  # the same firms through another shared address or batch
-        seen.add(firms)
         hops = tuple(_hops(tg, nodes, valid))
+        # The same firms through another shared address, or rows of one firm listed at several
+        # addresses: the same path to a reader, shown once.
+        shown = tuple((h.kind, h.source_name, h.target_name) for h in hops)
+        if firms in seen or shown in seen:
+            continue
+        seen |= {firms, shown}
+        hops = (*_cluster_hop(tg, a, firms[0], True), *hops, *_cluster_hop(tg, b, firms[-1], False))
         cost = sum(h.weight for h in hops)
-        paths.append(TiePath(firms, hops, round(1 / cost, 4) if cost else 1.0))
+        ends = ((a,) if a in tg.clusters else ()), ((b,) if b in tg.clusters else ())
+        paths.append(TiePath((*ends[0], *firms, *ends[1]), hops, round(1 / cost, 4) if cost else 1.0))
         if len(paths) == k:
             break
     return sorted(paths, key=lambda p: (-p.score, len(p.hops)))
@@ -116,11 +121,14 @@ def neighbours_in(
     """neighbours on a tie projection already at hand."""
     valid = _validity(as_of, claims)
     frontier = endpoints(tg, firm)
+    own = set(frontier)  # the records of the firm asked for: ties among them are not neighbours
     reached, found = set(frontier), []
     for _ in range(hops):
         following: set[str] = set()
         for node in sorted(frontier):
             for hop in _hops_from(tg, node, valid):
+                if hop.source in own and hop.target in own:
+                    continue
                 found.append(hop)
                 other = hop.target if hop.source == node else hop.source
                 if other not in reached:
@@ -292,6 +300,19 @@ def _distances(
 
 
 # hops -------------------------------------------------------------------------------------
+
+
+def _cluster_hop(tg: TieGraph, cluster: str, member: str, leading: bool) -> tuple[Hop, ...]:
+    """When a firm asked for is a resolution cluster, the hop from it to the record the path
+    uses, with the decision that put the record in the cluster: a false merge shows itself."""
+    if cluster not in tg.clusters:
+        return ()
+    text = tg.merged_by.get(member, "entity resolution: a record of this cluster")
+    meta = tg.documents.get(RESOLUTION_GRAPH, {})
+    evidence = (Evidence(RESOLUTION_GRAPH, meta.get("title"), meta.get("published"), meta.get("loader"), text),)
+    ends = (cluster, member) if leading else (member, cluster)
+    names = tuple(tg.names.get(n, n) for n in ends)
+    return (Hop("same-cluster", ends[0], names[0], ends[1], names[1], False, evidence, weight=0.0),)
 
 
 def _hops(tg: TieGraph, nodes: tuple[str, ...] | list[str], valid: Validity) -> Iterable[Hop]:

@@ -15,6 +15,8 @@ from sanctiongraph.errors import SanctiongraphError
 
 DEMO_LIST = "dod_section_1237.csv"
 DEMO_ARTICLE = "2021-01-14_press-digest.txt"
+# Ties for `sanctiongraph ties` / `neighbours`: Huawei's Entity List affiliates, 1260H parents.
+DEMO_RELATIONS = (("csl-csv", "entity_list_excerpt.csv"), ("dod-1260h-csv", "dod_1260h_excerpt.csv"))
 # Beside the project root, as in every checkout of ours; absent in a user's fresh clone.
 SHARED_ARTICLES = Path("..") / "shared" / "data" / "articles"
 SEED_ARTICLE = "2021-01-15_thurrott-*.txt"
@@ -48,6 +50,7 @@ def demo(
 
     graph_store = store_at(store)
     sources = [("dod-1237-csv", demo_path(DEMO_LIST)), ("article", demo_path(DEMO_ARTICLE))]
+    sources += [(loader, demo_path(name)) for loader, name in DEMO_RELATIONS]
     seed = seed_article() if shared else None
     if seed is not None:
         sources.append(("article", seed))

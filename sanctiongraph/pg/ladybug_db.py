@@ -40,6 +40,9 @@ FINGERPRINT_SUFFIX = ".fingerprint"
 # Not parallel: parallel reading refuses quoted newlines (notes span lines).
 CSV_DIALECT = "parallel=false, auto_detect=false, delim=',', quote='\"', escape='\"'"
 Row = dict[str, Any]
+# The ends an interval (OWNS, DIRECTS, RELATED_TO) may join when the data has none of its kind.
+AGENT_LABELS = frozenset({"Company", "Person", "Organization", "GovernmentAgency", "Government"})
+ASSET_LABELS = frozenset({"Vessel", "Aircraft"})
 
 
 @dataclass
@@ -76,8 +79,12 @@ def ladybug_schema(graph: PropertyGraph) -> LadybugSchema:
     data_pairs, data_rels = graph.edge_pairs(), graph.edge_columns()
     rels: dict[str, tuple[list[tuple[str, str]], dict[str, str]]] = {}
     collapsed_columns = {c.rel_type: c.properties for c in mapping.collapsed.values()}
-    for rel in sorted(set(mapping.rel_ends) | set(data_rels) | {c.rel_type for c in mapping.collapsed.values()}):
+    for rel in sorted(set(mapping.rel_ends) | set(data_rels) | set(collapsed_columns)):
         pairs = set(data_pairs.get(rel, [])) | _ontology_pairs(rel, set(nodes))
+        if not pairs and rel in collapsed_columns:
+            # An interval kind the data lacks still gets its table, or `MATCH ()-[:OWNS]->()`
+            # fails with "Table OWNS does not exist" instead of returning no rows.
+            pairs = {(a, b) for a in AGENT_LABELS & set(nodes) for b in (AGENT_LABELS | ASSET_LABELS) & set(nodes)}
         if pairs:
             columns = dict(EDGE_BASE_COLUMNS)
             columns.update({p: column_type(p) for p in collapsed_columns.get(rel, ())})

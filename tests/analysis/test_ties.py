@@ -135,3 +135,25 @@ def test_the_projection_is_kept_on_disk_and_rebuilt_when_the_store_changes(
     assert second is not first and KAPPA in second.graph
     (newer,) = folder.glob("*.pickle")
     assert newer != pickle
+
+
+def test_a_cluster_asked_for_shows_the_record_the_path_uses(loaded: GraphStore) -> None:
+    from rdflib import RDF, URIRef
+
+    from sanctiongraph.graph.projection import RESOLUTION_GRAPH
+    from sanctiongraph.ontology import KG
+
+    cluster = URIRef("https://w3id.org/sanctiongraph/id/cluster/acme")
+    triples = [(cluster, RDF.type, KG.Cluster), (cluster, KG.name, "Acme")]
+    for member in (ACME, ACME_CHENGDU):
+        triples += [(cluster, KG.member, URIRef(member)), (URIRef(member), KG.canonical, cluster)]
+    loaded.replace_graphs({URIRef(RESOLUTION_GRAPH): triples})
+    best = find_ties(loaded, str(cluster), BETA)[0]
+    assert [h.kind for h in best.hops] == ["same-cluster", "ownership"]
+    assert (best.hops[0].source_name, best.hops[0].target) == ("Acme", ACME)
+    assert best.nodes[0] == str(cluster) and best.score == pytest.approx(1 / COSTS["ownership"], abs=1e-3)
+    # Its own records are not its neighbours; the affiliate and the subordinate are.
+    assert {(h.kind, h.source) for h in neighbours(loaded, str(cluster))} == {
+        ("ownership", BETA),
+        ("affiliation", DEVICES),
+    }

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS
 from sanctiongraph.errors import SourceFormatError
 from sanctiongraph.graph.ingest import ensure_reference, load_paths
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.loaders._csl import SOURCES, parse_id_entry
+from sanctiongraph.loaders._csl import SOURCES, parse_id_entry, split_name
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import authority_iri, reference_iri
 
@@ -354,3 +354,30 @@ def test_json_folder_leaves_out_fetch_sidecars(store: GraphStore, fixtures: Path
     (tmp_path / "consolidated.json.meta.json").write_text('{"url": "https://example.test/consolidated.json"}')
     reports = load_paths(store, "csl-json", [tmp_path])
     assert [r.source for r in reports] == ["consolidated.json"]
+
+
+# names that state a tie or a place -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("listed", "name", "other", "kind", "address"),
+    [
+        ("Acme Holdings Co., Ltd. (Acme).  Affiliated Entity:  Acme Devices Co., Ltd.",
+         "Acme Devices Co., Ltd.", "Acme Holdings Co., Ltd. (Acme)", "affiliated entity", None),
+        ("Acme Holdings Co., Ltd. (Acme). Affiliated Entity: Acme Co., Ltd., Beijing Research Institute",
+         "Acme Co., Ltd., Beijing Research Institute", "Acme Holdings Co., Ltd. (Acme)", "affiliated entity", None),
+        ("Beta Optics Co., Ltd. (a subordinate institute of CETC-7)",
+         "Beta Optics Co., Ltd.", "CETC-7", "subordinate of", None),
+        ("Atomic Energy Commission (AEC), and subordinate entity National Lab (NL) ",
+         "National Lab (NL)", "Atomic Energy Commission (AEC)", "subordinate of", None),
+        ("Gamma Trading Co., Ltd., Hangzhou, Zhejiang, China", "Gamma Trading Co., Ltd.", None, None,
+         "Hangzhou, Zhejiang, China"),
+        ("Delta Tech Co. Ltd., Tsim Sha Tsui", "Delta Tech Co. Ltd.", None, None, "Tsim Sha Tsui"),
+        ("Epsilon Trade LLC and any successor, sub-unit, or subsidiary thereof", "Epsilon Trade LLC", None, None, None),
+        ("Zeta Tools Ltd. (ZT)", "Zeta Tools Ltd. (ZT)", None, None, None),
+        ("ZHANG, Xiaoming", "ZHANG, Xiaoming", None, None, None),
+    ],
+)  # fmt: skip
+def test_split_name(listed: str, name: str, other: str | None, kind: str | None, address: str | None) -> None:
+    parsed = split_name(listed)
+    assert (parsed.name, parsed.other, parsed.kind, parsed.address) == (name, other, kind, address)

@@ -145,3 +145,19 @@ def test_dod_1260h_parents(shared: type) -> None:
     expected = {e for e in expected if e[0] != e[1]}
     assert len(expected) > 150
     assert relationships(loaded("dod-1260h-csv", path)) == Counter({"parent company": len(expected)})
+
+
+def test_un_entries_cited_by_reference_number_in_the_narrative(shared: type) -> None:
+    import xml.etree.ElementTree as ET
+
+    path = shared.path("official", "un", "consolidated_2026-02-27.xml")
+    entries = [e for e in ET.parse(path).getroot().iter() if e.tag in ("INDIVIDUAL", "ENTITY")]
+    references = {e.findtext("REFERENCE_NUMBER") for e in entries}
+    expected = {
+        (e.findtext("REFERENCE_NUMBER"), cited)
+        for e in entries
+        for cited in re.findall(r"[A-Z][A-Za-z]{1,2}\.\d{3}", e.findtext("COMMENTS1") or "")
+        if cited in references and cited != e.findtext("REFERENCE_NUMBER")
+    }
+    assert len(expected) > 100
+    assert relationships(loaded("un-xml", path)) == Counter({"cited in UN narrative": len(expected)})
