@@ -73,7 +73,8 @@ def resolve_records(
     matches = [(d.left, d.right, d.score) for d in kept if d.method != HUMAN_METHOD and d.judgement == "yes"]
     forbidden = [(d.left, d.right) for d in kept if d.judgement == "no"]
     forced = [k for k in judgements.with_verdict("yes") if k[0] in by_iri and k[1] in by_iri]
-    clusters, refused = build_clusters(matches, forced, forbidden)
+    authorities = {r.iri: r.authority for r in records if r.authority}
+    clusters, refused = build_clusters(matches, forced, forbidden, authorities)
     return ResolutionResult(
         len(records), len(results), kept, clusters, refused, threshold, index.windowed_keys, index.skipped_keys
     )

@@ -65,6 +65,9 @@ class Record:
     countries: frozenset[str] = frozenset()
     birth_dates: frozenset[str] = frozenset()
     addresses: frozenset[str] = frozenset()
+    # "<authority>:<id>" where the publisher's ID names one entity (an OFAC ent_num): two
+    # records with the same authority and different IDs are two entities by its own word.
+    authority: str | None = None
 
     @cached_property
     def forms(self) -> tuple[NameForm, ...]:
@@ -157,6 +160,9 @@ class Scorer:
         if not _kinds_compatible(left.kind, right.kind):
             features["kind"] = f"conflict ({left.kind.value} / {right.kind.value})"
             return MatchResult(0.0, features, threshold_for(left.kind, right.kind))
+        if _authorities_differ(left, right):
+            features["authority"] = f"conflict ({left.authority} / {right.authority})"
+            return MatchResult(0.0, features, threshold_for(left.kind, right.kind))
         names, left_name, right_name = self.best_names(left, right)
         score = names.score
         features["name"] = f"{score:.2f}"
@@ -198,6 +204,12 @@ def _addresses_apart(left: Record, right: Record) -> bool:
         return False
     pairs = [(a, b) for a in sorted(left.addresses)[:MAX_ADDRESSES] for b in sorted(right.addresses)[:MAX_ADDRESSES]]
     return max(compare_address(a, b) for a, b in pairs) < ADDRESSES_APART
+
+
+def _authorities_differ(left: Record, right: Record) -> bool:
+    if left.authority is None or right.authority is None or left.authority == right.authority:
+        return False
+    return left.authority.rsplit(":", 1)[0] == right.authority.rsplit(":", 1)[0]
 
 
 def _kinds_compatible(left: EntityKind, right: EntityKind) -> bool:

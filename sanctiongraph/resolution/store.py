@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -44,6 +45,9 @@ IDENTIFIER_SCHEMES = {
     "passportNumber": "passport",
 }
 _KG = str(KG._NS)
+# Publishers whose record keys are entity IDs (OFAC ent_nums, UN reference numbers): our
+# loaders mint <kind>/<publisher>/<id> from them, and two IDs are two entities.
+AUTHORITY_IRI = re.compile(r"/id/[a-z-]+/(us-ofac|un-sc)/([^/]+)$")
 
 _RECORDS_QUERY = f"""
 PREFIX kg: <{_KG}>
@@ -106,7 +110,14 @@ def _record(iri: str, draft: _Draft) -> Record:
         frozenset(draft.countries),
         frozenset(draft.birth_dates),
         frozenset(draft.addresses),
+        authority_of(iri),
     )
+
+
+def authority_of(iri: str) -> str | None:
+    """ "us-ofac:30947" for an IRI minted from an authority's entity ID, else None."""
+    found = AUTHORITY_IRI.search(iri)
+    return f"{found.group(1)}:{found.group(2)}" if found else None
 
 
 def decision_iri(decision: Decision) -> URIRef:
