@@ -310,6 +310,12 @@ def _firm_difference_cap(left: NameForm, right: NameForm, aligned: list[Aligned]
         return DIFFERENT_FIRM_CAP
     if left_kept and right_kept:
         return GROUP_MEMBER_CAP
+    if (left_kept and _describes(right)) or (right_kept and _describes(left)):
+        # "Huawei Tech. Investment" / "Huawei Technologies", "China Telecom Group" / "China
+        # Telecom Corporation": the shorter name already says its line of business, and the
+        # longer adds another: a sister or a subsidiary ("Huawei" / "Huawei Technologies" is not
+        # caught here: the bare name is how a firm is called)
+        return GROUP_MEMBER_CAP
     if any(is_place(t) for t in left_kept + right_kept):
         return PLACE_CAP
     return 1.0
@@ -343,6 +349,11 @@ def _without_misspellings(left: list[Token], right: list[Token]) -> tuple[list[T
         [t for i, t in enumerate(left) if i not in drop_left],
         [t for j, t in enumerate(right) if j not in drop_right],
     )
+
+
+def _describes(form: NameForm) -> bool:
+    """Whether a name has a word naming a line of business (not a place, not "Co" / "Corp")."""
+    return any(t.role == GENERIC and not is_place(t) and not t.symbols & COMPANY_WORDS for t in form.tokens)
 
 
 def _distinctive(tokens: list[Token]) -> bool:

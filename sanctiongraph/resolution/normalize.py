@@ -189,8 +189,19 @@ def split_qualifier(text: str) -> tuple[str, str]:
             continue  # "Co., Ltd." split at its own comma, or a second firm after the first
         found = extract_org_types(head)
         if found and _ends_with(head, found[-1][0]) and remove_org_types(head).strip(" .,"):
+            if _names_a_unit(tail):  # "Huawei Technologies Co., Ltd., Beijing Research Institute"
+                return text, ""
             return head, tail  # (a head that is only a legal form, "N.V, Philips", is no name)
     return text, ""
+
+
+def _names_a_unit(tail: str) -> bool:
+    """Whether what follows a firm's legal form names a unit of it ("Beijing Research Institute",
+    "Material Characterization Lab", "Sharjah Branch"), a legal person or branch of its own, rather
+    than an address ("Langfang, Hebei", "Veldhoven, NL"): it has a word rigour knows as a line of
+    business or an organisation word."""
+    tokens, _ = _analyse(tail, EntityKind.firm)
+    return any(t.role == GENERIC and any(not s.startswith("LOC:") for s in t.symbols) for t in tokens)
 
 
 def _ends_with_legal_form(text: str) -> bool:

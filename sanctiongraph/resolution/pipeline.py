@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sanctiongraph.resolution.blocking import BlockingIndex
 from sanctiongraph.resolution.clusters import build_clusters
 from sanctiongraph.resolution.judgements import HUMAN_METHOD, Judgements, pair_key
+from sanctiongraph.resolution.normalize import EntityKind
 from sanctiongraph.resolution.scoring import MATCH_THRESHOLD, MatchResult, Record, Scorer, TokenStats
 
 REVIEW_FLOOR = 0.5  # pairs scoring between this and the threshold are worth a human look
@@ -55,8 +56,13 @@ def resolve_records(
     records: Sequence[Record],
     judgements: Judgements | None = None,
     threshold: float | None = None,
+    related: Iterable[tuple[str, str]] = (),
 ) -> ResolutionResult:
-    """Score candidate pairs, let judgements override them, and build clusters."""
+    """Score candidate pairs, let judgements override them, and build clusters.
+
+    related: pairs a source states a relation between (parent and subsidiary): two legal
+    persons by the source's own word, so they never share a cluster, not even through a third.
+    """
     judgements = judgements or Judgements()
     scorer = Scorer(TokenStats.from_records(records))
     by_iri = {r.iri: r for r in records}
@@ -72,9 +78,11 @@ def resolve_records(
     kept = [d for d in decisions if d.score >= REVIEW_FLOOR or d.method == HUMAN_METHOD or _vetoed(d)]
     matches = [(d.left, d.right, d.score) for d in kept if d.method != HUMAN_METHOD and d.judgement == "yes"]
     forbidden = [(d.left, d.right) for d in kept if d.judgement == "no"]
+    forbidden += [pair for pair in related if pair[0] in by_iri and pair[1] in by_iri]
     forced = [k for k in judgements.with_verdict("yes") if k[0] in by_iri and k[1] in by_iri]
     authorities = {r.iri: r.authority for r in records if r.authority}
-    clusters, refused = build_clusters(matches, forced, forbidden, authorities)
+    seats = {r.iri: r.countries for r in records if r.kind is EntityKind.firm and r.countries}
+    clusters, refused = build_clusters(matches, forced, forbidden, authorities, seats)
     return ResolutionResult(
         len(records), len(results), kept, clusters, refused, threshold, index.windowed_keys, index.skipped_keys
     )

@@ -52,6 +52,7 @@ MAX_ADDRESSES = 5
 AMBIGUOUS_ACRONYM_SCORE = 0.5  # worth a review, never a merge
 ID_AGREE_SCORE = 0.95
 ID_CONFLICT_CAP = 0.2
+FIRM_COUNTRIES_DIFFER_CAP = 0.6  # for review, never merged by the scorer
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,10 @@ def _apply_countries(score: float, left: Record, right: Record, features: dict[s
         features["country"] = "agree"  # recorded, not scored: siblings share a country too
         return score
     features["country"] = "differ"
+    if left.kind is right.kind is EntityKind.firm and "agree" not in features.values():
+        # "Huawei Tech Investment" in Qatar, Jordan and Indonesia: a firm has one seat, so one
+        # name in two countries is two legal persons (branches, regional affiliates)
+        return min(score * 0.85, FIRM_COUNTRIES_DIFFER_CAP)
     return score * 0.85
 
 

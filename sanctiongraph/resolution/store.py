@@ -80,7 +80,40 @@ def read_records(store: GraphStore) -> list[Record]:
         draft = drafts[str(row["record"])]
         draft.kinds.add(KIND_BY_CLASS[str(row["class"]).rsplit("#", 1)[-1]])
         _add_value(draft, str(row["p"]).rsplit("#", 1)[-1], row["value"])
-    return [_record(iri, d) for iri, d in sorted(drafts.items()) if d.names]
+    listed = _rows_on_distinct_lists(store)
+    return [_record(iri, d, listed.get(iri)) for iri, d in sorted(drafts.items()) if d.names]
+
+
+# Lists whose rows are distinct entities by the publisher's word, for records minted per row
+# (the CSL's Entity List rows: two rows are two entries, "Huawei Technical Service Co., Ltd." and
+# "Huawei Technologies Service Co., Ltd., Langfang"). Not the CSL's other sources: one firm
+# appears on several of them.
+DISTINCT_ROW_LISTS = ("us-bis-entity-list",)
+_LISTED_QUERY = f"""
+PREFIX kg: <{_KG}>
+SELECT ?record ?list WHERE {{
+  VALUES ?list {{ {" ".join(f"<{KGR[f'list/{key}']}>" for key in DISTINCT_ROW_LISTS)} }}
+  ?action kg:onList ?list ; kg:target ?record .
+}}
+"""
+
+
+def _rows_on_distinct_lists(store: GraphStore) -> dict[str, str]:
+    """record IRI -> "<list>:<row id>" for the rows of DISTINCT_ROW_LISTS."""
+    found = {}
+    for row in store.select(_LISTED_QUERY):
+        iri = str(row["record"])
+        if "/us-csl/" in iri:
+            found[iri] = f"{str(row['list']).rsplit('/', 1)[-1]}:{iri.rsplit('/', 1)[-1]}"
+    return found
+
+
+_RELATED_QUERY = f"PREFIX kg: <{_KG}> SELECT ?a ?b WHERE {{ ?a kg:parentCompany ?b }}"
+
+
+def read_related(store: GraphStore) -> list[tuple[str, str]]:
+    """Subsidiary and parent pairs the sources state (kg:parentCompany): never one cluster."""
+    return [(str(row["a"]), str(row["b"])) for row in store.select(_RELATED_QUERY)]
 
 
 def _add_value(draft: _Draft, prop: str, value: object) -> None:
@@ -100,7 +133,7 @@ def _add_value(draft: _Draft, prop: str, value: object) -> None:
             draft.identifiers[scheme].add(key)
 
 
-def _record(iri: str, draft: _Draft) -> Record:
+def _record(iri: str, draft: _Draft, listed: str | None = None) -> Record:
     kind = EntityKind.person if draft.kinds == {EntityKind.person} else min(draft.kinds, key=lambda k: k.value)
     return Record(
         iri,
@@ -110,7 +143,7 @@ def _record(iri: str, draft: _Draft) -> Record:
         frozenset(draft.countries),
         frozenset(draft.birth_dates),
         frozenset(draft.addresses),
-        authority_of(iri),
+        authority_of(iri) or listed,
     )
 
 

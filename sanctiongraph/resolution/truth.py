@@ -25,6 +25,7 @@ from itertools import combinations
 from pathlib import Path
 
 from rigour.names import remove_org_types
+from rigour.territories import lookup_territory
 
 from sanctiongraph.resolution.judgements import pair_key
 from sanctiongraph.resolution.normalize import EntityKind, affiliate_name
@@ -83,6 +84,10 @@ class Truth:
         """Two entries of one list with different IDs (not given as each other's alias), or a
         parent and the subsidiary or linked entity the list names."""
         a, b = self.by_iri[left], self.by_iri[right]
+        if pair_key(left, right) in self.must_merge or (
+            a.record.authority and a.record.authority == b.record.authority
+        ):
+            return False
         return self._named_parent(a, b) or self._named_parent(b, a) or self._distinct_entries(a, b)
 
     def _distinct_entries(self, a: Entry, b: Entry) -> bool:
@@ -92,6 +97,13 @@ class Truth:
 
     def _named_parent(self, child: Entry, other: Entry) -> bool:
         return any(comparable(p) in self.names_of[other.iri] for p in child.parents)
+
+    def related(self) -> list[tuple[str, str]]:
+        """(child, parent) pairs as the lists state them, parents found by name: what our
+        loaders emit as kg:parentCompany."""
+        return [
+            (e.iri, other) for e in self.entries for p in e.parents for other in self.by_name.get(comparable(p), ())
+        ]
 
     def must_not_pairs(self, iris: Iterable[str]) -> Iterator[tuple[str, str]]:
         """Every must-not-merge pair among the given entries."""
@@ -108,6 +120,12 @@ def comparable(name: str) -> str:
     """A name after legal-form removal, case folding and dropping everything but letters and digits."""
     name = affiliate_name(name)
     return re.sub(r"[^0-9a-z]", "", remove_org_types(name.casefold()).casefold())
+
+
+def country_code(text: str) -> str:
+    """ISO code of a country name or code (rigour's territories), else ""."""
+    found = lookup_territory(text.strip())
+    return found.code if found else ""
 
 
 def _ofac_rows(path: Path) -> Iterator[list[str]]:
@@ -132,7 +150,8 @@ def read_ofac(folder: Path, prefix: str, list_name: str) -> list[Entry]:
             names[row[0]].append(row[3])
     for row in _ofac_rows(folder / f"{prefix or ''}add.csv"):
         if _value(row[4]):
-            countries[row[0]].add(row[4].casefold())
+            countries[row[0]].add(country_code(row[4]))
+            countries[row[0]].discard("")
         line = ", ".join(v for v in (_value(row[2]), _value(row[3])) if v)
         if line:
             addresses[row[0]].add(line)
@@ -180,9 +199,11 @@ def _csl_entry(row: dict[str, str]) -> Entry | None:
         f"urn:csl:{row['_id']}",
         kind,
         names,
-        countries=frozenset(a.rsplit(",", 1)[-1].strip().casefold() for a in addresses if "," in a),
+        countries=frozenset(filter(None, (country_code(a.rsplit(",", 1)[-1]) for a in addresses))),
         addresses=frozenset(a.rsplit(",", 1)[0] for a in addresses),
-        authority=f"us-ofac:{number}" if ofac else None,
+        authority=f"us-ofac:{number}"
+        if ofac
+        else (f"us-bis-entity-list:{row['_id']}" if source == ENTITY_LIST else None),
     )
     heading = row["name"].split("Affiliated Entity:")[0] if "Affiliated Entity:" in row["name"] else ""
     parent = re.sub(r"\([^)]*\)", "", heading).strip(" .")  # "Huawei Technologies Co., Ltd. (Huawei)."
