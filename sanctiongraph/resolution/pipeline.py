@@ -41,9 +41,13 @@ class ResolutionResult:
     skipped_keys: int = 0  # blocking keys too common and too loose to use at all
 
     def uncertain(self) -> list[Decision]:
-        """Scorer decisions a human should look at, closest to the threshold first."""
+        """Scorer decisions a human should look at, those a judgement would change the most first:
+        pairs whose "yes" would join the most records (the sizes of both sides' clusters), then
+        those closest to the threshold."""
         pending = [d for d in self.decisions if d.judgement == "unsure" and d.method != HUMAN_METHOD]
-        return sorted(pending, key=lambda d: abs(d.score - d.threshold))
+        size = {member: len(cluster) for cluster in self.clusters for member in cluster}
+        joined = lambda d: size.get(d.left, 1) + size.get(d.right, 1)  # noqa: E731
+        return sorted(pending, key=lambda d: (-joined(d), abs(d.score - d.threshold), d.left, d.right))
 
 
 def verdict_for(score: float, threshold: float, floor: float = REVIEW_FLOOR) -> str:
