@@ -176,6 +176,7 @@ class KG(DefinedNamespace):
     taxNumber: URIRef
     ticker: URIRef
     title: URIRef
+    tokenCounts: URIRef
     tranche: URIRef
     travelBan: URIRef
     triplesLoaded: URIRef

@@ -39,6 +39,7 @@ class ResolutionResult:
     threshold: float | None = None  # None: each pair's kinds decide (scoring.threshold_for)
     windowed_keys: int = 0  # blocking keys too common to compare in full: sorted neighbourhood only
     skipped_keys: int = 0  # blocking keys too common and too loose to use at all
+    token_stats: str = ""  # TokenStats.to_json() of the run, kept for `resolve explain`
 
     def uncertain(self) -> list[Decision]:
         """Scorer decisions a human should look at, those a judgement would change the most first:
@@ -88,7 +89,15 @@ def resolve_records(
     seats = {r.iri: r.countries for r in records if r.kind is EntityKind.firm and r.countries}
     clusters, refused = build_clusters(matches, forced, forbidden, authorities, seats)
     return ResolutionResult(
-        len(records), len(results), kept, clusters, refused, threshold, index.windowed_keys, index.skipped_keys
+        len(records),
+        len(results),
+        kept,
+        clusters,
+        refused,
+        threshold,
+        index.windowed_keys,
+        index.skipped_keys,
+        scorer.stats.to_json(),
     )
 
 

@@ -22,7 +22,7 @@ from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import KG, KGR
 from sanctiongraph.resolution.normalize import EntityKind, identifier_key
 from sanctiongraph.resolution.pipeline import Decision, ResolutionResult
-from sanctiongraph.resolution.scoring import Record
+from sanctiongraph.resolution.scoring import Record, TokenStats
 
 RESOLUTION_GRAPH = KGR["graph/resolution"]
 RESOLUTION_META_GRAPH = KGR["graph/meta/resolution"]
@@ -73,10 +73,15 @@ class _Draft:
     addresses: set[str] = field(default_factory=set)
 
 
-def read_records(store: GraphStore) -> list[Record]:
-    """Every firm, person, agency and vessel in the union of the source graphs, with its evidence."""
+def read_records(store: GraphStore, iris: list[str] | None = None) -> list[Record]:
+    """Every firm, person, agency and vessel in the union of the source graphs, with its
+    evidence (or only those of the IRIs given)."""
     drafts: dict[str, _Draft] = defaultdict(_Draft)
-    for row in store.select(_RECORDS_QUERY):
+    query = _RECORDS_QUERY
+    if iris is not None:
+        values = " ".join(f"<{iri}>" for iri in iris)
+        query = query.replace("  ?record a ?class .", f"  VALUES ?record {{ {values} }}\n  ?record a ?class .")
+    for row in store.select(query):
         draft = drafts[str(row["record"])]
         draft.kinds.add(KIND_BY_CLASS[str(row["class"]).rsplit("#", 1)[-1]])
         _add_value(draft, str(row["p"]).rsplit("#", 1)[-1], row["value"])
@@ -188,6 +193,14 @@ def best_name(members: list[str], names: dict[str, tuple[str, ...]]) -> str:
     return pick_name(primary) or (primary[0] if primary else members[0])
 
 
+def stored_token_stats(store: GraphStore) -> TokenStats | None:
+    """The word counts the last run used, or None before any run."""
+    rows = store.select(
+        f"PREFIX kg: <{_KG}> SELECT ?stats WHERE {{ GRAPH <{RESOLUTION_META_GRAPH}> {{ ?run kg:tokenCounts ?stats }} }}"
+    )
+    return TokenStats.from_json(str(rows[0]["stats"])) if rows else None
+
+
 def provenance(result: ResolutionResult, started: dt.datetime, ended: dt.datetime) -> list[tuple]:
     run = KGR[f"run/resolution/{started.strftime('%Y%m%dT%H%M%S')}"]
     stamp = lambda t: Literal(t.isoformat(timespec="seconds"), datatype=XSD.dateTime)  # noqa: E731
@@ -200,6 +213,7 @@ def provenance(result: ResolutionResult, started: dt.datetime, ended: dt.datetim
         (run, KG.recordsRead, Literal(result.records)),
         (run, KG.recordsLoaded, Literal(sum(len(c) for c in result.clusters))),
         (run, KG.contentGraph, RESOLUTION_GRAPH),
+        *([(run, KG.tokenCounts, Literal(result.token_stats))] if result.token_stats else []),
         (RESOLUTION_GRAPH, PROV.wasGeneratedBy, run),
         (RESOLUTION_GRAPH, PROV.generatedAtTime, stamp(ended)),
     ]
