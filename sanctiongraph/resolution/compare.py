@@ -157,7 +157,10 @@ def residue_pairs(left: NameForm, right: NameForm, taken: list[Aligned]) -> list
     right_parts = [NamePart(t.text, j) for j, t in enumerate(right.tokens) if j not in used_right]
     if not left_parts or not right_parts:
         return []
-    found = _fuzzy(left, right, compare_parts(left_parts, right_parts))
+    if len(left_parts) == len(right_parts) == 1:
+        found = []  # one word each: the cached word_similarity below says what compare_parts would
+    else:
+        found = _fuzzy(left, right, compare_parts(left_parts, right_parts))
     used_left = {i for a in found for i in a.left}
     used_right = {j for a in found for j in a.right}
     singles = []
