@@ -18,6 +18,7 @@ import csv
 import hashlib
 import json
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -32,8 +33,10 @@ from sanctiongraph.resolution.blocking import BlockingIndex
 from sanctiongraph.resolution.normalize import EntityKind
 from sanctiongraph.resolution.pipeline import resolve_records
 from sanctiongraph.resolution.scoring import FIRM_THRESHOLD, MATCH_THRESHOLD, Record, Scorer, TokenStats
+from sanctiongraph.resolution.truth import comparable, family_of, official_truth
 
 MATCHING = Path(__file__).resolve().parents[2] / "shared" / "data" / "matching"
+OFFICIAL = MATCHING.parent / "official"
 RAPIDFUZZ_THRESHOLD = 85  # token_set_ratio, 0..100
 NOMENKLATURA_THRESHOLD = 0.7  # what nomenklatura's own name_bench harness reports F1 at
 SAMPLE = 2000  # positive and negative pairs drawn from each cluster set
@@ -318,6 +321,38 @@ def _proposed(pair: Pair, position: dict, proposed: set[tuple[int, int]]) -> boo
     return left == right or (min(left, right), max(left, right)) in proposed  # same name: one record here
 
 
+SPELLING_RATIO = 90  # rapidfuzz token_sort_ratio of the legal-form-free names
+
+
+def both_readings(pairs: list[Pair], scores: list[float], thresholds: list[float], nk: list[float] | None) -> None:
+    """The patent sets' clusters are corporate groups (a parent with its subsidiaries: "U.S.
+    Philips Corporation" in the Philips cluster); we keep legal entities apart on purpose. Reading
+    A takes the labels as they are; reading B keeps, of the positives, only the spelling variants
+    (names alike after legal forms are dropped: token_sort_ratio >= SPELLING_RATIO) and leaves the
+    group-level positives out, negatives unchanged."""
+    print("\nPatent sets, both readings (A: labels as given; B: group-level positives left out)")
+    print("| set | reading | pairs | match | ours P/R/F1 | nomenklatura P/R/F1 |\n|---|---|---|---|---|---|")
+    for dataset in ("dedupe patstat", "patentsview air-umass", "patentsview nber"):
+        every = [i for i, p in enumerate(pairs) if p.dataset == dataset]
+        spelling = [i for i in every if not pairs[i].match or _spelling_variant(pairs[i])]
+        for reading, chosen in (("A", every), ("B", spelling)):
+            subset = [pairs[i] for i in chosen]
+            ours_cell = prf(subset, [scores[i] for i in chosen], [thresholds[i] for i in chosen])
+            nk_cell = prf(subset, [nk[i] for i in chosen], NOMENKLATURA_THRESHOLD) if nk else "n/a"
+            print(
+                f"| {dataset} | {reading} | {len(subset)} | {sum(p.match for p in subset)} | {ours_cell} | {nk_cell} |"
+            )
+
+
+def _spelling_variant(pair: Pair) -> bool:
+    return fuzz.token_sort_ratio(comparable_words(pair.left), comparable_words(pair.right)) >= SPELLING_RATIO
+
+
+def comparable_words(name: str) -> str:
+    """A name without legal forms, case and punctuation, words kept apart."""
+    return " ".join(comparable(word) for word in name.split() if comparable(word))
+
+
 def scale_run(count: int, seed: int = 3) -> None:
     """Resolve `count` generated firm names (a quarter are variants of others) end to end."""
     rng = random.Random(seed)
@@ -336,6 +371,52 @@ def scale_run(count: int, seed: int = 3) -> None:
     print(
         f"\nscale: {len(records):,} names resolved in {elapsed:.1f} s ({len(records) / elapsed:,.0f} names/s): "
         f"{result.compared:,} pairs compared, {len(result.clusters):,} clusters"
+    )
+
+
+def official_lists() -> None:
+    """Pairwise figures on the real lists, with the truth their authorities give (IDs, entity
+    numbers, parent columns; resolution/truth.py): every entry resolved in one run, as in
+    `resolve run`, with the parents the lists name as relations."""
+    started, cpu = time.perf_counter(), time.process_time()
+    truth = official_truth(OFFICIAL)
+    result = resolve_records(truth.records, related=truth.related())
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    cluster_of = {m: n for n, c in enumerate(result.clusters) for m in c}
+    same = lambda a, b: a in cluster_of and cluster_of.get(a) == cluster_of.get(b)  # noqa: E731
+    merged = sum(same(a, b) for a, b in truth.must_merge)
+    records = truth.records
+    proposed = [(records[a].iri, records[b].iri) for a, b in BlockingIndex(records).candidate_pairs()]
+    apart = [p for p in proposed if truth.must_not_merge(*p)]
+    wrong = [p for p in apart if same(*p)]
+    print(f"\nOfficial lists ({len(records):,} entries of SDN 2021-07, cons 2025-12, CSL 2022-05, 1260H, 1237)")
+    print("| truth | pairs | merged | figure |\n|---|---|---|---|")
+    recall = merged / max(len(truth.must_merge), 1)
+    print(
+        f"| must merge (same entity number, same 1260H firm, 1237 = 1260H) | {len(truth.must_merge):,} | {merged:,} "
+        f"| recall {recall:.4f} |"
+    )
+    share = len(wrong) / max(len(apart), 1)
+    print(
+        f"| must not merge, among pairs the blocking proposes | {len(apart):,} | {len(wrong):,} | {share:.2%} merged |"
+    )
+    by_list: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for pair in apart:
+        counts = by_list[truth.by_iri[pair[0]].list_name]
+        counts[0] += 1
+        counts[1] += same(*pair)
+    for name, (count, bad) in sorted(by_list.items()):
+        print(f"| - of which {name} | {count:,} | {bad:,} | {bad / max(count, 1):.2%} merged |")
+    family_iris = [e.iri for e in truth.entries if family_of(e)]
+    family_wrong = [p for p in truth.must_not_pairs(family_iris) if same(*p)]
+    print(
+        f"| must not merge, Huawei/Hikvision/SMIC/DJI/ZTE families (all pairs) | "
+        f"{sum(1 for _ in truth.must_not_pairs(family_iris)):,} | {len(family_wrong)} | |"
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"\nresolved in {elapsed:.1f} s wall, {cpu:.1f} s CPU, {result.compared:,} pairs compared; "
+        f"process peak so far {peak:.0f} MB"
     )
 
 
@@ -359,6 +440,9 @@ def main() -> None:
     print_table(pairs, runs)
     threshold_sweep(pairs, scores, runs["nomenklatura logic-v2"][0])
     blocking_recall(pairs, scores, thresholds)
+    both_readings(pairs, scores, thresholds, runs["nomenklatura logic-v2"][0])
+    if (OFFICIAL / "trade_gov_csl").exists():
+        official_lists()
     if args.scale:
         scale_run(args.scale)
 

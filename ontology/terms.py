@@ -177,6 +177,7 @@ class KG(DefinedNamespace):
     taxNumber: URIRef
     ticker: URIRef
     title: URIRef
+    tokenCounts: URIRef
     tranche: URIRef
     travelBan: URIRef
     triplesLoaded: URIRef

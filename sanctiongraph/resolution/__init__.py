@@ -29,6 +29,7 @@ from sanctiongraph.resolution.store import (
     drop_resolution,
     members,
     read_records,
+    read_related,
     write_resolution,
 )
 
@@ -63,6 +64,6 @@ def run_resolution(
     started = dt.datetime.now(dt.UTC)
     judgements = judgements_for(store, judgements_path)
     records = read_records(store)
-    result = resolve_records(records, judgements, threshold)
+    result = resolve_records(records, judgements, threshold, read_related(store))
     write_resolution(store, result, records, started)
     return result

@@ -30,10 +30,25 @@ def cluster_iri(member_iris: Iterable[str]) -> URIRef:
 class ConstrainedUnionFind:
     """Disjoint sets of records with cannot-link constraints between individual records."""
 
-    def __init__(self, cannot_link: Iterable[Pair] = ()) -> None:
+    def __init__(
+        self,
+        cannot_link: Iterable[Pair] = (),
+        authorities: dict[str, str] | None = None,
+        seats: dict[str, frozenset[str]] | None = None,
+    ) -> None:
         self.parent: dict[str, str] = {}
         self.forbidden: dict[str, set[str]] = defaultdict(set)  # root -> records it may not join
         self.members: dict[str, set[str]] = {}
+        # root -> {authority: id} of its members: one set never holds two IDs of one authority
+        self.authorities: dict[str, dict[str, str]] = {}
+        for item, authority in (authorities or {}).items():
+            namespace, _, number = authority.rpartition(":")
+            self.authorities[self.find(item)] = {namespace: number}
+        # root -> countries of its firms: a firm has one seat, so firms in disjoint countries
+        # ("Huawei Tech Investment" in Qatar and in Jordan) never join, not even through a third
+        self.seats: dict[str, frozenset[str]] = {}
+        for item, countries in (seats or {}).items():
+            self.seats[self.find(item)] = countries
         for left, right in cannot_link:
             self.forbidden[self.find(left)].add(right)
             self.forbidden[self.find(right)].add(left)
@@ -53,7 +68,13 @@ class ConstrainedUnionFind:
         left_root, right_root = self.find(left), self.find(right)
         if left_root == right_root:
             return True
-        return not (self.forbidden[left_root] & self.members[right_root])
+        if self.forbidden[left_root] & self.members[right_root]:
+            return False
+        left_seats, right_seats = self.seats.get(left_root), self.seats.get(right_root)
+        if left_seats and right_seats and left_seats.isdisjoint(right_seats):
+            return False
+        left_ids, right_ids = self.authorities.get(left_root, {}), self.authorities.get(right_root, {})
+        return all(right_ids.get(namespace, number) == number for namespace, number in left_ids.items())
 
     def union(self, left: str, right: str) -> bool:
         """Merge the two records' sets; False (and nothing merged) when a cannot-link forbids it."""
@@ -67,6 +88,12 @@ class ConstrainedUnionFind:
         self.parent[right_root] = left_root
         self.members[left_root] |= self.members.pop(right_root)
         self.forbidden[left_root] |= self.forbidden.pop(right_root, set())
+        seats = self.seats.get(left_root, frozenset()) | self.seats.pop(right_root, frozenset())
+        if seats:
+            self.seats[left_root] = seats
+        merged = self.authorities.pop(right_root, {})
+        if merged:
+            self.authorities[left_root] = {**self.authorities.get(left_root, {}), **merged}
         return True
 
     def groups(self, min_size: int = 2) -> list[list[str]]:
@@ -76,13 +103,19 @@ class ConstrainedUnionFind:
 
 
 def build_clusters(
-    matches: Iterable[tuple[str, str, float]], forced: Iterable[Pair], forbidden: Iterable[Pair]
+    matches: Iterable[tuple[str, str, float]],
+    forced: Iterable[Pair],
+    forbidden: Iterable[Pair],
+    authorities: dict[str, str] | None = None,
+    seats: dict[str, frozenset[str]] | None = None,
 ) -> tuple[list[list[str]], list[tuple[str, str, float]]]:
-    """Clusters of ≥2 records: forced pairs first, then matches best score first; forbidden pairs never join.
+    """Clusters of ≥2 records: forced pairs first, then matches best score first; forbidden pairs
+    never join, nor do two records with different IDs of one authority or firms in disjoint
+    countries (even through a third).
 
     Returns (clusters, refused) where refused lists the matches a cannot-link blocked.
     """
-    finder = ConstrainedUnionFind(forbidden)
+    finder = ConstrainedUnionFind(forbidden, authorities, seats)
     for left, right in forced:
         finder.union(left, right)
     refused = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from rapidfuzz import fuzz
 from rigour.names import Alignment, NamePart, compare_parts
 
 from sanctiongraph.resolution.normalize import (
@@ -26,6 +27,7 @@ from sanctiongraph.resolution.normalize import (
     NameForm,
     Token,
     bracketed_words,
+    is_place,
 )
 
 SYMBOL_SIMILARITY = 0.95
@@ -47,6 +49,15 @@ MIN_ABBREVIATION = 3
 MIN_UNMARKED_ABBREVIATION = 6  # "Koninkl", not "Sino" / "Sinopec"
 UNMARKED_SHARE = 0.6
 PLACE_CAP = 0.55
+# Each name keeps a distinctive word the other lacks ("Hangzhou Hikvision Digital Technology" /
+# "Hangzhou Huawei Digital Technology"): two firms, whatever else they share. Below the review
+# floor: nothing for a person to look at.
+DIFFERENT_FIRM_CAP = 0.45
+# Each keeps a word naming a line of business or a place ("Huawei Technologies" / "Huawei
+# Investment & Holding", "Huawei Cloud Guiyang" / "Huawei Cloud Shenzhen"): members of one group,
+# each its own legal person. Kept for review, never merged by the scorer.
+GROUP_MEMBER_CAP = 0.5
+MISSPELLING_RATIO = 70  # rapidfuzz ratio (0..100) at which two kept words are one word misspelt
 SINGLE_NAME_CAP = 0.6
 MIN_STEM = 5
 MAX_ENDING = 3
@@ -146,7 +157,10 @@ def residue_pairs(left: NameForm, right: NameForm, taken: list[Aligned]) -> list
     right_parts = [NamePart(t.text, j) for j, t in enumerate(right.tokens) if j not in used_right]
     if not left_parts or not right_parts:
         return []
-    found = _fuzzy(left, right, compare_parts(left_parts, right_parts))
+    if len(left_parts) == len(right_parts) == 1:
+        found = []  # one word each: the cached word_similarity below says what compare_parts would
+    else:
+        found = _fuzzy(left, right, compare_parts(left_parts, right_parts))
     used_left = {i for a in found for i in a.left}
     used_right = {j for a in found for j in a.right}
     singles = []
@@ -284,7 +298,76 @@ def name_score(left: NameForm, right: NameForm, left_weights: list[float], right
         score = min(score, SINGLE_NAME_CAP)
     if left.kind is not EntityKind.person and _place_left_over(left, right, aligned):
         score = min(score, PLACE_CAP)
+    if left.kind is EntityKind.firm:
+        score = min(score, _firm_difference_cap(left, right, aligned))
     return NameScore(score if tally.distinctive else min(score, NO_DISTINCTIVE_CAP), subsidiary)
+
+
+def _firm_difference_cap(left: NameForm, right: NameForm, aligned: list[Aligned]) -> float:
+    """The most two firm names may score given the words each keeps that the other lacks (a
+    word no edit-distance alignment pairs, "Hikvision" / "Huawei", counts as kept): distinctive
+    words on both sides, two firms; business words or places on both sides, or a place on one
+    side (the regional affiliate, "Huawei Technologies Morocco"), members of one group."""
+    left_kept, right_kept = _without_misspellings(_kept(left, aligned, 0), _kept(right, aligned, 1))
+    if _distinctive(left_kept) and _distinctive(right_kept):
+        return DIFFERENT_FIRM_CAP
+    if left_kept and right_kept:
+        return GROUP_MEMBER_CAP
+    if (left_kept and _describes(right)) or (right_kept and _describes(left)):
+        # "Huawei Tech. Investment" / "Huawei Technologies", "China Telecom Group" / "China
+        # Telecom Corporation": the shorter name already says its line of business, and the
+        # longer adds another: a sister or a subsidiary ("Huawei" / "Huawei Technologies" is not
+        # caught here: the bare name is how a firm is called)
+        return GROUP_MEMBER_CAP
+    if any(is_place(t) for t in left_kept + right_kept):
+        return PLACE_CAP
+    return 1.0
+
+
+def _kept(form: NameForm, aligned: list[Aligned], side: int) -> list[Token]:
+    """Words of a name outside the alignment that name something: distinctive words, lines of
+    business, places (not legal forms, stop words or "Co" / "Corp"). A misspelling the aligner
+    paired ("Electrics" / "Electroncis") is aligned, however weakly."""
+    used = {i for a in aligned if a.similarity > 0 for i in (a.left if side == 0 else a.right)}
+    return [
+        t
+        for i, t in enumerate(form.tokens)
+        if i not in used
+        and not _is_number(t)  # "2004-1" / "2004-2", "Fund XII" / "Fund XIII": the number rules weigh them
+        and (t.role == CORE or (t.role == GENERIC and not t.symbols & COMPANY_WORDS))
+    ]
+
+
+def _without_misspellings(left: list[Token], right: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Drop kept words that are near spellings of a kept word on the other side by rapidfuzz's
+    ratio ("Electrics" / "Electroncis", beyond rigour's edit budget): typos, not other names."""
+    similar = {
+        (i, j)
+        for i, a in enumerate(left)
+        for j, b in enumerate(right)
+        if fuzz.ratio(a.text, b.text) >= MISSPELLING_RATIO
+    }
+    drop_left, drop_right = {i for i, _ in similar}, {j for _, j in similar}
+    return (
+        [t for i, t in enumerate(left) if i not in drop_left],
+        [t for j, t in enumerate(right) if j not in drop_right],
+    )
+
+
+def _describes(form: NameForm) -> bool:
+    """Whether a name has a word naming a line of business (not a place, not "Co" / "Corp")."""
+    return any(t.role == GENERIC and not is_place(t) and not t.symbols & COMPANY_WORDS for t in form.tokens)
+
+
+def _distinctive(tokens: list[Token]) -> bool:
+    return any(t.role == CORE for t in tokens)
+
+
+ROMAN = re.compile(r"m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
+
+
+def _is_number(token: Token) -> bool:
+    return any(ch.isdigit() for ch in token.text) or bool(ROMAN.fullmatch(token.text))
 
 
 def _place_left_over(left: NameForm, right: NameForm, aligned: list[Aligned]) -> bool:

@@ -9,7 +9,7 @@ from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.resolution.judgements import Judgements
 from sanctiongraph.resolution.pipeline import verdict_for
 from sanctiongraph.resolution.scoring import Record, Scorer, TokenStats
-from sanctiongraph.resolution.store import cluster_of, read_records, stored_decision
+from sanctiongraph.resolution.store import cluster_of, read_records, stored_decision, stored_token_stats
 
 
 def explain_records(
@@ -44,13 +44,14 @@ def explain_records(
 def explain_pair(
     store: GraphStore, left: str, right: str, judgements: Judgements, threshold: float | None = None
 ) -> dict:
-    """Explain a pair of records in the store (token rarity taken from all its records)."""
-    records = read_records(store)
-    by_iri = {r.iri: r for r in records}
+    """Explain a pair of records in the store: word rarity as the last run counted it (read
+    back from the run's provenance), from all records when there was no run yet."""
+    by_iri = {r.iri: r for r in read_records(store, [left, right])}
     for iri in (left, right):
         if iri not in by_iri:
             raise NotFoundError(f"no named firm, person, agency or vessel {iri} in the store")
-    scorer = Scorer(TokenStats.from_records(records))
+    stats = stored_token_stats(store) or TokenStats.from_records(read_records(store))
+    scorer = Scorer(stats)
     explanation = explain_records(by_iri[left], by_iri[right], scorer, judgements, threshold)
     left_cluster, right_cluster = cluster_of(store, left), cluster_of(store, right)
     explanation["same cluster now"] = left_cluster is not None and left_cluster == right_cluster

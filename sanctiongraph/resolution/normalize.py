@@ -20,6 +20,8 @@ from rigour.ids import get_identifier_format
 from rigour.names import NamePartTag, NameTypeTag, analyze_names, extract_org_types, remove_org_types
 from rigour.names.symbol import SymbolCategory
 
+from sanctiongraph.resolution.places import is_city
+
 AFFIX = 3  # "Univ." / "University" share their first letters, "Schell" / "Shell" their last
 # Roles a token plays: distinctive words carry a match, noise words only support one.
 CORE, GENERIC, LEGAL, STOP = "core", "generic", "legal", "stop"
@@ -89,17 +91,48 @@ def name_form(text: str, kind: EntityKind = EntityKind.firm) -> NameForm | None:
     A firm name's words after its legal form and a comma ("Whirlpool International B.V.,
     Veldhoven, NL") are an address or a note, not part of the name: they are kept as stop words.
     """
-    text = text.strip()
+    text = affiliate_name(text).strip()
     if _is_han(text) and kind is not EntityKind.person:
         text = _strip_han_legal_form(text)
     main, qualifier = (text, "") if kind in (EntityKind.person, EntityKind.vessel) else split_qualifier(text)
     tokens, phrases = _analyse(main, kind)
     if kind is not EntityKind.person:
         tokens = _bracketed_acronym_as_stop(main, tokens)
+    if kind is EntityKind.firm:
+        tokens = _cities_as_places(tokens)
     if qualifier:
         extra, _ = _analyse(qualifier, kind)
         tokens += [Token(t.text, STOP, frozenset(), t.phonetic) for t in extra]
     return NameForm(text, tuple(tokens), kind, phrases, _evidence(tokens)) if tokens else None
+
+
+AFFILIATE = re.compile(r"\baffiliated\s+entity\s*:\s*", re.IGNORECASE)
+
+
+def affiliate_name(text: str) -> str:
+    """The Entity List writes an affiliate under its parent's heading ("Huawei Technologies Co.,
+    Ltd. (Huawei).  Affiliated Entity: Ningbo Huawei Computer & Net Co., Ltd."): the record is
+    the affiliate, so only its name is compared; the parent is a relation, never a name."""
+    found = AFFILIATE.search(text)
+    return text[found.end() :] if found and text[found.end() :].strip() else text
+
+
+def _cities_as_places(tokens: list[Token]) -> list[Token]:
+    """A city in a firm name ("Hangzhou Hikvision", "Huawei Cloud Guiyang") is a place, a noise
+    word like a country, as long as something else in the name is distinctive: a firm named only
+    after a city ("Toyota", "Kawasaki Heavy Industries") keeps it as its distinctive word."""
+    cities = [k for k, t in enumerate(tokens) if t.role == CORE and is_city(t.text)]
+    if not cities or all(t.role != CORE or k in cities for k, t in enumerate(tokens)):
+        return tokens
+    return [
+        Token(t.text, GENERIC, t.symbols | {f"LOC:city-{t.text}"}, t.phonetic) if k in cities else t
+        for k, t in enumerate(tokens)
+    ]
+
+
+def is_place(token: Token) -> bool:
+    """Whether a token names a country, province or city (rigour's LOC symbols and ours)."""
+    return any(s.startswith("LOC:") for s in token.symbols)
 
 
 def _evidence(tokens: list[Token]) -> frozenset[str]:
@@ -129,7 +162,7 @@ def bracketed_words(text: str) -> frozenset[str]:
 
 
 def _bracketed_acronym_as_stop(text: str, tokens: list[Token]) -> list[Token]:
-    """"Koninklijke Philips Electronics N.V. (KPENV)", "... National Aeronautics and Space
+    """ "Koninklijke Philips Electronics N.V. (KPENV)", "... National Aeronautics and Space
     Administration (NASA)": an acronym in brackets spelling the initials of the whole name, or of
     the words just before it, is the same name again, so it is kept as a stop word rather than
     as a word the other side lacks."""
@@ -156,8 +189,19 @@ def split_qualifier(text: str) -> tuple[str, str]:
             continue  # "Co., Ltd." split at its own comma, or a second firm after the first
         found = extract_org_types(head)
         if found and _ends_with(head, found[-1][0]) and remove_org_types(head).strip(" .,"):
+            if _names_a_unit(tail):  # "Huawei Technologies Co., Ltd., Beijing Research Institute"
+                return text, ""
             return head, tail  # (a head that is only a legal form, "N.V, Philips", is no name)
     return text, ""
+
+
+def _names_a_unit(tail: str) -> bool:
+    """Whether what follows a firm's legal form names a unit of it ("Beijing Research Institute",
+    "Material Characterization Lab", "Sharjah Branch"), a legal person or branch of its own, rather
+    than an address ("Langfang, Hebei", "Veldhoven, NL"): it has a word rigour knows as a line of
+    business or an organisation word."""
+    tokens, _ = _analyse(tail, EntityKind.firm)
+    return any(t.role == GENERIC and any(not s.startswith("LOC:") for s in t.symbols) for t in tokens)
 
 
 def _ends_with_legal_form(text: str) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sanctiongraph.resolution.blocking import BlockingIndex
 from sanctiongraph.resolution.clusters import build_clusters
 from sanctiongraph.resolution.judgements import HUMAN_METHOD, Judgements, pair_key
+from sanctiongraph.resolution.normalize import EntityKind
 from sanctiongraph.resolution.scoring import MATCH_THRESHOLD, MatchResult, Record, Scorer, TokenStats
 
 REVIEW_FLOOR = 0.5  # pairs scoring between this and the threshold are worth a human look
@@ -38,11 +39,16 @@ class ResolutionResult:
     threshold: float | None = None  # None: each pair's kinds decide (scoring.threshold_for)
     windowed_keys: int = 0  # blocking keys too common to compare in full: sorted neighbourhood only
     skipped_keys: int = 0  # blocking keys too common and too loose to use at all
+    token_stats: str = ""  # TokenStats.to_json() of the run, kept for `resolve explain`
 
     def uncertain(self) -> list[Decision]:
-        """Scorer decisions a human should look at, closest to the threshold first."""
+        """Scorer decisions a human should look at, those a judgement would change the most first:
+        pairs whose "yes" would join the most records (the sizes of both sides' clusters), then
+        those closest to the threshold."""
         pending = [d for d in self.decisions if d.judgement == "unsure" and d.method != HUMAN_METHOD]
-        return sorted(pending, key=lambda d: abs(d.score - d.threshold))
+        size = {member: len(cluster) for cluster in self.clusters for member in cluster}
+        joined = lambda d: size.get(d.left, 1) + size.get(d.right, 1)  # noqa: E731
+        return sorted(pending, key=lambda d: (-joined(d), abs(d.score - d.threshold), d.left, d.right))
 
 
 def verdict_for(score: float, threshold: float, floor: float = REVIEW_FLOOR) -> str:
@@ -55,8 +61,13 @@ def resolve_records(
     records: Sequence[Record],
     judgements: Judgements | None = None,
     threshold: float | None = None,
+    related: Iterable[tuple[str, str]] = (),
 ) -> ResolutionResult:
-    """Score candidate pairs, let judgements override them, and build clusters."""
+    """Score candidate pairs, let judgements override them, and build clusters.
+
+    related: pairs a source states a relation between (parent and subsidiary): two legal
+    persons by the source's own word, so they never share a cluster, not even through a third.
+    """
     judgements = judgements or Judgements()
     scorer = Scorer(TokenStats.from_records(records))
     by_iri = {r.iri: r for r in records}
@@ -72,10 +83,21 @@ def resolve_records(
     kept = [d for d in decisions if d.score >= REVIEW_FLOOR or d.method == HUMAN_METHOD or _vetoed(d)]
     matches = [(d.left, d.right, d.score) for d in kept if d.method != HUMAN_METHOD and d.judgement == "yes"]
     forbidden = [(d.left, d.right) for d in kept if d.judgement == "no"]
+    forbidden += [pair for pair in related if pair[0] in by_iri and pair[1] in by_iri]
     forced = [k for k in judgements.with_verdict("yes") if k[0] in by_iri and k[1] in by_iri]
-    clusters, refused = build_clusters(matches, forced, forbidden)
+    authorities = {r.iri: r.authority for r in records if r.authority}
+    seats = {r.iri: r.countries for r in records if r.kind is EntityKind.firm and r.countries}
+    clusters, refused = build_clusters(matches, forced, forbidden, authorities, seats)
     return ResolutionResult(
-        len(records), len(results), kept, clusters, refused, threshold, index.windowed_keys, index.skipped_keys
+        len(records),
+        len(results),
+        kept,
+        clusters,
+        refused,
+        threshold,
+        index.windowed_keys,
+        index.skipped_keys,
+        scorer.stats.to_json(),
     )
 
 

@@ -11,6 +11,7 @@ weighting and the evidence rules are ours; the string work stays in those librar
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -46,12 +47,14 @@ STOP_WEIGHT = 0.1
 # strong discount let misspellings outweigh common words on the company sets.
 COMMON_TOKEN_RECORDS = {EntityKind.person: 200}
 COMMON_TOKEN_RECORDS_DEFAULT = 2000
-MAX_NAME_PAIRS = 12
+MAX_NAME_PAIRS = 8
+SURE_NAME_SCORE = 0.99
 ADDRESSES_APART = 0.25  # "Langfang, Hebei" / a Shenzhen address: 0.23; "Beijing" / a Beijing street: 0.28
 MAX_ADDRESSES = 5
 AMBIGUOUS_ACRONYM_SCORE = 0.5  # worth a review, never a merge
 ID_AGREE_SCORE = 0.95
 ID_CONFLICT_CAP = 0.2
+FIRM_COUNTRIES_DIFFER_CAP = 0.6  # for review, never merged by the scorer
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ class Record:
     countries: frozenset[str] = frozenset()
     birth_dates: frozenset[str] = frozenset()
     addresses: frozenset[str] = frozenset()
+    # "<authority>:<id>" where the publisher's ID names one entity (an OFAC ent_num): two
+    # records with the same authority and different IDs are two entities by its own word.
+    authority: str | None = None
 
     @cached_property
     def forms(self) -> tuple[NameForm, ...]:
@@ -89,6 +95,19 @@ class TokenStats:
                 if len(form.tokens) >= MIN_ACRONYM:
                     expansions[initials(form)].add(" ".join(t.text for t in form.tokens))
         return cls(counts, dict(expansions))
+
+    def to_json(self) -> str:
+        """What a later explanation needs to weigh words as this run did: the counts of words
+        common enough to weigh less, and acronyms several names spell (two of them)."""
+        common = min([*COMMON_TOKEN_RECORDS.values(), COMMON_TOKEN_RECORDS_DEFAULT])
+        counts = {t: n for t, n in self.counts.items() if n > common}
+        ambiguous = {a: sorted(names)[:2] for a, names in self.expansions.items() if len(names) > 1}
+        return json.dumps({"counts": counts, "acronyms": ambiguous}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> TokenStats:
+        data = json.loads(text)
+        return cls(Counter(data["counts"]), {a: set(names) for a, names in data["acronyms"].items()})
 
     def ambiguous_acronym(self, acronym: str) -> bool:
         """Whether the initials of several different names spell this acronym ("MSC": Mehran,
@@ -149,6 +168,8 @@ class Scorer:
             found = self.name_similarity(a, b)
             if (found.score, not found.subsidiary) > (best[0].score, not best[0].subsidiary):
                 best = (found, a.original, b.original)
+                if found.score >= SURE_NAME_SCORE and not found.subsidiary:
+                    break  # the same name: no other pair can say more (pairs come most alike first)
         return best
 
     def compare(self, left: Record, right: Record) -> MatchResult:
@@ -156,6 +177,9 @@ class Scorer:
         features: dict[str, str] = {}
         if not _kinds_compatible(left.kind, right.kind):
             features["kind"] = f"conflict ({left.kind.value} / {right.kind.value})"
+            return MatchResult(0.0, features, threshold_for(left.kind, right.kind))
+        if _authorities_differ(left, right):
+            features["authority"] = f"conflict ({left.authority} / {right.authority})"
             return MatchResult(0.0, features, threshold_for(left.kind, right.kind))
         names, left_name, right_name = self.best_names(left, right)
         score = names.score
@@ -181,7 +205,7 @@ def _name_pairs(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> list
     only the MAX_NAME_PAIRS sharing the most (an alias list of twenty against one of twenty is
     four hundred comparisons, nearly all of them between unrelated spellings)."""
     pairs = [(a, b) for a in left for b in right if could_match(a, b)]
-    if len(pairs) <= MAX_NAME_PAIRS:
+    if len(pairs) == 1:
         return pairs
     return sorted(pairs, key=lambda p: -_overlap(p[0], p[1]))[:MAX_NAME_PAIRS]
 
@@ -198,6 +222,12 @@ def _addresses_apart(left: Record, right: Record) -> bool:
         return False
     pairs = [(a, b) for a in sorted(left.addresses)[:MAX_ADDRESSES] for b in sorted(right.addresses)[:MAX_ADDRESSES]]
     return max(compare_address(a, b) for a, b in pairs) < ADDRESSES_APART
+
+
+def _authorities_differ(left: Record, right: Record) -> bool:
+    if left.authority is None or right.authority is None or left.authority == right.authority:
+        return False
+    return left.authority.rsplit(":", 1)[0] == right.authority.rsplit(":", 1)[0]
 
 
 def _kinds_compatible(left: EntityKind, right: EntityKind) -> bool:
@@ -231,6 +261,10 @@ def _apply_countries(score: float, left: Record, right: Record, features: dict[s
         features["country"] = "agree"  # recorded, not scored: siblings share a country too
         return score
     features["country"] = "differ"
+    if left.kind is right.kind is EntityKind.firm and "agree" not in features.values():
+        # "Huawei Tech Investment" in Qatar, Jordan and Indonesia: a firm has one seat, so one
+        # name in two countries is two legal persons (branches, regional affiliates)
+        return min(score * 0.85, FIRM_COUNTRIES_DIFFER_CAP)
     return score * 0.85
 
 

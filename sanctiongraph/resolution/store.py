@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import KG, KGR
 from sanctiongraph.resolution.normalize import EntityKind, identifier_key
 from sanctiongraph.resolution.pipeline import Decision, ResolutionResult
-from sanctiongraph.resolution.scoring import Record
+from sanctiongraph.resolution.scoring import Record, TokenStats
 
 RESOLUTION_GRAPH = KGR["graph/resolution"]
 RESOLUTION_META_GRAPH = KGR["graph/meta/resolution"]
@@ -44,6 +45,9 @@ IDENTIFIER_SCHEMES = {
     "passportNumber": "passport",
 }
 _KG = str(KG._NS)
+# Publishers whose record keys are entity IDs (OFAC ent_nums, UN reference numbers): our
+# loaders mint <kind>/<publisher>/<id> from them, and two IDs are two entities.
+AUTHORITY_IRI = re.compile(r"/id/[a-z-]+/(us-ofac|un-sc)/([^/]+)$")
 
 _RECORDS_QUERY = f"""
 PREFIX kg: <{_KG}>
@@ -69,14 +73,52 @@ class _Draft:
     addresses: set[str] = field(default_factory=set)
 
 
-def read_records(store: GraphStore) -> list[Record]:
-    """Every firm, person, agency and vessel in the union of the source graphs, with its evidence."""
+def read_records(store: GraphStore, iris: list[str] | None = None) -> list[Record]:
+    """Every firm, person, agency and vessel in the union of the source graphs, with its
+    evidence (or only those of the IRIs given)."""
     drafts: dict[str, _Draft] = defaultdict(_Draft)
-    for row in store.select(_RECORDS_QUERY):
+    query = _RECORDS_QUERY
+    if iris is not None:
+        values = " ".join(f"<{iri}>" for iri in iris)
+        query = query.replace("  ?record a ?class .", f"  VALUES ?record {{ {values} }}\n  ?record a ?class .")
+    for row in store.select(query):
         draft = drafts[str(row["record"])]
         draft.kinds.add(KIND_BY_CLASS[str(row["class"]).rsplit("#", 1)[-1]])
         _add_value(draft, str(row["p"]).rsplit("#", 1)[-1], row["value"])
-    return [_record(iri, d) for iri, d in sorted(drafts.items()) if d.names]
+    listed = _rows_on_distinct_lists(store)
+    return [_record(iri, d, listed.get(iri)) for iri, d in sorted(drafts.items()) if d.names]
+
+
+# Lists whose rows are distinct entities by the publisher's word, for records minted per row
+# (the CSL's Entity List rows: two rows are two entries, "Huawei Technical Service Co., Ltd." and
+# "Huawei Technologies Service Co., Ltd., Langfang"). Not the CSL's other sources: one firm
+# appears on several of them.
+DISTINCT_ROW_LISTS = ("us-bis-entity-list",)
+_LISTED_QUERY = f"""
+PREFIX kg: <{_KG}>
+SELECT ?record ?list WHERE {{
+  VALUES ?list {{ {" ".join(f"<{KGR[f'list/{key}']}>" for key in DISTINCT_ROW_LISTS)} }}
+  ?action kg:onList ?list ; kg:target ?record .
+}}
+"""
+
+
+def _rows_on_distinct_lists(store: GraphStore) -> dict[str, str]:
+    """record IRI -> "<list>:<row id>" for the rows of DISTINCT_ROW_LISTS."""
+    found = {}
+    for row in store.select(_LISTED_QUERY):
+        iri = str(row["record"])
+        if "/us-csl/" in iri:
+            found[iri] = f"{str(row['list']).rsplit('/', 1)[-1]}:{iri.rsplit('/', 1)[-1]}"
+    return found
+
+
+_RELATED_QUERY = f"PREFIX kg: <{_KG}> SELECT ?a ?b WHERE {{ ?a kg:parentCompany ?b }}"
+
+
+def read_related(store: GraphStore) -> list[tuple[str, str]]:
+    """Subsidiary and parent pairs the sources state (kg:parentCompany): never one cluster."""
+    return [(str(row["a"]), str(row["b"])) for row in store.select(_RELATED_QUERY)]
 
 
 def _add_value(draft: _Draft, prop: str, value: object) -> None:
@@ -96,7 +138,7 @@ def _add_value(draft: _Draft, prop: str, value: object) -> None:
             draft.identifiers[scheme].add(key)
 
 
-def _record(iri: str, draft: _Draft) -> Record:
+def _record(iri: str, draft: _Draft, listed: str | None = None) -> Record:
     kind = EntityKind.person if draft.kinds == {EntityKind.person} else min(draft.kinds, key=lambda k: k.value)
     return Record(
         iri,
@@ -106,7 +148,14 @@ def _record(iri: str, draft: _Draft) -> Record:
         frozenset(draft.countries),
         frozenset(draft.birth_dates),
         frozenset(draft.addresses),
+        authority_of(iri) or listed,
     )
+
+
+def authority_of(iri: str) -> str | None:
+    """ "us-ofac:30947" for an IRI minted from an authority's entity ID, else None."""
+    found = AUTHORITY_IRI.search(iri)
+    return f"{found.group(1)}:{found.group(2)}" if found else None
 
 
 def decision_iri(decision: Decision) -> URIRef:
@@ -144,6 +193,14 @@ def best_name(members: list[str], names: dict[str, tuple[str, ...]]) -> str:
     return pick_name(primary) or (primary[0] if primary else members[0])
 
 
+def stored_token_stats(store: GraphStore) -> TokenStats | None:
+    """The word counts the last run used, or None before any run."""
+    rows = store.select(
+        f"PREFIX kg: <{_KG}> SELECT ?stats WHERE {{ GRAPH <{RESOLUTION_META_GRAPH}> {{ ?run kg:tokenCounts ?stats }} }}"
+    )
+    return TokenStats.from_json(str(rows[0]["stats"])) if rows else None
+
+
 def provenance(result: ResolutionResult, started: dt.datetime, ended: dt.datetime) -> list[tuple]:
     run = KGR[f"run/resolution/{started.strftime('%Y%m%dT%H%M%S')}"]
     stamp = lambda t: Literal(t.isoformat(timespec="seconds"), datatype=XSD.dateTime)  # noqa: E731
@@ -156,6 +213,7 @@ def provenance(result: ResolutionResult, started: dt.datetime, ended: dt.datetim
         (run, KG.recordsRead, Literal(result.records)),
         (run, KG.recordsLoaded, Literal(sum(len(c) for c in result.clusters))),
         (run, KG.contentGraph, RESOLUTION_GRAPH),
+        *([(run, KG.tokenCounts, Literal(result.token_stats))] if result.token_stats else []),
         (RESOLUTION_GRAPH, PROV.wasGeneratedBy, run),
         (RESOLUTION_GRAPH, PROV.generatedAtTime, stamp(ended)),
     ]

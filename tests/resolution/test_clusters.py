@@ -42,3 +42,19 @@ def test_singletons_are_not_clusters() -> None:
     finder = ConstrainedUnionFind()
     finder.find("alone")
     assert finder.groups() == []
+
+
+def test_two_ids_of_one_authority_never_join_even_through_a_third() -> None:
+    from sanctiongraph.resolution.clusters import build_clusters
+
+    matches = [("a", "x", 0.9), ("x", "b", 0.9)]
+    clusters, refused = build_clusters(matches, [], [], {"a": "us-ofac:1", "b": "us-ofac:2"})
+    assert clusters == [["a", "x"]] and refused == [("x", "b", 0.9)]
+
+
+def test_firms_in_disjoint_countries_never_join_even_through_a_third() -> None:
+    from sanctiongraph.resolution.clusters import build_clusters
+
+    seats = {"a": frozenset({"qa"}), "b": frozenset({"jo"})}
+    clusters, _ = build_clusters([("a", "x", 0.9), ("x", "b", 0.8)], [], [], None, seats)
+    assert clusters == [["a", "x"]]

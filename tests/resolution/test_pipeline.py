@@ -57,3 +57,16 @@ def test_firms_at_addresses_that_are_not_one_place_keep_the_general_threshold() 
         branch("urn:rec:1", "Huawei Base, Bantian, Longgang District, Shenzhen 518129, Guangdong"),
     )
     assert "address" not in near.features and near.threshold == FIRM_THRESHOLD
+
+
+def test_review_puts_the_pairs_that_would_join_the_most_records_first() -> None:
+    from sanctiongraph.resolution.pipeline import Decision, ResolutionResult
+
+    def unsure(left: str, right: str, score: float) -> Decision:
+        return Decision(left, right, score, "sanctiongraph-matcher/1", "unsure", (), FIRM_THRESHOLD)
+
+    near = unsure("urn:a", "urn:b", 0.64)  # nearest the threshold, but two lone records
+    big = unsure("urn:c", "urn:x", 0.55)  # would join a cluster of three
+    far = unsure("urn:d", "urn:e", 0.51)
+    result = ResolutionResult(6, 3, [far, near, big], [["urn:x", "urn:y", "urn:z"]])
+    assert result.uncertain() == [big, near, far]

@@ -247,3 +247,46 @@ def test_an_acronym_many_names_spell_merges_none() -> None:
 def test_one_given_name_alone_never_merges_two_people() -> None:
     assert not matches(person("MUSTAFA"), person("Yaudat Mustafa"))
     assert not matches(person("Bilal"), person("AL-WAFI, Bilal"))
+
+
+def test_a_shared_city_and_generic_words_do_not_make_two_firms_one() -> None:
+    hikvision = firm("Hangzhou Hikvision Digital Technology Co., Ltd.")
+    huawei = firm("Hangzhou Huawei Digital Technology Co., Ltd., Hangzhou, Zhejiang, China")
+    assert SCORER.compare(hikvision, huawei).score < 0.5  # not even for review
+
+
+def test_group_members_and_regional_affiliates_are_not_merged() -> None:
+    parent = firm("Huawei Technologies Co., Ltd.")
+    for other in (
+        "Huawei Investment & Holding Co., Ltd.",
+        "Huawei Technologies Morocco",
+        "Huawei Tech. Investment Co., Limited",
+        "Huawei Technologies Co., Ltd., Beijing Research Institute",
+    ):
+        assert not matches(parent, firm(other)), other
+    assert not matches(firm("Huawei Device Co., Ltd."), firm("Huawei Device (Shenzhen) Co., Ltd."))
+    assert not matches(firm("Huawei Cloud Guiyang"), firm("Huawei Cloud Shenzhen"))
+
+
+def test_a_city_and_province_after_the_legal_form_are_an_address() -> None:
+    assert matches(firm("Huawei Technologies Service Co., Ltd., Langfang, Hebei"), firm("Huawei Technologies Service"))
+
+
+def test_an_affiliated_entity_row_is_the_affiliate() -> None:
+    row = firm("Huawei Technologies Co., Ltd. (Huawei).  Affiliated Entity: Ningbo Huawei Computer & Net Co., Ltd.")
+    assert matches(row, firm("Ningbo Huawei Computer & Net Co., Ltd."))
+    assert not matches(row, firm("Huawei Technologies Co., Ltd."))
+
+
+def test_one_firm_name_in_two_countries_is_two_firms() -> None:
+    qatar = firm("Huawei Tech Investment Limited", countries=("qa",))
+    jordan = firm("Huawei Tech Investment Limited", countries=("jo",))
+    assert not matches(qatar, jordan)
+
+
+def test_two_ofac_entity_numbers_are_two_entities() -> None:
+    left = Record("urn:a", EntityKind.firm, ("MB BANK",), authority="us-ofac:1")
+    right = Record("urn:b", EntityKind.firm, ("MB BANK",), authority="us-ofac:2")
+    same = Record("urn:c", EntityKind.firm, ("MB BANK",), authority="us-ofac:1")
+    assert SCORER.compare(left, right).features["authority"].startswith("conflict")
+    assert matches(left, same)
