@@ -93,7 +93,20 @@ def extract(
     _name_agents(actions, statements, names)
     extraction = Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
     extraction.rejected = rejected
+    extraction.official_voice = official_voice((metadata or {}).get("publisher"), names)
+    if extraction.official_voice is not None:
+        for action in actions:  # the agency's own document announces what it reports
+            action.speaker = action.speaker or extraction.official_voice
     return extraction
+
+
+def official_voice(publisher: str | None, names: NameIndex) -> Agent | None:
+    """The agency a publisher line names ("U.S. Department of Commerce, Bureau of Industry and
+    Security"): the most specific one, i.e. the last named. News publishers name none."""
+    if not publisher:
+        return None
+    found = [m for m in Gazetteer.from_names(names).find(publisher) if m.kind == "agency" and m.resolved]
+    return agent_of(found[-1]) if found else None
 
 
 def _firms_by_context(body: str, mentions: list[Mention], names: NameIndex) -> list[Mention]:
@@ -202,8 +215,11 @@ def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citati
     for mention in found:
         if mention.kind == "statute" and not any(_overlap(mention.span, c.span) for c in citations):
             citations.append(Citation(mention.span, mention.entities[0], True))
-    for citation in named_acts(body, known):  # acts the reference data does not name
+    for citation in named_acts(body, known):  # acts the reference data does not name word for word
         if not any(_overlap(citation.span, c.span) for c in citations):
+            same = [e for e in names.lookup(" ".join(citation.span.text.split())) if e.kind == "statute"]
+            if same:  # "International Emergency\nEconomic Powers Act": a line break the gazetteer missed
+                citation = Citation(citation.span, str(same[0].entity), True, (), None, citation.acronyms)
             citations.append(citation)
     labels = {str(e.entity): e.label for e in names.entries if e.kind == "statute" and e.via == "name"}
     acronyms: dict[str, list[str]] = {}
