@@ -190,7 +190,7 @@ def _distinct(agents: list[Agent]) -> list[Agent]:
     seen: set[str] = set()
     kept = []
     for agent in agents:
-        key = agent.entity or agent.text
+        key = agent.entity or agent.name or agent.text  # an acronym's name is its full name
         if key not in seen:
             seen.add(key)
             kept.append(agent)

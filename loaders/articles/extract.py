@@ -388,7 +388,9 @@ def _fill_from_lead(actions: list[ReportedActionFinding], body: str, mentions: l
     if lead is None:
         lead = [agent_of(m) for m in _lead_firms(body, mentions)]
     for action in actions:
-        if not action.targets and lead:
+        # A sentence that names firms, none of them as targets ("38 Huawei affiliates"), keeps none.
+        names_firms = any(m.kind == "firm" and _inside(m.span, action.span) for m in mentions)
+        if not action.targets and lead and not names_firms:
             action.targets = list(lead)
             action.targets_from_lead = True
 
