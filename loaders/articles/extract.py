@@ -154,8 +154,7 @@ def _name_agents(actions: list[ReportedActionFinding], statements: list[Statemen
     for entry in names.entries:
         key = str(entry.entity)
         if key in wanted and (entry.via == "name" or key not in canonical):
-            if entry.via == "name" or key not in canonical:
-                canonical[key] = entry.label if entry.via == "name" else canonical.get(key, entry.label)
+            canonical[key] = entry.label
     for agent in _agents(actions, statements):
         if agent.entity and agent.entity in canonical:
             agent.name = canonical[agent.entity]
@@ -228,9 +227,13 @@ def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citati
             acronyms.setdefault(str(entry.entity), []).append(entry.label)
     citations = [
         Citation(
-            c.span, c.statute, c.known, c.minted, labels.get(c.statute) or _minted_name(c),
+            c.span,
+            c.statute,
+            c.known,
+            c.minted,
+            labels.get(c.statute) or _minted_name(c),
             tuple(dict.fromkeys([*c.acronyms, *acronyms.get(c.statute, [])])),
-        )  # fmt: skip
+        )
         for c in citations
     ]
     return sorted(citations, key=lambda c: c.span.start)
@@ -332,13 +335,17 @@ def _inherit(action: ReportedActionFinding, earlier: ReportedActionFinding) -> N
         action.date, action.date_text = earlier.date, earlier.date_text
 
 
-def _list_blocks(body: str, mentions: list[Mention], actions: list[ReportedActionFinding]) -> list[ReportedActionFinding]:
+def _list_blocks(
+    body: str, mentions: list[Mention], actions: list[ReportedActionFinding]
+) -> list[ReportedActionFinding]:
     """Firms listed one per line are the targets of the action their introduction reports, else of
     the action reported last before the list (a copy of it when it already names its targets)."""
     items = sorted((m for m in mentions if m.method == "list item"), key=lambda m: m.span.start)
     blocks: list[list[Mention]] = []
     for item in items:
-        if blocks and not body[blocks[-1][-1].span.end : item.span.start].strip(" \t\n•·▪‣◦*–-().,0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ&"):
+        if blocks and not body[blocks[-1][-1].span.end : item.span.start].strip(
+            " \t\n•·▪‣◦*–-().,0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ&"
+        ):
             blocks[-1].append(item)
         else:
             blocks.append([item])

@@ -25,7 +25,9 @@ REPORTED_VERBS = (
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{SPEECH_VERBS}\b(?P<who>[^.,;“”\"]{{0,80}})")
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,]*(?P<who>[^.,;“”\"]{{0,60}}?)\s+{SPEECH_VERBS}\b")
 _WHO_CHAR = r"(?:[^.;“”\"]|(?<=\b[A-Z])\.)"  # initials ("H.R. McMaster") keep the window open
-_BEFORE = re.compile(rf"(?P<who>{_WHO_CHAR}{{0,80}}?)\s+{SPEECH_VERBS}(?:\s+in\s+an?\s+\w+)?(?:\s+(?:it|that))?[\s,:]*$")
+_BEFORE = re.compile(
+    rf"(?P<who>{_WHO_CHAR}{{0,80}}?)\s+{SPEECH_VERBS}(?:\s+in\s+an?\s+\w+)?(?:\s+(?:it|that))?[\s,:]*$"
+)
 _SENTENCE_SUBJECT = re.compile(rf"^(?P<who>{_WHO_CHAR}{{0,100}}?)\s+{SPEECH_VERBS}\b")
 _REPORTED = re.compile(
     rf"(?:\s*\([^()]{{1,40}}\))?\)?,?\s+(?:(?:also|has|have|had|again|previously|earlier|further)\s+)*{REPORTED_VERBS}\b"
@@ -36,8 +38,12 @@ _GROUP_SPEAKER = re.compile(
     rf"^(?:[\w,’'-]+\s+){{0,3}}?(?P<who>(?:[A-Z][\w.’'-]*\s+){{0,3}}(?:[Oo]fficials|[Ee]xperts|[Aa]nalysts|[Ss]ources|"
     rf"[Ll]awmakers|[Ss]pokes(?:person|man|woman)))\s+(?:(?:have|has|had)\s+)?{REPORTED_VERBS}\b"
 )
-_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:an?\s+|the\s+)?(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})")
-_NAMED_REPORTER = re.compile(rf"^(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){{0,2}})\s+(?:earlier\s+)?(?:reported|reports)\b")
+_ACCORDING_TO = re.compile(
+    r"\b[Aa]ccording\s+to\s+(?:an?\s+|the\s+)?(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})"
+)
+_NAMED_REPORTER = re.compile(
+    r"^(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,2})\s+(?:earlier\s+)?(?:reported|reports)\b"
+)
 # "The company stated", "the firm said": the firm named last; "He advises": the person named last.
 _BACK_REFERENCE = re.compile(
     rf"(?:^|,\s*|\bthat\s+)(?P<who>[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:company|firm|group|department|report|filing)|[Hh]e|[Ss]he|[Ii]t)"

@@ -38,7 +38,9 @@ def paragraphs(text: str) -> list[Span]:
         block = text[start : match.start()].rstrip()
         long_prose = len(block) > _MID_SENTENCE_BLOCK and block[-1:].isalnum() and "\n" not in block.strip()
         # "... on January 14, 2021, the" ends with a small word: the sentence goes on after the break.
-        runs_on = re.search(r"(?:\b[a-z]+|,)$", block) or text[match.end() : match.end() + 1] in tuple("(abcdefghijklmnopqrstuvwxyz")
+        runs_on = re.search(r"(?:\b[a-z]+|,)$", block) or text[match.end() : match.end() + 1] in tuple(
+            "(abcdefghijklmnopqrstuvwxyz"
+        )
         last_line = block.rsplit("\n", 1)[-1]
         # A wrapped line cut before its end (not a byline or a headline in title case).
         cut_line = len(last_line) > 60 and last_line[-1:].isalnum() and not _BYLINE.match(block.strip())

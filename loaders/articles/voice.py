@@ -25,7 +25,10 @@ _PRESIDENT = re.compile(r"\bTHE\s*PRESIDENT\s*OF\s*THE\s*UNITED\s*STATES\b")
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My)\b")
 _COMPLAINT = re.compile(r"\bCOMPLAINT\b")
 _OPINION = re.compile(r"\b(?:MEMORANDUM\s+OPINION|OPINION\s+AND\s+ORDER|MEMORANDUM\s+AND\s+ORDER)\b")
-_COURT_NAME = re.compile(r"\b(?:UNITED\s+STATES\s+)?(?:DISTRICT|BANKRUPTCY)\s+COURT\s+FOR\s+THE\s+(?:[A-Z]+\s+)?DISTRICT\s+OF\s+[A-Z]+(?:\s+[A-Z]+)?\b|\bUNITED\s+STATES\s+COURT\s+OF\s+APPEALS\s+FOR\s+THE\s+[A-Z ]+?CIRCUIT\b")
+_COURT_NAME = re.compile(
+    r"\b(?:UNITED\s+STATES\s+)?(?:DISTRICT|BANKRUPTCY)\s+COURT\s+FOR\s+THE\s+(?:[A-Z]+\s+)?DISTRICT\s+OF\s+[A-Z]+\b"
+    r"|\bUNITED\s+STATES\s+COURT\s+OF\s+APPEALS\s+FOR\s+THE\s+[A-Z ]+?CIRCUIT\b"
+)
 _PLAINTIFF = re.compile(r"\b(?:Plaintiff\s+|^)(?=[A-Z])", re.M)
 
 
@@ -44,7 +47,16 @@ def document_voice(text: str, mentions: list[Mention]) -> tuple[Agent, bool] | N
     if court and _OPINION.search(head):  # a court's opinion: its holdings are the court's statements
         return Agent(_title_case(court.group(0)), "court"), True
     if _COMPLAINT.search(head):
-        plaintiff = next((m for m in mentions if m.kind == "firm" and re.search(r"Plaintiff\s+$|^", text[max(0, m.span.start - 12) : m.span.start]) and m.span.start < HEAD), None)
+        plaintiff = next(
+            (
+                m
+                for m in mentions
+                if m.kind == "firm"
+                and re.search(r"Plaintiff\s+$|^", text[max(0, m.span.start - 12) : m.span.start])
+                and m.span.start < HEAD
+            ),
+            None,
+        )
         if plaintiff is not None:
             return agent_of(plaintiff), True
     return None
