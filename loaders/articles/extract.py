@@ -196,7 +196,10 @@ def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
             continue
         best = [m for m in found if m.score == found[0].score]
         entities = tuple(sorted(str(m.entry.entity) for m in best))
-        method = f"resolver {found[0].score:.2f}"
+        # The cue that found the name stays first: a list item is still an item of its list.
+        method = (
+            f"{mention.method}, resolver {found[0].score:.2f}" if mention.method else f"resolver {found[0].score:.2f}"
+        )
         resolved.append(Mention(mention.span, "firm", entities, best[0].entry.label, method))
     return resolved
 
@@ -340,7 +343,7 @@ def _list_blocks(
 ) -> list[ReportedActionFinding]:
     """Firms listed one per line are the targets of the action their introduction reports, else of
     the action reported last before the list (a copy of it when it already names its targets)."""
-    items = sorted((m for m in mentions if m.method == "list item"), key=lambda m: m.span.start)
+    items = sorted((m for m in mentions if (m.method or "").startswith("list item")), key=lambda m: m.span.start)
     blocks: list[list[Mention]] = []
     for item in items:
         if blocks and not body[blocks[-1][-1].span.end : item.span.start].strip(
@@ -416,7 +419,7 @@ def _lead_firms(body: str, mentions: list[Mention]) -> list[Mention]:
     seen: dict[tuple[str, ...] | str, Mention] = {}
     for mention in mentions:
         # A firm the text names by its legal form in the lead counts though the graph lacks it.
-        named = mention.resolved or mention.method in ("legal form", "list item")
+        named = mention.resolved or (mention.method or "").startswith(("legal form", "list item"))
         if mention.kind == "firm" and named and mention.span.end <= lead_end:
             seen.setdefault(mention.entities or (mention.label or mention.span.text), mention)
     return list(seen.values())
