@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
+from dataclasses import dataclass
 from functools import cache
 
 from sanctiongraph.graph.names import NameIndex
@@ -147,14 +148,7 @@ def _shared_identity(mentions: list[Mention]) -> list[Mention]:
 
 def _name_agents(actions: list[ReportedActionFinding], statements: list[StatementFinding], names: NameIndex) -> None:
     """Every agent with an entity carries that entity's name in the graph."""
-    wanted = {a.entity for a in _agents(actions, statements) if a.entity}
-    if not wanted:
-        return
-    canonical: dict[str, str] = {}
-    for entry in names.entries:
-        key = str(entry.entity)
-        if key in wanted and (entry.via == "name" or key not in canonical):
-            canonical[key] = entry.label
+    canonical = name_facts(names).canonical
     for agent in _agents(actions, statements):
         if agent.entity and agent.entity in canonical:
             agent.name = canonical[agent.entity]
@@ -175,6 +169,43 @@ def _agents(actions: list[ReportedActionFinding], statements: list[StatementFind
 
 
 _MATCHERS: weakref.WeakKeyDictionary[NameIndex, NameMatcher] = weakref.WeakKeyDictionary()
+# The resolver's answer per firm name and name index (deterministic: the same name, the same answer).
+_RESOLVED: weakref.WeakKeyDictionary[NameIndex, dict[str, tuple[tuple[str, ...], str, float] | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@dataclass
+class _NameFacts:
+    """What extraction reads from a name index besides the gazetteer, computed once per index:
+    a walk over 100,000 names for every article would cost more than the article."""
+
+    statutes: set[str]
+    statute_names: dict[str, str]
+    statute_acronyms: dict[str, list[str]]
+    canonical: dict[str, str]
+
+
+_FACTS: weakref.WeakKeyDictionary[NameIndex, tuple[int, _NameFacts]] = weakref.WeakKeyDictionary()
+
+
+def name_facts(names: NameIndex) -> _NameFacts:
+    cached = _FACTS.get(names)
+    if cached is not None and cached[0] == len(names.entries):
+        return cached[1]
+    facts = _NameFacts(set(), {}, {}, {})
+    for entry in names.entries:
+        key = str(entry.entity)
+        if entry.via == "name" or key not in facts.canonical:
+            facts.canonical[key] = entry.label
+        if entry.kind == "statute":
+            facts.statutes.add(key)
+            if entry.via == "name":
+                facts.statute_names[key] = entry.label
+            elif entry.via == "acronym":
+                facts.statute_acronyms.setdefault(key, []).append(entry.label)
+    _FACTS[names] = (len(names.entries), facts)
+    return facts
 
 
 def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
@@ -187,20 +218,29 @@ def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
     if matcher is None:
         # Firms only: the thousands of people on the lists would be analysed for nothing.
         matcher = _MATCHERS[names] = NameMatcher(e for e in names.entries if e.kind == "firm")
+    memo = _RESOLVED.setdefault(names, {})
     resolved = []
     for mention in mentions:
         inherits = mention.method in ("bracketed acronym", "repeated")  # they take their full name's entity
-        found = [] if mention.entities or inherits else matcher.matches(mention.span.text, "firm")
-        if not found:
+        if mention.entities or inherits:
             resolved.append(mention)
             continue
-        best = [m for m in found if m.score == found[0].score]
-        entities = tuple(sorted(str(m.entry.entity) for m in best))
+        key = " ".join(mention.span.text.split())
+        if key not in memo:  # a folder of articles names the same firms again and again
+            found = matcher.matches(key, "firm")
+            best = [m for m in found if m.score == found[0].score] if found else []
+            memo[key] = (
+                (tuple(sorted(str(m.entry.entity) for m in best)), best[0].entry.label, found[0].score)
+                if best
+                else None
+            )
+        if memo[key] is None:
+            resolved.append(mention)
+            continue
+        entities, label, score = memo[key]
         # The cue that found the name stays first: a list item is still an item of its list.
-        method = (
-            f"{mention.method}, resolver {found[0].score:.2f}" if mention.method else f"resolver {found[0].score:.2f}"
-        )
-        resolved.append(Mention(mention.span, "firm", entities, best[0].entry.label, method))
+        method = f"{mention.method}, resolver {score:.2f}" if mention.method else f"resolver {score:.2f}"
+        resolved.append(Mention(mention.span, "firm", entities, label, method))
     return resolved
 
 
@@ -212,7 +252,8 @@ def _with_person_iri(mention: Mention, person_iri: dict[str, str]) -> Mention:
 
 
 def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citation]:
-    known = {str(e.entity) for e in names.entries if e.kind == "statute"}
+    facts = name_facts(names)
+    known = facts.statutes
     citations = find_citations(body, known)
     for mention in found:
         if mention.kind == "statute" and not any(_overlap(mention.span, c.span) for c in citations):
@@ -223,11 +264,7 @@ def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citati
             if same:  # "International Emergency\nEconomic Powers Act": a line break the gazetteer missed
                 citation = Citation(citation.span, str(same[0].entity), True, (), None, citation.acronyms)
             citations.append(citation)
-    labels = {str(e.entity): e.label for e in names.entries if e.kind == "statute" and e.via == "name"}
-    acronyms: dict[str, list[str]] = {}
-    for entry in names.entries:
-        if entry.kind == "statute" and entry.via == "acronym":
-            acronyms.setdefault(str(entry.entity), []).append(entry.label)
+    labels, acronyms = facts.statute_names, facts.statute_acronyms
     citations = [
         Citation(
             c.span,
