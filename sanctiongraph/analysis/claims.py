@@ -285,7 +285,8 @@ def _verdict(
         return ClaimCheck(**base, verdict=UNVERIFIED, reasons=["the text names no target we could resolve"])
     if reported.kind not in _KINDS:
         return ClaimCheck(**base, verdict=UNVERIFIED, reasons=[f"no record holds actions of the kind {reported.kind}"])
-    authorities = _authorities(reported)
+    # A court keeps no list: its order is carried out by the agency that keeps one.
+    authorities = {a for a in _authorities(reported) if not _is_court(a, names)}
     if loaded is not None and authorities and not any(loaded.has(a, hierarchy) for a in authorities):
         # No record of that agency or list: it can only be contradicted by the same event on
         # record under another authority on the very date the text gives (a misattribution).
@@ -298,8 +299,7 @@ def _verdict(
         said = _names(authorities, names)
         return ClaimCheck(**base, verdict=UNVERIFIED, reasons=[f"no record of {said} is loaded"])
     if authorities:  # only the record of the agency or list the text names can speak to it
-        court = any(_is_court(a, names) for a in reported.agencies)
-        records = [r for r in records if court or _same_authority(r, authorities, hierarchy)]
+        records = [r for r in records if _same_authority(r, authorities, hierarchy)]
     if not records:
         return ClaimCheck(
             **base,
