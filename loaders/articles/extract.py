@@ -91,7 +91,7 @@ def extract(
     statements = _statements(body, mentions, quotes, reported, actions)
     statements = [s for s in statements if not any(h.start <= s.span.start < h.end for h in publisher_lines)]
     statements = sorted(statements + voice_statements(body, mentions), key=lambda s: s.span.start)
-    _name_agents(actions, statements, names)
+    _name_agents(actions, statements, names, mentions)
     extraction = Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
     extraction.rejected = rejected
     extraction.official_voice = official_voice((metadata or {}).get("publisher"), names)
@@ -146,8 +146,15 @@ def _shared_identity(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _name_agents(actions: list[ReportedActionFinding], statements: list[StatementFinding], names: NameIndex) -> None:
-    """Every agent with an entity carries that entity's name in the graph."""
+def _name_agents(
+    actions: list[ReportedActionFinding],
+    statements: list[StatementFinding],
+    names: NameIndex,
+    mentions: list[Mention],
+) -> None:
+    """Every agent with an entity carries that entity's name in the graph, and every firm agent the
+    longest way this text names it: the same entity, or a fuller name holding its one word
+    ("DJI" in "SZ DJI Technology Co", though two lists may resolve them apart)."""
     canonical = name_facts(names).canonical
     for agent in _agents(actions, statements):
         if agent.entity and agent.entity in canonical:
@@ -159,6 +166,15 @@ def _name_agents(actions: list[ReportedActionFinding], statements: list[Statemen
     for agent in _agents(actions, statements):
         if agent.entity:
             agent.label = fullest[agent.entity]
+    fuller = sorted(
+        {" ".join(m.span.text.split()) for m in mentions if m.kind == "firm" and " " in m.span.text.strip()},
+        key=len,
+        reverse=True,
+    )
+    for agent in _agents(actions, statements):
+        if agent.kind == "firm" and " " not in agent.text.strip() and (agent.label or agent.text) == agent.text:
+            word = re.compile(rf"(?<![\w-]){re.escape(agent.text)}(?![\w-])")
+            agent.label = next((f for f in fuller if word.search(f)), agent.label)
 
 
 def _agents(actions: list[ReportedActionFinding], statements: list[StatementFinding]) -> list[Agent]:
