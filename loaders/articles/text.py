@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from sanctiongraph.loaders.articles.model import Span
 
@@ -32,7 +33,12 @@ _MID_SENTENCE_BLOCK = 120
 
 def paragraphs(text: str) -> list[Span]:
     """Blocks of text separated by blank lines (a break in mid-sentence of long prose is no break)."""
-    spans = []
+    return list(_paragraphs(text))
+
+
+@lru_cache(maxsize=4)  # every step of one extraction asks for the paragraphs of the same body
+def _paragraphs(text: str) -> tuple[Span, ...]:
+    spans: list[Span] = []
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
         block = text[start : match.start()].rstrip()
