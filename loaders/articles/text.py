@@ -56,7 +56,7 @@ def _paragraphs(text: str) -> tuple[Span, ...]:
         spans += _trimmed(text, start, match.start())
         start = match.end()
     spans += _trimmed(text, start, len(text))
-    return spans
+    return tuple(spans)
 
 
 def _title_case(line: str) -> bool:
