@@ -287,19 +287,19 @@ def _verdict(
         return ClaimCheck(**base, verdict=UNVERIFIED, reasons=[f"no record holds actions of the kind {reported.kind}"])
     # A court keeps no list: its order is carried out by the agency that keeps one.
     authorities = {a for a in _authorities(reported) if not _is_court(a, names)}
+    same_event = _misattribution(reported, records, hierarchy, names)
     if loaded is not None and authorities and not any(loaded.has(a, hierarchy) for a in authorities):
         # No record of that agency or list: it can only be contradicted by the same event on
         # record under another authority on the very date the text gives (a misattribution).
-        same_event = [r for r in records if _distance(reported, r) <= DATE_TOLERANCE.days]
-        if same_event:
-            best = min(same_event, key=lambda r: _distance(reported, r))
-            reasons = conflicts(reported, best, hierarchy, names)
-            if reasons:
-                return ClaimCheck(**base, verdict=CONTRADICTED, reasons=reasons, record=best)
+        if same_event is not None:
+            return ClaimCheck(**base, verdict=CONTRADICTED, reasons=same_event[0], record=same_event[1])
         said = _names(authorities, names)
         return ClaimCheck(**base, verdict=UNVERIFIED, reasons=[f"no record of {said} is loaded"])
     if authorities:  # only the record of the agency or list the text names can speak to it
-        records = [r for r in records if _same_authority(r, authorities, hierarchy)]
+        own = [r for r in records if _same_authority(r, authorities, hierarchy)]
+        if not own and same_event is not None:  # that list lacks it; another has it that very day
+            return ClaimCheck(**base, verdict=CONTRADICTED, reasons=same_event[0], record=same_event[1])
+        records = own
     if not records:
         return ClaimCheck(
             **base,
@@ -314,9 +314,28 @@ def _verdict(
     best_conflicts, best = scored[0]
     if not best_conflicts:
         return ClaimCheck(**base, verdict=SUPPORTED, reasons=["agrees with the record"], record=best)
-    if all(c.startswith("date:") for c in best_conflicts) and _distance(reported, best) <= SAME_ACTION_WINDOW.days:
+    date_only = all(c.startswith("date:") for c in best_conflicts)
+    if date_only and _distance(reported, best) <= SAME_ACTION_WINDOW.days:
         return ClaimCheck(**base, verdict=SUPPORTED_OTHER_DATE, reasons=best_conflicts, record=best)
+    if date_only and not (reported.lists or _authorities(reported) - set(reported.agencies)):
+        # The text names no list: a designation of record far from its date may be another
+        # action (another list of the same agency), which says nothing against this one.
+        reasons = [*best_conflicts, "the text names no list to tell whether this is the same action"]
+        return ClaimCheck(**base, verdict=UNVERIFIED, reasons=reasons, record=best)
     return ClaimCheck(**base, verdict=CONTRADICTED, reasons=best_conflicts, record=best)
+
+
+def _misattribution(
+    reported: ReportedAction, records: list[RecordAction], hierarchy: _Hierarchy, names: dict
+) -> tuple[list[str], RecordAction] | None:
+    """An action of record of the same kind on the target within days of the text's date, whose
+    agency or list the text names otherwise: the reasons and that record."""
+    near = [r for r in records if _distance(reported, r) <= DATE_TOLERANCE.days]
+    if not near:
+        return None
+    best = min(near, key=lambda r: _distance(reported, r))
+    reasons = conflicts(reported, best, hierarchy, names)
+    return (reasons, best) if reasons else None
 
 
 def _authorities(reported: ReportedAction) -> set[URIRef]:

@@ -92,9 +92,31 @@ def test_parent_agency_is_not_a_contradiction(record: GraphStore) -> None:
 
 def test_wrong_date_is_a_contradiction(record: GraphStore) -> None:
     xiaomi = find_entity(record, "Xiaomi Corporation")
-    claim = _report(record, 4, xiaomi, agency=KGR["agency/us-dod"], date="2020-06-24")
+    claim = _report(record, 4, xiaomi, agency=KGR["agency/us-dod"], list=KGR["list/us-dod-1237"], date="2020-06-24")
     verdict, reasons = _verdicts(record)[claim]
     assert verdict == "contradicted" and reasons[0].startswith("date:")
+
+
+def test_another_date_with_no_list_named_is_unverified(record: GraphStore) -> None:
+    """'DoD listed Huawei on June 24, 2020' against a DoD designation of 2021 on another list: no
+    contradiction, the record may hold another action (the firm's 1237 and 1260H records)."""
+    xiaomi = find_entity(record, "Xiaomi Corporation")
+    claim = _report(record, 9, xiaomi, agency=KGR["agency/us-dod"], date="2020-06-24")
+    verdict, reasons = _verdicts(record)[claim]
+    assert verdict == "unverified" and reasons[0].startswith("date:")
+
+
+def test_a_loaded_list_lacking_the_firm_with_another_authoritys_action_that_day(record: GraphStore) -> None:
+    """The seed article with the Entity List loaded: BIS lists others, not Xiaomi; the DoD listed
+    Xiaomi the day before. The text misattributes the record's action."""
+    _record(record, 30, KG.Designation, KGR["company/test/other"], agency="agency/us-bis",
+            list="list/us-bis-entity-list", date="2020-12-18")  # fmt: skip
+    xiaomi = find_entity(record, "Xiaomi Corporation")
+    claim = _report(record, 30, xiaomi, agency=KGR["agency/us-doj"], list=KGR["list/us-bis-entity-list"],
+                    date="2021-01-15")  # fmt: skip
+    verdict, reasons = _verdicts(record)[claim]
+    assert verdict == "contradicted"
+    assert any(r.startswith("list:") for r in reasons)
 
 
 def test_firm_without_record_is_unverified(record: GraphStore) -> None:
