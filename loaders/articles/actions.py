@@ -17,7 +17,7 @@ from sanctiongraph.loaders.articles.text import dates_in
 
 _AMENDED_ENTRY = (
     r"\b(?:revis(?:ed|es|ing)|amend(?:ed|s|ing)|correct(?:ed|s|ing))\s+"
-    r"(?:the\s+|an?\s+|one\s+)?(?:\w+\s+)?(?:entry|entries|listing)\b"
+    r"(?:the\s+|an?\s+|one\s+)?(?:\w+\s+){0,2}(?:entry|entries|listing)\b"
 )
 _LISTED = r"\b(?:designat(?:ed|es|ing)|blacklist(?:ed|s|ing)|(?<!-)listed)\b"  # not "Hong Kong-listed"
 _ADDED_TO_A_LIST = (
