@@ -275,6 +275,14 @@ def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citati
         if mention.kind == "statute" and not any(_overlap(mention.span, c.span) for c in citations):
             citations.append(Citation(mention.span, mention.entities[0], True))
     for citation in named_acts(body, known):  # acts the reference data does not name word for word
+        same_act = [c for c in citations if c.span.start == citation.span.start]
+        if same_act and citation.acronyms:  # the name was known; the text's bracketed acronym is kept
+            citations = [
+                Citation(c.span, c.statute, c.known, c.minted, c.name, c.acronyms + citation.acronyms)
+                if c in same_act else c
+                for c in citations
+            ]  # fmt: skip
+            continue
         if not any(_overlap(citation.span, c.span) for c in citations):
             same = [e for e in names.lookup(" ".join(citation.span.text.split())) if e.kind == "statute"]
             if same:  # "International Emergency\nEconomic Powers Act": a line break the gazetteer missed

@@ -212,6 +212,8 @@ def gazetteer_entries(names: NameIndex | None) -> list[Entry]:
     entries = []
     taken = {fold(e.label) for e in names.entries} if names else set()
     for entry in names.entries if names else []:
+        if entry.kind == "person" and "/person/article-" in str(entry.entity):
+            continue  # people an article named are found again by their title, not from other articles
         exact = entry.via == "acronym" or _looks_like_acronym(entry.label) or entry.label in AMBIGUOUS
         reason = rejection(entry.label, entry.kind, entry.via)
         entries.append(Entry(str(entry.entity), entry.kind, entry.label, entry.via, exact, reason))

@@ -56,6 +56,19 @@ def labels(scorer: ModuleType) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def listed() -> NameIndex:
+    return NameIndex.from_store(_lists_store())
+
+
+@pytest.fixture(scope="module")
+def listed_and_read() -> NameIndex:
+    """The lists, and the articles themselves loaded: their people and minted statutes must not
+    feed back into the gazetteer to change what other articles say."""
+    store = _lists_store()
+    load_paths(store, "article", [shared_path("articles", name) for name in TEXTS])
+    return NameIndex.from_store(store)
+
+
+def _lists_store() -> GraphStore:
     store = GraphStore(None)
     ensure_reference(store)
     load_paths(store, "dod-1237-csv", [DEMO_1237])
@@ -65,7 +78,7 @@ def listed() -> NameIndex:
         [shared_path("official", "dod_chinese_military_companies", "section_1260h_opensanctions_sanctions.csv")],
     )
     load_paths(store, "csl-csv", [shared_path("official", "trade_gov_csl", "csl_2023-11_subset.csv")])
-    return NameIndex.from_store(store)
+    return store
 
 
 def figures(scorer: ModuleType, labels: dict[str, dict[str, Any]], names: NameIndex) -> dict[str, int]:
@@ -96,3 +109,14 @@ def test_loading_lists_never_makes_extraction_worse(
     for total in (empty, loaded):
         assert total["tp"] >= 0.85 * total["gold"] and total["p_tp"] >= 0.9 * total["got"]
         assert total["den_hit"] >= 0.9 * total["den_all"]
+
+
+def test_loading_the_articles_too_changes_nothing(
+    scorer: ModuleType, labels: dict[str, dict[str, Any]], listed: NameIndex, listed_and_read: NameIndex
+) -> None:
+    assert len(listed_and_read.entries) > len(listed.entries)
+    before, after = figures(scorer, labels, listed), figures(scorer, labels, listed_and_read)
+    for key in (*GOOD, "p_tp"):
+        assert after[key] >= before[key], f"{key}: {after[key]} after loading the articles, {before[key]} before"
+    for key in BAD:
+        assert after[key] <= before[key]
