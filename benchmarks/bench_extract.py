@@ -94,6 +94,7 @@ def speed() -> None:
     print(f"baseline (reference names, {len(base.entries):,}):       {baseline:8.1f} articles/s")
     print(f"+{SIZE:,} names, resolver memo emptied each pass: {cold:8.1f} articles/s  (ratio {cold / baseline:.2f})")
     print(f"+{SIZE:,} names, resolver memo kept (a folder):   {warm:8.1f} articles/s  (ratio {warm / baseline:.2f})")
+    print("per CPU second: baseline {:.1f}, memo emptied {:.1f}, memo kept {:.1f}".format(*CPU_RATES))
     print(
         "target >= 100 articles/s:",
         "met" if warm >= 100 else "NOT met",
