@@ -52,6 +52,7 @@ class KG(DefinedNamespace):
     acronym: URIRef
     actionDate: URIRef
     actionKind: URIRef
+    actionKindScheme: URIRef
     address: URIRef
     administeredBy: URIRef
     agencyKind: URIRef
@@ -75,6 +76,7 @@ class KG(DefinedNamespace):
     contradicted: URIRef
     count: URIRef
     country: URIRef
+    courtInjunction: URIRef
     dateDocument: URIRef
     denies: URIRef
     director: URIRef
@@ -84,6 +86,7 @@ class KG(DefinedNamespace):
     endOffset: URIRef
     ends: URIRef
     example: URIRef
+    executiveOrderAction: URIRef
     exportControl: URIRef
     feature: URIRef
     federalRegisterCitation: URIRef
@@ -93,6 +96,7 @@ class KG(DefinedNamespace):
     idNumber: URIRef
     imoNumber: URIRef
     imposedBy: URIRef
+    indictment: URIRef
     instrumentType: URIRef
     investmentBan: URIRef
     isin: URIRef
@@ -124,6 +128,7 @@ class KG(DefinedNamespace):
     notes: URIRef
     number: URIRef
     object: URIRef
+    officialVoiceOf: URIRef
     onList: URIRef
     opposes: URIRef
     organization: URIRef
@@ -171,6 +176,7 @@ class KG(DefinedNamespace):
     subOrganizationOf: URIRef
     subject: URIRef
     supported: URIRef
+    supportedDifferentDate: URIRef
     supports: URIRef
     surfaceText: URIRef
     target: URIRef

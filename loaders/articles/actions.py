@@ -17,7 +17,7 @@ from sanctiongraph.loaders.articles.text import dates_in
 
 _AMENDED_ENTRY = (
     r"\b(?:revis(?:ed|es|ing)|amend(?:ed|s|ing)|correct(?:ed|s|ing))\s+"
-    r"(?:the\s+|an?\s+|one\s+)?(?:\w+\s+)?(?:entry|entries|listing)\b"
+    r"(?:the\s+|an?\s+|one\s+)?(?:\w+\s+){0,2}(?:entry|entries|listing)\b"
 )
 _LISTED = r"\b(?:designat(?:ed|es|ing)|blacklist(?:ed|s|ing)|(?<!-)listed)\b"  # not "Hong Kong-listed"
 _ADDED_TO_A_LIST = (
@@ -34,12 +34,22 @@ COURT_INJUNCTION = "court_injunction"  # the name our gold labels give it
 # (kind, pattern, needs a list named in the sentence): "added" or "removed" alone is too common.
 TRIGGERS: list[tuple[str, re.Pattern[str], bool]] = [
     ("indictment", re.compile(r"\b(?:indict(?:ed|s|ment)|criminal\s+charges|charged\s+with)\b", re.I), False),
-    (COURT_INJUNCTION, re.compile(
-        r"\b(?:enjoin(?:ed|ing|s)?|preliminar(?:y|ily)\s+(?:injunction|enjoin\w*)|injunction\s+is\s+granted)\b", re.I,
-    ), False),
-    ("executive-order", re.compile(
-        r"\b(?:issued|signed|issues|signs)\s+(?:an?\s+|the\s+)?(?:new\s+)?executive\s+order\b|\bI\s+hereby\s+order\b", re.I,
-    ), False),
+    (
+        COURT_INJUNCTION,
+        re.compile(
+            r"\b(?:enjoin(?:ed|ing|s)?|preliminar(?:y|ily)\s+(?:injunction|enjoin\w*)|injunction\s+is\s+granted)\b",
+            re.I,
+        ),
+        False,
+    ),
+    (
+        "executive-order",
+        re.compile(
+            r"\b(?:issued|signed|issues|signs)\s+(?:an?\s+|the\s+)?(?:new\s+)?executive\s+order\b|\bI\s+hereby\s+order\b",
+            re.I,
+        ),
+        False,
+    ),
     ("delisting", re.compile(r"\b(?:delist(?:ed|s|ing)?|vacat(?:ed|es|ing|e)\s+the\s+designation)\b", re.I), False),
     ("delisting", re.compile(r"\b(?:remov(?:ed|es|ing|e)|taken\s+off)\b", re.I), True),
     ("amendment", re.compile(_AMENDED_ENTRY, re.I), False),
@@ -96,7 +106,14 @@ def find_actions(
     court = _COURT.search(text, context.span.start, context.span.end) if kind in ACTOR_BY_KIND else None
     if court is not None and (kind == COURT_INJUNCTION or court.start() < match.start()):
         # A court vacates or enjoins, not the agency it overrules; the reference data may know it.
-        known = next((m for m in context.mentions if m.kind in ACTOR_KINDS and m.span.start < court.end() and court.start() < m.span.end), None)
+        known = next(
+            (
+                m
+                for m in context.mentions
+                if m.kind in ACTOR_KINDS and m.span.start < court.end() and court.start() < m.span.end
+            ),
+            None,
+        )
         agency = agent_of(known) if known else Agent(court.group(0), "court")
     speaker = context.speaker or _announcing_agency(text, context, match.start(), agent_of)
     statute = next((c.statute for c in context.citations), None)
@@ -190,7 +207,7 @@ def _distinct(agents: list[Agent]) -> list[Agent]:
     seen: set[str] = set()
     kept = []
     for agent in agents:
-        key = agent.entity or agent.text
+        key = agent.entity or agent.name or agent.text  # an acronym's name is its full name
         if key not in seen:
             seen.add(key)
             kept.append(agent)

@@ -38,6 +38,9 @@ class ArticleEmitter:
         self._minted: set[str] = set()
 
     def emit(self, extraction: Extraction) -> None:
+        voice = extraction.official_voice
+        if voice is not None and voice.entity:  # an agency's own document: its statements, not its record
+            self.ctx.document_fact(KG.officialVoiceOf, URIRef(voice.entity))
         for mention in extraction.mentions:
             with self.ctx.record(f"mention {mention.span.start}-{mention.span.end}"):
                 self.mention(mention)

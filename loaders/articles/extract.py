@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
+from dataclasses import dataclass
 from functools import cache
 
 from sanctiongraph.graph.names import NameIndex
@@ -90,10 +91,23 @@ def extract(
     statements = _statements(body, mentions, quotes, reported, actions)
     statements = [s for s in statements if not any(h.start <= s.span.start < h.end for h in publisher_lines)]
     statements = sorted(statements + voice_statements(body, mentions), key=lambda s: s.span.start)
-    _name_agents(actions, statements, names)
+    _name_agents(actions, statements, names, mentions)
     extraction = Extraction(body, published, dict(metadata or {}), mentions, citations, actions, statements)
     extraction.rejected = rejected
+    extraction.official_voice = official_voice((metadata or {}).get("publisher"), names)
+    if extraction.official_voice is not None:
+        for action in actions:  # the agency's own document announces what it reports
+            action.speaker = action.speaker or extraction.official_voice
     return extraction
+
+
+def official_voice(publisher: str | None, names: NameIndex) -> Agent | None:
+    """The agency a publisher line names ("U.S. Department of Commerce, Bureau of Industry and
+    Security"): the most specific one, i.e. the last named. News publishers name none."""
+    if not publisher:
+        return None
+    found = [m for m in Gazetteer.from_names(names).find(publisher) if m.kind == "agency" and m.resolved]
+    return agent_of(found[-1]) if found else None
 
 
 def _firms_by_context(body: str, mentions: list[Mention], names: NameIndex) -> list[Mention]:
@@ -132,17 +146,16 @@ def _shared_identity(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _name_agents(actions: list[ReportedActionFinding], statements: list[StatementFinding], names: NameIndex) -> None:
-    """Every agent with an entity carries that entity's name in the graph."""
-    wanted = {a.entity for a in _agents(actions, statements) if a.entity}
-    if not wanted:
-        return
-    canonical: dict[str, str] = {}
-    for entry in names.entries:
-        key = str(entry.entity)
-        if key in wanted and (entry.via == "name" or key not in canonical):
-            if entry.via == "name" or key not in canonical:
-                canonical[key] = entry.label if entry.via == "name" else canonical.get(key, entry.label)
+def _name_agents(
+    actions: list[ReportedActionFinding],
+    statements: list[StatementFinding],
+    names: NameIndex,
+    mentions: list[Mention],
+) -> None:
+    """Every agent with an entity carries that entity's name in the graph, and every firm agent the
+    longest way this text names it: the same entity, or a fuller name holding its one word
+    ("DJI" in "SZ DJI Technology Co", though two lists may resolve them apart)."""
+    canonical = name_facts(names).canonical
     for agent in _agents(actions, statements):
         if agent.entity and agent.entity in canonical:
             agent.name = canonical[agent.entity]
@@ -153,6 +166,15 @@ def _name_agents(actions: list[ReportedActionFinding], statements: list[Statemen
     for agent in _agents(actions, statements):
         if agent.entity:
             agent.label = fullest[agent.entity]
+    fuller = sorted(
+        {" ".join(m.span.text.split()) for m in mentions if m.kind == "firm" and " " in m.span.text.strip()},
+        key=len,
+        reverse=True,
+    )
+    for agent in _agents(actions, statements):
+        if agent.kind == "firm" and " " not in agent.text.strip() and (agent.label or agent.text) == agent.text:
+            word = re.compile(rf"(?<![\w-]){re.escape(agent.text)}(?![\w-])")
+            agent.label = next((f for f in fuller if word.search(f)), agent.label)
 
 
 def _agents(actions: list[ReportedActionFinding], statements: list[StatementFinding]) -> list[Agent]:
@@ -163,6 +185,43 @@ def _agents(actions: list[ReportedActionFinding], statements: list[StatementFind
 
 
 _MATCHERS: weakref.WeakKeyDictionary[NameIndex, NameMatcher] = weakref.WeakKeyDictionary()
+# The resolver's answer per firm name and name index (deterministic: the same name, the same answer).
+_RESOLVED: weakref.WeakKeyDictionary[NameIndex, dict[str, tuple[tuple[str, ...], str, float] | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@dataclass
+class _NameFacts:
+    """What extraction reads from a name index besides the gazetteer, computed once per index:
+    a walk over 100,000 names for every article would cost more than the article."""
+
+    statutes: set[str]
+    statute_names: dict[str, str]
+    statute_acronyms: dict[str, list[str]]
+    canonical: dict[str, str]
+
+
+_FACTS: weakref.WeakKeyDictionary[NameIndex, tuple[int, _NameFacts]] = weakref.WeakKeyDictionary()
+
+
+def name_facts(names: NameIndex) -> _NameFacts:
+    cached = _FACTS.get(names)
+    if cached is not None and cached[0] == len(names.entries):
+        return cached[1]
+    facts = _NameFacts(set(), {}, {}, {})
+    for entry in names.entries:
+        key = str(entry.entity)
+        if entry.via == "name" or key not in facts.canonical:
+            facts.canonical[key] = entry.label
+        if entry.kind == "statute":
+            facts.statutes.add(key)
+            if entry.via == "name":
+                facts.statute_names[key] = entry.label
+            elif entry.via == "acronym":
+                facts.statute_acronyms.setdefault(key, []).append(entry.label)
+    _FACTS[names] = (len(names.entries), facts)
+    return facts
 
 
 def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
@@ -175,17 +234,29 @@ def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
     if matcher is None:
         # Firms only: the thousands of people on the lists would be analysed for nothing.
         matcher = _MATCHERS[names] = NameMatcher(e for e in names.entries if e.kind == "firm")
+    memo = _RESOLVED.setdefault(names, {})
     resolved = []
     for mention in mentions:
         inherits = mention.method in ("bracketed acronym", "repeated")  # they take their full name's entity
-        found = [] if mention.entities or inherits else matcher.matches(mention.span.text, "firm")
-        if not found:
+        if mention.entities or inherits:
             resolved.append(mention)
             continue
-        best = [m for m in found if m.score == found[0].score]
-        entities = tuple(sorted(str(m.entry.entity) for m in best))
-        method = f"resolver {found[0].score:.2f}"
-        resolved.append(Mention(mention.span, "firm", entities, best[0].entry.label, method))
+        key = " ".join(mention.span.text.split())
+        if key not in memo:  # a folder of articles names the same firms again and again
+            found = matcher.matches(key, "firm")
+            best = [m for m in found if m.score == found[0].score] if found else []
+            memo[key] = (
+                (tuple(sorted(str(m.entry.entity) for m in best)), best[0].entry.label, found[0].score)
+                if best
+                else None
+            )
+        if memo[key] is None:
+            resolved.append(mention)
+            continue
+        entities, label, score = memo[key]
+        # The cue that found the name stays first: a list item is still an item of its list.
+        method = f"{mention.method}, resolver {score:.2f}" if mention.method else f"resolver {score:.2f}"
+        resolved.append(Mention(mention.span, "firm", entities, label, method))
     return resolved
 
 
@@ -197,24 +268,36 @@ def _with_person_iri(mention: Mention, person_iri: dict[str, str]) -> Mention:
 
 
 def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citation]:
-    known = {str(e.entity) for e in names.entries if e.kind == "statute"}
+    facts = name_facts(names)
+    known = facts.statutes
     citations = find_citations(body, known)
     for mention in found:
         if mention.kind == "statute" and not any(_overlap(mention.span, c.span) for c in citations):
             citations.append(Citation(mention.span, mention.entities[0], True))
-    for citation in named_acts(body, known):  # acts the reference data does not name
+    for citation in named_acts(body, known):  # acts the reference data does not name word for word
+        same_act = [c for c in citations if c.span.start == citation.span.start]
+        if same_act and citation.acronyms:  # the name was known; the text's bracketed acronym is kept
+            citations = [
+                Citation(c.span, c.statute, c.known, c.minted, c.name, c.acronyms + citation.acronyms)
+                if c in same_act else c
+                for c in citations
+            ]  # fmt: skip
+            continue
         if not any(_overlap(citation.span, c.span) for c in citations):
+            same = [e for e in names.lookup(" ".join(citation.span.text.split())) if e.kind == "statute"]
+            if same:  # "International Emergency\nEconomic Powers Act": a line break the gazetteer missed
+                citation = Citation(citation.span, str(same[0].entity), True, (), None, citation.acronyms)
             citations.append(citation)
-    labels = {str(e.entity): e.label for e in names.entries if e.kind == "statute" and e.via == "name"}
-    acronyms: dict[str, list[str]] = {}
-    for entry in names.entries:
-        if entry.kind == "statute" and entry.via == "acronym":
-            acronyms.setdefault(str(entry.entity), []).append(entry.label)
+    labels, acronyms = facts.statute_names, facts.statute_acronyms
     citations = [
         Citation(
-            c.span, c.statute, c.known, c.minted, labels.get(c.statute) or _minted_name(c),
+            c.span,
+            c.statute,
+            c.known,
+            c.minted,
+            labels.get(c.statute) or _minted_name(c),
             tuple(dict.fromkeys([*c.acronyms, *acronyms.get(c.statute, [])])),
-        )  # fmt: skip
+        )
         for c in citations
     ]
     return sorted(citations, key=lambda c: c.span.start)
@@ -316,13 +399,17 @@ def _inherit(action: ReportedActionFinding, earlier: ReportedActionFinding) -> N
         action.date, action.date_text = earlier.date, earlier.date_text
 
 
-def _list_blocks(body: str, mentions: list[Mention], actions: list[ReportedActionFinding]) -> list[ReportedActionFinding]:
+def _list_blocks(
+    body: str, mentions: list[Mention], actions: list[ReportedActionFinding]
+) -> list[ReportedActionFinding]:
     """Firms listed one per line are the targets of the action their introduction reports, else of
     the action reported last before the list (a copy of it when it already names its targets)."""
-    items = sorted((m for m in mentions if m.method == "list item"), key=lambda m: m.span.start)
+    items = sorted((m for m in mentions if (m.method or "").startswith("list item")), key=lambda m: m.span.start)
     blocks: list[list[Mention]] = []
     for item in items:
-        if blocks and not body[blocks[-1][-1].span.end : item.span.start].strip(" \t\n•·▪‣◦*–-().,0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ&"):
+        if blocks and not body[blocks[-1][-1].span.end : item.span.start].strip(
+            " \t\n•·▪‣◦*–-().,0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ&"
+        ):
             blocks[-1].append(item)
         else:
             blocks.append([item])
@@ -372,7 +459,9 @@ def _fill_from_lead(actions: list[ReportedActionFinding], body: str, mentions: l
     if lead is None:
         lead = [agent_of(m) for m in _lead_firms(body, mentions)]
     for action in actions:
-        if not action.targets and lead:
+        # A sentence that names firms, none of them as targets ("38 Huawei affiliates"), keeps none.
+        names_firms = any(m.kind == "firm" and _inside(m.span, action.span) for m in mentions)
+        if not action.targets and lead and not names_firms:
             action.targets = list(lead)
             action.targets_from_lead = True
 
@@ -391,7 +480,7 @@ def _lead_firms(body: str, mentions: list[Mention]) -> list[Mention]:
     seen: dict[tuple[str, ...] | str, Mention] = {}
     for mention in mentions:
         # A firm the text names by its legal form in the lead counts though the graph lacks it.
-        named = mention.resolved or mention.method in ("legal form", "list item")
+        named = mention.resolved or (mention.method or "").startswith(("legal form", "list item"))
         if mention.kind == "firm" and named and mention.span.end <= lead_end:
             seen.setdefault(mention.entities or (mention.label or mention.span.text), mention)
     return list(seen.values())

@@ -46,8 +46,9 @@ _TOKEN = r"(?:[A-Z0-9][\w’'&.-]*|&)"
 _NAME_AFTER_DESCRIPTOR = re.compile(
     rf"\b{DESCRIPTOR},?[ \t]+(?P<name>{_TOKEN}(?:[ \t]+(?:{_TOKEN}|of|and|for)){{0,6}})"
 )
+_GAP = r"(?:[ \t]+|[ \t]*\n(?![ \t]*\n)[ \t]*)"  # spaces, or one line break (never a blank line)
 _NAME_WITH_FORM = re.compile(
-    rf"(?P<name>{_TOKEN}(?:[ \t]+|[ \t]*\n(?![ \t]*\n)[ \t]*)(?:(?:{_TOKEN}|of|and|for)(?:[ \t]+|[ \t]*\n(?![ \t]*\n)[ \t]*)){{0,7}}?"
+    rf"(?P<name>{_TOKEN}{_GAP}(?:(?:{_TOKEN}|of|and|for){_GAP}){{0,7}}?"
     rf"{LEGAL_FORM}(?:,?[ \t]+{LEGAL_FORM})*(?:\s+of\s+(?:the\s+)?[A-Z][a-z]+)?)"
 )
 _BRACKETED = re.compile(r"\s*\(\s*[“\"‘']?(?P<acronym>[A-Z][A-Za-z0-9&-]{1,11})[”\"’']?\s*\)")
@@ -98,7 +99,11 @@ def firms_from_text(text: str, known: list[Mention]) -> list[Mention]:
         if inside:
             return
         known_acronym = next(
-            (m for m in firms if candidate.acronym is not None and m.resolved and m.span.start == candidate.acronym.start),
+            (
+                m
+                for m in firms
+                if candidate.acronym is not None and m.resolved and m.span.start == candidate.acronym.start
+            ),
             None,
         )
         if known_acronym is not None:  # "Chinese National Overseas Oil Corporation (CNOOC)": CNOOC's entity
@@ -154,7 +159,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         e -= 1
     if e > s and text[e - 1] == "." and not re.search(rf"{LEGAL_FORM}$|\b[A-Z]\.$", text[s:e]):
         e -= 1
-    if e <= s or not text[s].isupper() and not text[s].isdigit():
+    if e <= s or (not text[s].isupper() and not text[s].isdigit()):
         return None
     return s, e
 
@@ -172,9 +177,7 @@ def is_firm_name(name: str) -> bool:
     last = words[-1].casefold()
     if last in _NOT_FIRM_HEADS:
         return False
-    if any(w.casefold() in ("department", "ministry", "bureau", "court", "commission") for w in words):
-        return False
-    return True
+    return not any(w.casefold() in ("department", "ministry", "bureau", "court", "commission") for w in words)
 
 
 def _with_form(text: str) -> list[FirmCandidate]:
@@ -256,8 +259,10 @@ def _items(text: str, start: int, stop: int) -> list[tuple[int, int]]:
 
 def _clause_end(text: str, start: int) -> int:
     """Where an enumeration ends: sentence end, a paragraph break, or a clause word ("because", "to")."""
-    end = re.compile(r"(?<!\b[A-Z])(?<!\bCo)(?<!\bCorp)(?<!\bInc)(?<!\bLtd)\.(?:\s|$)|[:“\"]|"
-                     r"\s(?:because|for|to|which|that|who|as|in|on|from|after|with|over|under)\s")
+    end = re.compile(
+        r"(?<!\b[A-Z])(?<!\bCo)(?<!\bCorp)(?<!\bInc)(?<!\bLtd)\.(?:\s|$)|[:“\"]|"
+        r"\s(?:because|for|to|which|that|who|as|in|on|from|after|with|over|under)\s"
+    )
     match = end.search(text, start)
     return match.start() if match else len(text)
 

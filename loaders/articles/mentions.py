@@ -92,6 +92,8 @@ class Gazetteer:
         self._by_key: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
             self._by_key[fold(entry.label)].append(entry)
+        self._kept = {k: [e for e in v if e.rejected is None] for k, v in self._by_key.items()}
+        self._dropped = {k: [e for e in v if e.rejected is not None] for k, v in self._by_key.items()}
         self._automaton = ahocorasick.Automaton()
         for key in self._by_key:
             self._automaton.add_word(key, key)
@@ -122,13 +124,16 @@ class Gazetteer:
         for end, key in self._automaton.iter(folded):
             start = end - len(key) + 1
             if _on_word_boundaries(text, start, end + 1):
-                entries = [e for e in self._by_key[key] if _case_fits(e, text[start : end + 1])]
-                entries = [e for e in entries if e.label not in AMBIGUOUS or _agency_context(text, end + 1)]
-                kept = [e for e in entries if e.rejected is None]
+                surface = text[start : end + 1]
+                kept = [e for e in self._kept[key] if _case_fits(e, surface)]
+                kept = [e for e in kept if e.label not in AMBIGUOUS or _agency_context(text, end + 1)]
                 if kept:
                     candidates.append((start, end + 1, kept))
-                elif entries:
-                    dropped.append((start, end + 1, entries[0]))
+                    continue
+                # One dropped entry is enough to explain ("and" may be the alias of many records).
+                first = next((e for e in self._dropped[key] if _case_fits(e, surface)), None)
+                if first is not None:
+                    dropped.append((start, end + 1, first))
         chosen = _leftmost_longest(candidates)
         rejected = [
             Rejected(Span(s, e, text[s:e]), entry.kind, entry.entity, entry.label, entry.rejected or "")
@@ -207,6 +212,8 @@ def gazetteer_entries(names: NameIndex | None) -> list[Entry]:
     entries = []
     taken = {fold(e.label) for e in names.entries} if names else set()
     for entry in names.entries if names else []:
+        if entry.kind == "person" and "/person/article-" in str(entry.entity):
+            continue  # people an article named are found again by their title, not from other articles
         exact = entry.via == "acronym" or _looks_like_acronym(entry.label) or entry.label in AMBIGUOUS
         reason = rejection(entry.label, entry.kind, entry.via)
         entries.append(Entry(str(entry.entity), entry.kind, entry.label, entry.via, exact, reason))

@@ -127,6 +127,7 @@ class Extraction:
     actions: list[ReportedActionFinding] = field(default_factory=list)
     statements: list[StatementFinding] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    official_voice: Agent | None = None  # the agency whose own document this is (publisher line)
 
     def as_json(self, *, explain: bool = False) -> dict[str, Any]:
         """The documented JSON form (docs/extraction-schema.md), schema_version 2."""
@@ -137,6 +138,7 @@ class Extraction:
                 "published": _iso(self.published),
                 "header": {k.removeprefix("header:"): v for k, v in self.metadata.items() if k.startswith("header:")},
                 "text_length": len(self.text),
+                "official_voice": _agent_json(self.official_voice),
             },
             "mentions": [_mention_json(m) for m in self.mentions],
             "statutes": [_citation_json(c) for c in self.citations],

@@ -25,7 +25,9 @@ REPORTED_VERBS = (
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{SPEECH_VERBS}\b(?P<who>[^.,;“”\"]{{0,80}})")
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,]*(?P<who>[^.,;“”\"]{{0,60}}?)\s+{SPEECH_VERBS}\b")
 _WHO_CHAR = r"(?:[^.;“”\"]|(?<=\b[A-Z])\.)"  # initials ("H.R. McMaster") keep the window open
-_BEFORE = re.compile(rf"(?P<who>{_WHO_CHAR}{{0,80}}?)\s+{SPEECH_VERBS}(?:\s+in\s+an?\s+\w+)?(?:\s+(?:it|that))?[\s,:]*$")
+_BEFORE = re.compile(
+    rf"(?P<who>{_WHO_CHAR}{{0,80}}?)\s+{SPEECH_VERBS}(?:\s+in\s+an?\s+\w+)?(?:\s+(?:it|that))?[\s,:]*$"
+)
 _SENTENCE_SUBJECT = re.compile(rf"^(?P<who>{_WHO_CHAR}{{0,100}}?)\s+{SPEECH_VERBS}\b")
 _REPORTED = re.compile(
     rf"(?:\s*\([^()]{{1,40}}\))?\)?,?\s+(?:(?:also|has|have|had|again|previously|earlier|further)\s+)*{REPORTED_VERBS}\b"
@@ -36,11 +38,17 @@ _GROUP_SPEAKER = re.compile(
     rf"^(?:[\w,’'-]+\s+){{0,3}}?(?P<who>(?:[A-Z][\w.’'-]*\s+){{0,3}}(?:[Oo]fficials|[Ee]xperts|[Aa]nalysts|[Ss]ources|"
     rf"[Ll]awmakers|[Ss]pokes(?:person|man|woman)))\s+(?:(?:have|has|had)\s+)?{REPORTED_VERBS}\b"
 )
-_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:an?\s+|the\s+)?(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})")
-_NAMED_REPORTER = re.compile(rf"^(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){{0,2}})\s+(?:earlier\s+)?(?:reported|reports)\b")
+_ACCORDING_TO = re.compile(
+    r"\b[Aa]ccording\s+to\s+(?:an?\s+|the\s+)?(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})"
+)
+_NAMED_REPORTER = re.compile(
+    r"^(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,2})\s+(?:earlier\s+)?(?:reported|reports)\b"
+)
 # "The company stated", "the firm said": the firm named last; "He advises": the person named last.
 _BACK_REFERENCE = re.compile(
-    rf"(?:^|,\s*|\bthat\s+)(?P<who>[Tt]he\s+(?:company|firm|group|department|report)|[Hh]e|[Ss]he|[Ii]t)\s+(?:(?:also|has|had)\s+)?{REPORTED_VERBS}\b"
+    rf"(?:^|,\s*|\bthat\s+)(?P<who>[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?:company|firm|group|department|report|filing)|[Hh]e|[Ss]he|[Ii]t)"
+    rf"\s+(?:(?:also|has|had)\s+)?{REPORTED_VERBS}\b"
+    r"|\b[Aa]ccording\s+to\s+(?P<doc>the\s+(?:filing|statement|report|release|document|complaint))"
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|with|for|on|in|about|against|from|by|at|over|into)\s+(?:the\s+)?$", re.I)
 TITLES = (
@@ -128,9 +136,9 @@ def attribute_quotations(
     previous: Agent | None = None
     for quote in quotes:
         reported = [s for s in earlier if s.span.end <= quote.start]
+        reported = [s for s in reported if s.speaker.kind != "organization"]  # a news report is nobody's "statement"
         if reported and (not result or reported[-1].span.start > result[-1].span.start):
-            if reported[-1].speaker.kind != "organization":
-                previous = reported[-1].speaker
+            previous = reported[-1].speaker
         sentence_end = _sentence_end(sentences, quote.end)
         sentence_start = _sentence_start(sentences, quote.start)
         speaker = _speaker_after(text, quote.end + 1, sentence_end, mentions)
@@ -139,7 +147,8 @@ def attribute_quotations(
         agent = agent_of(speaker) if speaker else None
         if agent is None and quote.start - 1 > sentence_start:
             lead_in = Span(sentence_start, quote.start - 1, text[sentence_start : quote.start - 1])
-            agent = unnamed_speaker(text, lead_in, mentions)
+            found = unnamed_speaker(text, lead_in, mentions)
+            agent = found if isinstance(found, Agent) else None
         agent = agent or previous
         if agent is not None and agent.kind != "organization":  # a news report is nobody's "statement"
             previous = agent
@@ -195,19 +204,29 @@ def reported_speech(
 
     Sentences inside skip (headlines, bylines) are the publisher's and state nothing.
     """
-    found = []
+    found: list[StatementFinding] = []
     for sentence in sentences:
         if any(s.start <= sentence.start < s.end for s in skip):
             continue
         if any(mark in sentence.text for mark in '“”"'):
             continue  # sentences with quotations are attributed as quotations
         agent = _reported_speaker(text, sentence, mentions)
+        if isinstance(agent, str):  # "the report noted", "according to the filing": the source named before
+            agent = _last_source(found, publication=agent == "report")
         if agent is not None:
             found.append(StatementFinding(sentence, agent, stance_of(sentence.text, agent), quoted=False))
     return found
 
 
-def _reported_speaker(text: str, sentence: Span, mentions: list[Mention]) -> Agent | None:
+def _last_source(found: list[StatementFinding], *, publication: bool) -> Agent | None:
+    """The speaker a 'the report' / 'the filing' reference points back to."""
+    for statement in reversed(found):
+        if (statement.speaker.kind == "organization") == publication:
+            return statement.speaker
+    return None
+
+
+def _reported_speaker(text: str, sentence: Span, mentions: list[Mention]) -> Agent | str | None:
     for mention in mentions:
         if mention.kind not in SPEAKER_KINDS or not sentence.start <= mention.span.start < sentence.end:
             continue
@@ -217,7 +236,7 @@ def _reported_speaker(text: str, sentence: Span, mentions: list[Mention]) -> Age
     return unnamed_speaker(text, sentence, mentions)
 
 
-def unnamed_speaker(text: str, sentence: Span, mentions: list[Mention]) -> Agent | None:
+def unnamed_speaker(text: str, sentence: Span, mentions: list[Mention]) -> Agent | str | None:
     """Speakers the gazetteer cannot name: groups, publications, and back references."""
     words = sentence.text
     match = _GROUP_SPEAKER.match(words)
@@ -229,17 +248,19 @@ def unnamed_speaker(text: str, sentence: Span, mentions: list[Mention]) -> Agent
         known = speaker_in(mentions, sentence.start + match.start("who"), sentence.start + match.end("who"))
         return agent_of(known) if known else Agent(match["who"].strip(), "organization")
     match = _BACK_REFERENCE.search(words)
+    if match and match["doc"]:
+        return "report" if match["doc"].endswith("report") else "document"
     if match:
         return back_reference(text, sentence.start + match.start("who"), match["who"], mentions)
     return None
 
 
-def back_reference(text: str, at: int, word: str, mentions: list[Mention]) -> Agent | None:
+def back_reference(text: str, at: int, word: str, mentions: list[Mention]) -> Agent | str | None:
     """The firm ('the company', 'it') or person ('he', 'she') named last before `at`."""
     word = word.casefold()
     kinds = ("person",) if word in ("he", "she") else ("agency",) if word.endswith("department") else ("firm",)
-    if word.endswith("report"):
-        return None
+    if word.endswith(("report", "filing")):
+        return "report" if word.endswith("report") else "document"  # type: ignore[return-value]
     before = [m for m in mentions if m.kind in kinds and m.span.end <= at]
     return agent_of(before[-1]) if before else None
 

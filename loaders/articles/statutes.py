@@ -40,13 +40,13 @@ CFR = re.compile(
     r"(?:[-–]\s*(?P<part_end>\d{1,4})\b)?"
 )
 # "section 301 of title 3, United States Code"
-USC_WORDS = re.compile(r"\b[Ss]ection\s+(?P<section>\d+[a-z]?)\s+of\s+title\s+(?P<title>\d{1,2}),?\s+United\s+States\s+Code\b")
+USC_WORDS = re.compile(
+    r"\b[Ss]ection\s+(?P<section>\d+[a-z]?)\s+of\s+title\s+(?P<title>\d{1,2}),?\s+United\s+States\s+Code\b"
+)
 # An NDAA cited with neither year nor section ("defined under the NDAA").
 BARE_NDAA = re.compile(r"\bNDAA\b|\bNational\s+Defense\s+Authorization\s+Act\b")
 # Any act by its name, with the acronym a text gives it ("Administrative Procedure Act (“APA”)").
-NAMED_ACT = re.compile(
-    r"\b(?P<name>(?:[A-Z][a-z]+\s+){1,6}Act)\b(?:\s*\(\s*[“\"]?(?P<acronym>[A-Z]{2,8})[”\"]?\s*\))?"
-)
+NAMED_ACT = re.compile(r"\b(?P<name>(?:[A-Z][a-z]+\s+){1,6}Act)\b(?:\s*\(\s*[“\"]?(?P<acronym>[A-Z]{2,8})[”\"]?\s*\))?")
 USC = re.compile(r"\b(?P<title>\d{1,2})\s*U\.\s?S\.\s?C\.?\s*§*\s*(?P<section>\d+[a-z]?)\b")
 PUBLIC_LAW = re.compile(r"\bPub(?:lic|\.)?\s*L(?:aw|\.)?\s*(?:No\.\s*)?(?P<congress>\d{2,3})[-–](?P<number>\d{1,3})\b")
 
@@ -191,7 +191,9 @@ def _usc_words(text: str, known: set[str]) -> Iterator[Citation]:
 
 def _bare_ndaa(text: str, known: set[str]) -> Iterator[Citation]:
     for match in BARE_NDAA.finditer(text):
-        node = StatuteNode(LAW + "ndaa", "Statute", "National Defense Authorization Act (year not stated)", instrument_type="act")
+        node = StatuteNode(
+            LAW + "ndaa", "Statute", "National Defense Authorization Act (year not stated)", instrument_type="act"
+        )
         yield _citation(match, node.iri, known, node)
 
 

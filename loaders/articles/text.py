@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from sanctiongraph.loaders.articles.model import Span
 
@@ -32,13 +33,20 @@ _MID_SENTENCE_BLOCK = 120
 
 def paragraphs(text: str) -> list[Span]:
     """Blocks of text separated by blank lines (a break in mid-sentence of long prose is no break)."""
-    spans = []
+    return list(_paragraphs(text))
+
+
+@lru_cache(maxsize=4)  # every step of one extraction asks for the paragraphs of the same body
+def _paragraphs(text: str) -> tuple[Span, ...]:
+    spans: list[Span] = []
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
         block = text[start : match.start()].rstrip()
         long_prose = len(block) > _MID_SENTENCE_BLOCK and block[-1:].isalnum() and "\n" not in block.strip()
         # "... on January 14, 2021, the" ends with a small word: the sentence goes on after the break.
-        runs_on = re.search(r"(?:\b[a-z]+|,)$", block) or text[match.end() : match.end() + 1] in tuple("(abcdefghijklmnopqrstuvwxyz")
+        runs_on = re.search(r"(?:\b[a-z]+|,)$", block) or text[match.end() : match.end() + 1] in tuple(
+            "(abcdefghijklmnopqrstuvwxyz"
+        )
         last_line = block.rsplit("\n", 1)[-1]
         # A wrapped line cut before its end (not a byline or a headline in title case).
         cut_line = len(last_line) > 60 and last_line[-1:].isalnum() and not _BYLINE.match(block.strip())
@@ -48,7 +56,7 @@ def paragraphs(text: str) -> list[Span]:
         spans += _trimmed(text, start, match.start())
         start = match.end()
     spans += _trimmed(text, start, len(text))
-    return spans
+    return tuple(spans)
 
 
 def _title_case(line: str) -> bool:

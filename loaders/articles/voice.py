@@ -24,6 +24,11 @@ _I_NAME = re.compile(r"\bI,\s+(?P<who>[A-Z][A-Z.'’ -]{4,60}?),\s+(?:President|
 _PRESIDENT = re.compile(r"\bTHE\s*PRESIDENT\s*OF\s*THE\s*UNITED\s*STATES\b")
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My)\b")
 _COMPLAINT = re.compile(r"\bCOMPLAINT\b")
+_OPINION = re.compile(r"\b(?:MEMORANDUM\s+OPINION|OPINION\s+AND\s+ORDER|MEMORANDUM\s+AND\s+ORDER)\b")
+_COURT_NAME = re.compile(
+    r"\b(?:UNITED\s+STATES\s+)?(?:DISTRICT|BANKRUPTCY)\s+COURT\s+FOR\s+THE\s+(?:[A-Z]+\s+)?DISTRICT\s+OF\s+[A-Z]+\b"
+    r"|\bUNITED\s+STATES\s+COURT\s+OF\s+APPEALS\s+FOR\s+THE\s+[A-Z ]+?CIRCUIT\b"
+)
 _PLAINTIFF = re.compile(r"\b(?:Plaintiff\s+|^)(?=[A-Z])", re.M)
 
 
@@ -38,8 +43,20 @@ def document_voice(text: str, mentions: list[Mention]) -> tuple[Agent, bool] | N
         return Agent(_title_case(match["who"]), "person"), False
     if _PRESIDENT.search(head) and re.search(r"\bI\s+hereby\b", text):
         return Agent("President of the United States", "person"), False
+    court = _COURT_NAME.search(head)
+    if court and _OPINION.search(head):  # a court's opinion: its holdings are the court's statements
+        return Agent(_title_case(court.group(0)), "court"), True
     if _COMPLAINT.search(head):
-        plaintiff = next((m for m in mentions if m.kind == "firm" and re.search(r"Plaintiff\s+$|^", text[max(0, m.span.start - 12) : m.span.start]) and m.span.start < HEAD), None)
+        plaintiff = next(
+            (
+                m
+                for m in mentions
+                if m.kind == "firm"
+                and re.search(r"Plaintiff\s+$|^", text[max(0, m.span.start - 12) : m.span.start])
+                and m.span.start < HEAD
+            ),
+            None,
+        )
         if plaintiff is not None:
             return agent_of(plaintiff), True
     return None

@@ -1,9 +1,19 @@
 """The claims check: each sanctions action an article reports, compared with the record.
 
-supported     an action of record on the target agrees with every detail the text gives
-contradicted  the record has actions on the target, but each disagrees on agency, list,
-              legal basis or date (the reasons say which)
-unverified    the record holds no action of that kind on the target (or the target is unknown)
+Verdicts, graded (ontology: kg:Verdict terms):
+supported                  an action of record on the target agrees with every detail the text gives
+supported, different date  the same action of record (same agency or list, same kind) carries
+                           another date: an announcement against the Federal Register date
+contradicted               the record of that same agency or list has actions on the target,
+                           and each disagrees on agency, list, legal basis or date (the reasons say which)
+unverified                 no record of that agency or list is loaded, the record holds no action
+                           of that kind on the target, the kind has no record (indictments, court
+                           injunctions, executive orders), or the target is unknown
+
+Only the record of the agency or list the text names can contradict it: a BIS listing says
+nothing about an FCC designation. A court's vacatur matches the delisting whose reason cites the
+court's order; a section of an executive order that adopts a list (EO 13959 §4(a)(ii) takes the
+Section 1237 list) matches designations on that list.
 """
 
 from __future__ import annotations
@@ -19,6 +29,21 @@ from sanctiongraph.queries import get_query
 
 # "Today" in an article dated the day after the action, time zones, weekly digests.
 DATE_TOLERANCE = dt.timedelta(days=3)
+# An announcement and its Federal Register publication: the same action, dated otherwise.
+SAME_ACTION_WINDOW = dt.timedelta(days=45)
+SUPPORTED = "supported"
+SUPPORTED_OTHER_DATE = "supported, different date"
+CONTRADICTED = "contradicted"
+UNVERIFIED = "unverified"
+_LAW = "https://w3id.org/sanctiongraph/id/law/us/"
+_LIST = "https://w3id.org/sanctiongraph/id/list/"
+# Sections of executive orders that adopt a list compiled under another authority: section
+# 4(a)(ii) of EO 13959 covers the firms the Secretary of Defense lists under Section 1237.
+ADOPTED_LISTS = {
+    URIRef(_LAW + "eo/13959/s4"): {URIRef(_LIST + "us-dod-1237"), URIRef(_LAW + "pl/105/261/s1237")},
+}
+# Words of a delisting's recorded reason that cite a court's order.
+_COURT_WORDS = ("court", "d.d.c", "vacat", "order", "v. ")
 _KINDS = {
     "designation": "https://w3id.org/sanctiongraph/ontology#Designation",
     "delisting": "https://w3id.org/sanctiongraph/ontology#Delisting",
@@ -71,6 +96,7 @@ class RecordAction:
     basis: URIRef | None
     date: dt.date | None
     document: URIRef | None
+    reason: str | None = None
 
 
 @dataclass
@@ -85,6 +111,7 @@ class ClaimCheck:
     verdict: str
     reasons: list[str]
     record: RecordAction | None = None
+    official: bool = False  # the article is an official document of the agency it reports on
 
 
 def reported_actions(store: GraphStore) -> list[ReportedAction]:
@@ -134,6 +161,7 @@ def record_actions(store: GraphStore, target: URIRef, kind: str) -> list[RecordA
                 basis=_iri(row["basis"]),
                 date=date if isinstance(date, dt.date) else None,
                 document=_iri(row["document"]),
+                reason=str(row["reason"]) if row["reason"] is not None else None,
             ),
         )
     return list(actions.values())
@@ -160,12 +188,15 @@ class _Hierarchy:
         return a in self.ancestors(b) or b in self.ancestors(a)
 
 
-def conflicts(
-    reported: ReportedAction, record: RecordAction, hierarchy: _Hierarchy, names: dict
-) -> list[str]:
+def conflicts(reported: ReportedAction, record: RecordAction, hierarchy: _Hierarchy, names: dict) -> list[str]:
     """The details the text gives that the record action disagrees with (empty: it agrees)."""
     out = []
-    checks = (("agency", reported.agencies, record.agency), ("list", reported.lists, record.list))
+    court = any(_is_court(a, names) for a in reported.agencies)
+    if court and record.reason and any(w in record.reason.lower() for w in _COURT_WORDS):
+        agencies: set[URIRef] = set()  # the court ordered it; the listing agency carried it out
+    else:
+        agencies = reported.agencies
+    checks = (("agency", agencies, record.agency), ("list", reported.lists, record.list))
     for label, said, recorded in checks:
         if (
             said
@@ -173,13 +204,13 @@ def conflicts(
             and recorded not in said
             and not any(hierarchy.related(s, recorded) for s in said)
         ):
-            out.append(
-                f"{label}: the text says {_names(said, names)}; the record says {_name(recorded, names)}"
-            )
+            out.append(f"{label}: the text says {_names(said, names)}; the record says {_name(recorded, names)}")
+    adopted = {x for b in reported.bases for x in ADOPTED_LISTS.get(b, ())}
     if (
         reported.bases
         and record.basis is not None
         and not any(hierarchy.related(b, record.basis) for b in reported.bases)
+        and not any(hierarchy.related(a, record.basis) or a == record.list for a in adopted)
     ):
         out.append(
             f"legal basis: the text says {_names(reported.bases, names)}; the record says {_name(record.basis, names)}"
@@ -207,6 +238,8 @@ def check_claims(store: GraphStore, *, target: URIRef | None = None) -> list[Cla
     from sanctiongraph.analysis.labels import labels
 
     hierarchy = _Hierarchy(store)
+    loaded = _Loaded(store)
+    official = _official_documents(store)
     wanted = _cluster_records(store, target) if target is not None else None
     results = []
     for reported in reported_actions(store):
@@ -218,8 +251,19 @@ def check_claims(store: GraphStore, *, target: URIRef | None = None) -> list[Cla
             iris = reported.agencies | reported.lists | reported.bases
             iris |= {x for r in records for x in (r.agency, r.list, r.basis) if x is not None}
             names = labels(store, [*iris, tgt])
-            results.append(_verdict(reported, tgt, records, hierarchy, names))
+            check = _verdict(reported, tgt, records, hierarchy, names, loaded)
+            check.official = reported.document in official
+            results.append(check)
     return results
+
+
+def _official_documents(store: GraphStore) -> set[URIRef]:
+    """Articles the loader marked as an agency's own document (a statement of the agency, not the record)."""
+    rows = store.select(
+        """PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
+        SELECT DISTINCT ?doc WHERE { ?doc kg:officialVoiceOf ?agency }"""
+    )
+    return {URIRef(str(r["doc"])) for r in rows}
 
 
 def _verdict(
@@ -228,6 +272,7 @@ def _verdict(
     records: list[RecordAction],
     hierarchy: _Hierarchy,
     names: dict,
+    loaded: _Loaded | None = None,
 ) -> ClaimCheck:
     base = dict(
         claim=reported.claim,
@@ -237,21 +282,90 @@ def _verdict(
         target=target,
     )
     if target is None:
-        return ClaimCheck(**base, verdict="unverified", reasons=["the text names no target we could resolve"])
+        return ClaimCheck(**base, verdict=UNVERIFIED, reasons=["the text names no target we could resolve"])
+    if reported.kind not in _KINDS:
+        return ClaimCheck(**base, verdict=UNVERIFIED, reasons=[f"no record holds actions of the kind {reported.kind}"])
+    # A court keeps no list: its order is carried out by the agency that keeps one.
+    authorities = {a for a in _authorities(reported) if not _is_court(a, names)}
+    same_event = _misattribution(reported, records, hierarchy, names)
+    if loaded is not None and authorities and not any(loaded.has(a, hierarchy) for a in authorities):
+        # No record of that agency or list: it can only be contradicted by the same event on
+        # record under another authority on the very date the text gives (a misattribution).
+        if same_event is not None:
+            return ClaimCheck(**base, verdict=CONTRADICTED, reasons=same_event[0], record=same_event[1])
+        said = _names(authorities, names)
+        return ClaimCheck(**base, verdict=UNVERIFIED, reasons=[f"no record of {said} is loaded"])
+    if authorities:  # only the record of the agency or list the text names can speak to it
+        own = [r for r in records if _same_authority(r, authorities, hierarchy)]
+        if not own and same_event is not None:  # that list lacks it; another has it that very day
+            return ClaimCheck(**base, verdict=CONTRADICTED, reasons=same_event[0], record=same_event[1])
+        records = own
     if not records:
         return ClaimCheck(
             **base,
-            verdict="unverified",
-            reasons=[f"the record holds no {reported.kind} of {_name(target, names)}"],
-        )
+            verdict=UNVERIFIED,
+            reasons=[f"the record holds no {reported.kind} of {_name(target, names)}"
+                     + (f" by {_names(authorities, names)}" if authorities else "")],
+        )  # fmt: skip
     scored = sorted(
         ((conflicts(reported, r, hierarchy, names), r) for r in records),
         key=lambda pair: (len(pair[0]), _distance(reported, pair[1])),
     )
     best_conflicts, best = scored[0]
     if not best_conflicts:
-        return ClaimCheck(**base, verdict="supported", reasons=["agrees with the record"], record=best)
-    return ClaimCheck(**base, verdict="contradicted", reasons=best_conflicts, record=best)
+        return ClaimCheck(**base, verdict=SUPPORTED, reasons=["agrees with the record"], record=best)
+    date_only = all(c.startswith("date:") for c in best_conflicts)
+    if date_only and _distance(reported, best) <= SAME_ACTION_WINDOW.days:
+        return ClaimCheck(**base, verdict=SUPPORTED_OTHER_DATE, reasons=best_conflicts, record=best)
+    if date_only and not (reported.lists or _authorities(reported) - set(reported.agencies)):
+        # The text names no list: a designation of record far from its date may be another
+        # action (another list of the same agency), which says nothing against this one.
+        reasons = [*best_conflicts, "the text names no list to tell whether this is the same action"]
+        return ClaimCheck(**base, verdict=UNVERIFIED, reasons=reasons, record=best)
+    return ClaimCheck(**base, verdict=CONTRADICTED, reasons=best_conflicts, record=best)
+
+
+def _misattribution(
+    reported: ReportedAction, records: list[RecordAction], hierarchy: _Hierarchy, names: dict
+) -> tuple[list[str], RecordAction] | None:
+    """An action of record of the same kind on the target within days of the text's date, whose
+    agency or list the text names otherwise: the reasons and that record."""
+    near = [r for r in records if _distance(reported, r) <= DATE_TOLERANCE.days]
+    if not near:
+        return None
+    best = min(near, key=lambda r: _distance(reported, r))
+    reasons = conflicts(reported, best, hierarchy, names)
+    return (reasons, best) if reasons else None
+
+
+def _authorities(reported: ReportedAction) -> set[URIRef]:
+    """The agencies and lists the text names (an adopting order section stands for the list it adopts)."""
+    adopted = {x for b in reported.bases for x in ADOPTED_LISTS.get(b, ()) if str(x).startswith(_LIST)}
+    return set(reported.agencies) | set(reported.lists) | adopted
+
+
+def _same_authority(record: RecordAction, authorities: set[URIRef], hierarchy: _Hierarchy) -> bool:
+    return any(
+        x is not None and any(hierarchy.related(x, a) for a in authorities) for x in (record.agency, record.list)
+    )
+
+
+def _is_court(agency: URIRef, names: dict) -> bool:
+    return "court" in str(names.get(agency, "")).lower() or str(agency).endswith(("/us-dcd", "-court"))
+
+
+class _Loaded:
+    """Which agencies and lists have any action of record in the store (cached)."""
+
+    _QUERY = """PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
+    SELECT DISTINCT ?x WHERE { VALUES ?kind { kg:Designation kg:Delisting kg:Amendment }
+      ?a a ?kind . { ?a kg:imposedBy ?x } UNION { ?a kg:onList ?x } }"""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.present = {URIRef(str(r["x"])) for r in store.select(self._QUERY)}
+
+    def has(self, authority: URIRef, hierarchy: _Hierarchy) -> bool:
+        return authority in self.present or any(hierarchy.related(authority, p) for p in self.present)
 
 
 def _distance(reported: ReportedAction, record: RecordAction) -> int:

@@ -56,7 +56,7 @@ def names_for_extraction(store: Path | None) -> NameIndex:
 
 def extract(
     file: Annotated[Path, typer.Argument(help="Article file: .txt or .md (with optional header lines) or .html.")],
-    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json (schema_version 1) or table.")] = (
+    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json (schema_version 2) or table.")] = (
         ExtractFormat.table
     ),
     published: Annotated[
@@ -65,10 +65,13 @@ def extract(
     publisher: Annotated[str | None, typer.Option(help="Publisher; overrides the Publisher: header.")] = None,
     url: Annotated[str | None, typer.Option(help="URL; overrides the Source: header.")] = None,
     store: StoreOption = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Also show the names of the graph found but dropped, with the reason.")
+    ] = False,
 ) -> None:
     """Print what an article says, resolving names against the store (read-only), without loading it.
 
-    Example: sanctiongraph extract sanctiongraph/demo/2021-01-14_press-digest.txt --format json
+    Example: sanctiongraph extract sanctiongraph/demo/2021-01-14_press-digest.txt --format json --explain
     """
     from sanctiongraph.loaders.article import extract_file
 
@@ -80,14 +83,15 @@ def extract(
         url=url,
     )
     if fmt is ExtractFormat.json:
-        sys.stdout.write(json.dumps(extraction.as_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(extraction.as_json(explain=explain), indent=2, ensure_ascii=False) + "\n")
     else:
-        print_rows(finding_rows(extraction), OutputFormat.table, title=f"extracted from {file.name}")
+        rows = finding_rows(extraction, explain=explain)
+        print_rows(rows, OutputFormat.table, title=f"extracted from {file.name}")
 
 
-def finding_rows(extraction: Extraction) -> list[dict[str, Any]]:
-    """One row per finding, for the table view."""
-    data = extraction.as_json()
+def finding_rows(extraction: Extraction, *, explain: bool = False) -> list[dict[str, Any]]:
+    """One row per finding, for the table view (with --explain, one per dropped name too)."""
+    data = extraction.as_json(explain=explain)
     rows = [_row("mention", m, f"{m['type']} -> {_short(*m['entities']) or 'unresolved'}") for m in data["mentions"]]
     rows += [_row("statute", c, _short(c["statute"])) for c in data["statutes"]]
     for action in data["reported_actions"]:
@@ -105,6 +109,10 @@ def finding_rows(extraction: Extraction) -> list[dict[str, Any]]:
         speaker = _short(statement["speaker"]["entity"] or statement["speaker"]["text"])
         rows.append(
             _row("statement", statement, f"{speaker} {statement['stance']} about {_short(*statement['about'])}")
+        )
+    for dropped in data.get("rejected", []):
+        rows.append(
+            _row("dropped name", dropped, f"{dropped['type']} {_short(dropped['entity'])}: {dropped['reason']}")
         )
     return sorted(rows, key=lambda r: (r["start"], r["finding"]))
 

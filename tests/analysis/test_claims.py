@@ -24,7 +24,7 @@ def record(store: GraphStore) -> GraphStore:
 
 
 def _report(store: GraphStore, n: int, target: URIRef | None, **fields: URIRef | str) -> URIRef:
-    """Emulate what the article loader writes for one reported designation."""
+    """Emulate what the article loader writes for one reported action (a designation unless kind= says)."""
     claim, action = KGR[f"claim/test/{n}"], KGR[f"reported/test/{n}"]
     triples = [
         (claim, RDF.type, KG.Claim),
@@ -33,7 +33,7 @@ def _report(store: GraphStore, n: int, target: URIRef | None, **fields: URIRef |
         (claim, KG.statedIn, ARTICLE),
         (claim, KG.quote, Literal(f"sentence {n}")),
         (action, RDF.type, KG.ReportedAction),
-        (action, KG.actionKind, Literal("designation")),
+        (action, KG.actionKind, Literal(str(fields.pop("kind", "designation")))),
     ]
     if target is not None:
         triples.append((action, KG.target, target))
@@ -92,9 +92,31 @@ def test_parent_agency_is_not_a_contradiction(record: GraphStore) -> None:
 
 def test_wrong_date_is_a_contradiction(record: GraphStore) -> None:
     xiaomi = find_entity(record, "Xiaomi Corporation")
-    claim = _report(record, 4, xiaomi, agency=KGR["agency/us-dod"], date="2020-06-24")
+    claim = _report(record, 4, xiaomi, agency=KGR["agency/us-dod"], list=KGR["list/us-dod-1237"], date="2020-06-24")
     verdict, reasons = _verdicts(record)[claim]
     assert verdict == "contradicted" and reasons[0].startswith("date:")
+
+
+def test_another_date_with_no_list_named_is_unverified(record: GraphStore) -> None:
+    """'DoD listed Huawei on June 24, 2020' against a DoD designation of 2021 on another list: no
+    contradiction, the record may hold another action (the firm's 1237 and 1260H records)."""
+    xiaomi = find_entity(record, "Xiaomi Corporation")
+    claim = _report(record, 9, xiaomi, agency=KGR["agency/us-dod"], date="2020-06-24")
+    verdict, reasons = _verdicts(record)[claim]
+    assert verdict == "unverified" and reasons[0].startswith("date:")
+
+
+def test_a_loaded_list_lacking_the_firm_with_another_authoritys_action_that_day(record: GraphStore) -> None:
+    """The seed article with the Entity List loaded: BIS lists others, not Xiaomi; the DoD listed
+    Xiaomi the day before. The text misattributes the record's action."""
+    _record(record, 30, KG.Designation, KGR["company/test/other"], agency="agency/us-bis",
+            list="list/us-bis-entity-list", date="2020-12-18")  # fmt: skip
+    xiaomi = find_entity(record, "Xiaomi Corporation")
+    claim = _report(record, 30, xiaomi, agency=KGR["agency/us-doj"], list=KGR["list/us-bis-entity-list"],
+                    date="2021-01-15")  # fmt: skip
+    verdict, reasons = _verdicts(record)[claim]
+    assert verdict == "contradicted"
+    assert any(r.startswith("list:") for r in reasons)
 
 
 def test_firm_without_record_is_unverified(record: GraphStore) -> None:
@@ -125,3 +147,70 @@ def test_seed_article_lead_is_contradicted_by_the_record(record: GraphStore, sha
     assert "Department of Justice" in reasons and "Department of Defense" in reasons
     assert "Entity List" in reasons and "Section 1237" in reasons
     assert lead.record is not None and lead.record.date is not None and lead.record.date.isoformat() == "2021-01-14"
+
+
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+
+
+def _record(store: GraphStore, n: int, kind: URIRef, target: URIRef, **fields: str) -> None:
+    """An action of record as a list loader writes it (agency, list, basis, date, reason)."""
+    action = KGR[f"action/test/{n}"]
+    triples = [(action, RDF.type, kind), (action, KG.target, target)]
+    for key, prop in (("agency", KG.imposedBy), ("list", KG.onList), ("basis", KG.legalBasis)):
+        if key in fields:
+            triples.append((action, prop, KGR[fields[key]]))
+    if "date" in fields:
+        triples.append((action, KG.actionDate, Literal(fields["date"], datatype=XSD_DATE)))
+    if "reason" in fields:
+        triples.append((action, KG.reason, Literal(fields["reason"])))
+    store.replace_graphs({KGR[f"graph/record/{n}"]: triples})
+
+
+# The wrong verdicts of issue 9, each with the record that showed it (and the right grade).
+
+
+def test_a_court_vacatur_matches_the_delisting_that_cites_it(record: GraphStore) -> None:
+    xiaomi = find_entity(record, "Xiaomi Corporation")  # the demo list records the D.D.C. order as reason
+    claim = _report(record, 20, xiaomi, kind="delisting", agency=KGR["agency/us-dcd"], date="2021-05-25")
+    assert _verdicts(record)[claim][0] == "supported"
+
+
+def test_an_announcement_before_the_federal_register_is_the_same_action(store: GraphStore) -> None:
+    huawei = KGR["company/test/huawei"]
+    _record(store, 21, KG.Designation, huawei, agency="agency/us-bis", list="list/us-bis-entity-list",
+            date="2019-05-21")  # fmt: skip
+    claim = _report(store, 21, huawei, agency=KGR["agency/us-doc"], list=KGR["list/us-bis-entity-list"],
+                    date="2019-05-15")  # fmt: skip
+    verdict, reasons = _verdicts(store)[claim]
+    assert verdict == "supported, different date"
+    assert reasons == ["date: the text says 2019-05-15; the record says 2019-05-21"]
+
+
+def test_no_record_of_that_agency_leaves_the_claim_unverified(store: GraphStore) -> None:
+    huawei = KGR["company/test/huawei"]  # a BIS listing is loaded; no FCC record is
+    _record(store, 22, KG.Designation, huawei, agency="agency/us-bis", list="list/us-bis-entity-list",
+            date="2019-05-21")  # fmt: skip
+    claim = _report(store, 22, huawei, agency=KGR["agency/us-fcc"], list=KGR["list/us-fcc-covered"])
+    verdict, reasons = _verdicts(store)[claim]
+    assert verdict == "unverified"
+    assert reasons and reasons[0].startswith("no record of")
+
+
+def test_an_order_section_that_adopts_a_list_matches_its_designations(record: GraphStore) -> None:
+    xiaomi = find_entity(record, "Xiaomi Corporation")  # "listed pursuant to section 4(a)(ii) of E.O. 13959"
+    claim = _report(record, 23, xiaomi, basis=KGR["law/us/eo/13959/s4"], date="2021-01-14")
+    assert _verdicts(record)[claim][0] == "supported"
+
+
+def test_kinds_no_list_records_are_unverified(record: GraphStore) -> None:
+    xiaomi = find_entity(record, "Xiaomi Corporation")
+    claim = _report(record, 24, xiaomi, kind="court_injunction", date="2021-03-12")
+    assert _verdicts(record)[claim][0] == "unverified"
+
+
+def test_the_record_of_the_same_list_still_contradicts(store: GraphStore) -> None:
+    huawei = KGR["company/test/huawei"]
+    _record(store, 25, KG.Designation, huawei, agency="agency/us-bis", list="list/us-bis-entity-list",
+            date="2019-05-21")  # fmt: skip
+    claim = _report(store, 25, huawei, list=KGR["list/us-bis-entity-list"], date="2017-01-10")
+    assert _verdicts(store)[claim][0] == "contradicted"

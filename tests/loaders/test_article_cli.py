@@ -91,3 +91,23 @@ def test_bad_file_is_a_source_error(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert isinstance(result.exception, SourceFormatError)
     assert result.exception.line == 3
+
+
+def test_explain_lists_the_names_hygiene_dropped(tmp_path: Path) -> None:
+    """A list alias that is an ordinary word ("and") is dropped, and --explain says why."""
+    store_path = tmp_path / "store"
+    store = GraphStore(store_path)
+    csv = tmp_path / "aliases.csv"
+    csv.write_text(
+        "statute_section,release_date,tranche,name,acronym,removal_date,removal_basis,source_url\n"
+        "1237,2021-01-14,5,Xiaomi Corporation,and,,,https://example.org\n",
+        encoding="utf-8",
+    )
+    load_paths(store, "dod-1237-csv", [csv])
+    del store
+    gc.collect()
+    data = extract_json("--store", str(store_path), "--explain")
+    assert not [m for m in data["mentions"] if m["text"] == "and"]
+    dropped = [r for r in data["rejected"] if r["text"] == "and"]
+    assert dropped and dropped[0]["reason"] == "stop word"
+    assert "rejected" not in extract_json("--store", str(store_path))

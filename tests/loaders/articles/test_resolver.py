@@ -24,8 +24,9 @@ def test_a_misspelt_firm_name_resolves_with_the_resolver_score() -> None:
     found = firm_mentions("Commerce said Hangzhou Hikvison Digital Technology Co was added to the list.")
     mention = found["Hangzhou Hikvison Digital Technology Co"]
     assert mention.entities == ("urn:firm:hikvision",)
-    assert mention.method is not None and mention.method.startswith("resolver ")
-    assert 0 < float(mention.method.split()[1]) <= 1
+    # The cue that found the name, then the resolver's score: "legal form, resolver 0.97".
+    assert mention.method is not None and ", resolver " in mention.method
+    assert 0 < float(mention.method.rsplit(" ", 1)[1]) <= 1
 
 
 def test_a_subsidiary_name_does_not_take_the_parents_short_form() -> None:

@@ -1,0 +1,140 @@
+"""Article extraction: speed with a large gazetteer, and the gold-label scores of a store, same run.
+
+    python benchmarks/bench_extract.py                  # speed: articles/s, 100,000-name gazetteer
+    python benchmarks/bench_extract.py --score STORE    # the scorer's figures against STORE (in-process)
+
+Speed: the shared articles (../shared/data/articles) are extracted again and again with a name
+index of 100,000 synthetic firm names (plus aliases that hygiene must reject) added to the
+reference names; the baseline, measured in the same run, is the same extraction with the
+reference names alone. Prints articles/s for both and their ratio; the target is >= 100 articles/s
+with the large gazetteer. Building the gazetteer is timed apart (once per name index).
+
+Score: runs `extract` in-process (the same function the CLI calls, with names loaded once from
+the store, or the reference names alone for an empty or absent store) on every labelled text and
+scores it with ../shared/tools/score_extraction.py's own score_file (needs PyYAML), printing the
+scorer's summary line. The CLI run of the scorer gives the same figures, one process per text.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+
+from sanctiongraph.graph.names import NameEntry, NameIndex
+from sanctiongraph.loaders.article import extract_file
+from sanctiongraph.loaders.articles.extract import _RESOLVED, reference_names
+from sanctiongraph.loaders.articles.mentions import Gazetteer
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ARTICLES = SHARED / "data" / "articles"
+SCORER = SHARED / "tools" / "score_extraction.py"
+SIZE = 100_000
+SECONDS = 5.0
+_SYLLABLES = ["zhong", "hua", "xin", "tai", "long", "kang", "wei", "tong", "feng", "ming", "jin", "rui", "bao"]
+_TAILS = ["Technology Co., Ltd.", "Industrial Group Corp.", "Trading Limited", "Electronics Inc.", "Holdings"]
+CPU_RATES: list[float] = []
+_JUNK_ALIASES = ["and", "In", "Foreign", "PUBLIC", "the", "Co", "Group"]
+
+
+def synthetic_names(size: int, seed: int = 7) -> list[NameEntry]:
+    """size firm names (and a few common-word aliases, as real lists carry), deterministic."""
+    rng = random.Random(seed)
+    entries = []
+    for i in range(size):
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+        entity = URIRef(f"https://w3id.org/sanctiongraph/id/company/bench/{i}")
+        entries.append(NameEntry(entity, "firm", f"{word} {rng.choice(_TAILS)}", "name"))
+        if i % 1000 == 0:
+            entries.append(NameEntry(entity, "firm", _JUNK_ALIASES[(i // 1000) % len(_JUNK_ALIASES)], "alias"))
+    return entries
+
+
+def articles() -> list[Path]:
+    return sorted(p for p in ARTICLES.glob("*.txt"))
+
+
+def rate(paths: list[Path], names: NameIndex, *, cold_resolver: bool) -> float:
+    """Articles per second over at least SECONDS (one untimed warm-up pass first). With
+    cold_resolver the resolver's memo of firm names is emptied before every pass, so no pass
+    profits from having seen the same articles before."""
+    for path in paths:
+        extract_file(path, names)
+    done, start, cpu = 0, time.perf_counter(), time.process_time()
+    while time.perf_counter() - start < SECONDS:
+        if cold_resolver:
+            _RESOLVED.pop(names, None)
+        for path in paths:
+            extract_file(path, names)
+        done += len(paths)
+    # Per CPU second as well: on a shared machine the wall clock also counts other people's work.
+    CPU_RATES.append(done / (time.process_time() - cpu))
+    return done / (time.perf_counter() - start)
+
+
+def speed() -> None:
+    paths = articles()
+    if not paths:
+        print(f"no articles in {ARTICLES}: nothing to measure")
+        return
+    base = reference_names()
+    large = NameIndex(base.entries + synthetic_names(SIZE))
+    start = time.perf_counter()
+    Gazetteer.from_names(large)
+    built = time.perf_counter() - start
+    baseline = rate(paths, base, cold_resolver=True)
+    cold = rate(paths, large, cold_resolver=True)
+    warm = rate(paths, large, cold_resolver=False)
+    print(f"{len(paths)} articles; gazetteer of {len(large.entries):,} names built once in {built:.1f} s")
+    print(f"baseline (reference names, {len(base.entries):,}):       {baseline:8.1f} articles/s")
+    print(f"+{SIZE:,} names, resolver memo emptied each pass: {cold:8.1f} articles/s  (ratio {cold / baseline:.2f})")
+    print(f"+{SIZE:,} names, resolver memo kept (a folder):   {warm:8.1f} articles/s  (ratio {warm / baseline:.2f})")
+    print("per CPU second: baseline {:.1f}, memo emptied {:.1f}, memo kept {:.1f}".format(*CPU_RATES))
+    print(
+        "target >= 100 articles/s:",
+        "met" if warm >= 100 else "NOT met",
+        "(memo kept);",
+        "met" if cold >= 100 else "NOT met",
+        "(memo emptied)",
+    )
+
+
+def score(store: Path) -> None:
+    spec = importlib.util.spec_from_file_location("score_extraction", SCORER)
+    if spec is None or spec.loader is None or not SCORER.exists():
+        print(f"scorer absent: {SCORER}")
+        return
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    import yaml
+
+    from sanctiongraph.cli.extract import names_for_extraction
+
+    names = names_for_extraction(store)
+    total: dict[str, Any] = {}
+    for item in yaml.safe_load((ARTICLES / "labels.yaml").read_text()):
+        path = ARTICLES / item["file"]
+        data = extract_file(path, names).as_json()
+        for key, value in scorer.score_file(data, item, "--per-file" in sys.argv, scorer.body_of(path)).items():
+            total[key] = total.get(key, 0) + value
+    d = lambda a, b: a / b if b else 0.0  # noqa: E731 - the scorer's own helper, as it writes it
+    print(
+        f"targets recall {d(total['tp'], total['gold']):.2f} precision {d(total['p_tp'], total['got']):.2f} "
+        f"kind {d(total['kind_ok'], total['tp']):.2f} | denials recall {d(total['den_hit'], total['den_all']):.2f} "
+        f"({total['den_hit']}/{total['den_all']}) precision "
+        f"{d(total['den_got'] - total['den_fp'], total['den_got']):.2f} | speakers "
+        f"{d(total['spk_hit'], total['spk_all']):.2f} | statutes {total['st_hit']}/{total['st_all']} | "
+        f"{len(names.entries):,} names"
+    )
+
+
+if __name__ == "__main__":
+    if "--score" in sys.argv:
+        score(Path(sys.argv[sys.argv.index("--score") + 1]))
+    else:
+        speed()
