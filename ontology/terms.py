@@ -64,8 +64,10 @@ class KG(DefinedNamespace):
     asset: URIRef
     assetFreeze: URIRef
     authorityId: URIRef
+    birthCountry: URIRef
     birthDate: URIRef
     birthPlace: URIRef
+    callSign: URIRef
     callsFor: URIRef
     canonical: URIRef
     changedField: URIRef
@@ -76,32 +78,43 @@ class KG(DefinedNamespace):
     count: URIRef
     country: URIRef
     dateDocument: URIRef
+    deathDate: URIRef
     denies: URIRef
     director: URIRef
+    dissolutionDate: URIRef
     documentKind: URIRef
     effectiveDate: URIRef
+    email: URIRef
     endDate: URIRef
     endOffset: URIRef
     ends: URIRef
     example: URIRef
     exportControl: URIRef
+    fatherName: URIRef
     feature: URIRef
     federalRegisterCitation: URIRef
     fieldName: URIRef
+    firstName: URIRef
+    flag: URIRef
     ftmId: URIRef
+    ftmSchema: URIRef
+    gender: URIRef
     governs: URIRef
     idNumber: URIRef
     imoNumber: URIRef
     imposedBy: URIRef
+    incorporationDate: URIRef
     instrumentType: URIRef
     investmentBan: URIRef
     isin: URIRef
     isoCode: URIRef
     judgement: URIRef
     jurisdiction: URIRef
+    lastName: URIRef
     lastUpdated: URIRef
     left: URIRef
     legalBasis: URIRef
+    legalForm: URIRef
     leiCode: URIRef
     licensePolicy: URIRef
     licenseRequirement: URIRef
@@ -116,6 +129,8 @@ class KG(DefinedNamespace):
     member: URIRef
     mentionType: URIRef
     method: URIRef
+    middleName: URIRef
+    mmsi: URIRef
     name: URIRef
     nationality: URIRef
     neutral: URIRef
@@ -131,8 +146,10 @@ class KG(DefinedNamespace):
     parentCompany: URIRef
     partOf: URIRef
     passedBy: URIRef
+    passportCountry: URIRef
     passportNumber: URIRef
     percentage: URIRef
+    phone: URIRef
     previousName: URIRef
     previousRelease: URIRef
     procurementBan: URIRef
@@ -154,6 +171,7 @@ class KG(DefinedNamespace):
     role: URIRef
     sanctionedBy: URIRef
     score: URIRef
+    secondName: URIRef
     sector: URIRef
     sha256: URIRef
     skipReason: URIRef
@@ -167,6 +185,7 @@ class KG(DefinedNamespace):
     startOffset: URIRef
     statedIn: URIRef
     statedOn: URIRef
+    status: URIRef
     subOrganizationOf: URIRef
     subject: URIRef
     supported: URIRef
@@ -176,6 +195,7 @@ class KG(DefinedNamespace):
     taxNumber: URIRef
     ticker: URIRef
     title: URIRef
+    topic: URIRef
     tranche: URIRef
     travelBan: URIRef
     triplesLoaded: URIRef
