@@ -6,7 +6,9 @@ topics, genders) and property names are the library's, not ours. Parties (LegalE
 descendants, Vessel, Airplane) become nodes; Sanction becomes a kg:Designation; Ownership and
 Directorship become interval nodes; Family, Associate, UnknownLink, Representation, Membership
 and Employment become kg:Relationship nodes; Passport/Identification add identifiers (and the
-passport's country) to their holder; Address entities give their text to the parties that point
+passport's country) to their holder; Notes are kept as text about their entities (never as
+claims); Documents a source cites become prov:Entity nodes, the `proof` of the facts that cite
+them (prov:hadPrimarySource); Address entities give their text to the parties that point
 at them. Payments are out of scope (skipped, counted). Every node keeps its FtM id (kg:ftmId)
 and schema (kg:ftmSchema); its IRI is minted from the id. The property tables are in
 sanctiongraph.ftm.mapping, shared with the FtM export.
@@ -36,12 +38,13 @@ from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.schema import Schema
 from rdflib import RDF, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import DCTERMS, PROV
 
 from sanctiongraph.errors import RecordError, SourceFormatError
 from sanctiongraph.ftm.mapping import (
     COUNTRY,
     DATE,
+    DOCUMENT_PROPERTIES,
     INTERVAL_DATES,
     PARTY_PROPERTIES,
     PARTY_SCHEMATA,
@@ -198,6 +201,14 @@ class FtmMapper:
         self.release = release
         self.newest: str | None = None  # newest last_change, ISO text
         self._emitted: set[URIRef] = set()  # agency, program and list nodes, once per document
+        # Public bodies of the document by name: a Sanction's `authority` is a name, and when the
+        # document holds that body (as our own export writes it) the sanction points at its node.
+        self._by_name = {
+            str(name): self.ref(fid)
+            for fid, e in entities.items()
+            if e.get("schema") == "PublicBody"
+            for name in (e.get("properties") or {}).get("name", [])[:1]
+        }
 
     def map(self, entity: dict[str, Any]) -> None:
         fid = entity["id"]
@@ -217,6 +228,10 @@ class FtmMapper:
             self._relationship(fid, schema, props)
         elif schema.is_a("Identification"):
             self._identification(fid, schema, props)
+        elif schema.is_a("Document"):
+            self._document(fid, schema, props)
+        elif schema.name == "Note":
+            self._note(fid, schema, props)
         elif schema.is_a("Address"):
             props.clear()  # its text lands on the parties that point at it (addressEntity)
         elif any(name in PARTY_SCHEMATA for name in ancestry):
@@ -358,7 +373,8 @@ class FtmMapper:
         if listed:
             ctx.add(action, KG.imposedBy, reference_iri("agency", listed[0][1]))
         elif authorities:
-            ctx.add(action, KG.imposedBy, self._agency(str(authorities[0])))
+            named = self._by_name.get(str(authorities[0]))
+            ctx.add(action, KG.imposedBy, named or self._agency(str(authorities[0])))
         for program_id in props.pop("programId", []):
             ctx.add(action, KG.underProgram, self._program(str(program_id), props.get("program", [])))
         props.pop("program", None)
@@ -367,6 +383,7 @@ class FtmMapper:
         if first:
             self._value(action, KG.actionDate, DATE, first, "listingDate")
         ctx.add(action, PROV.wasDerivedFrom, ctx.doc)
+        self._proof(action, props)
 
     def _agency(self, name: str) -> URIRef:
         """A node for an authority we hold no reference node for, named as OpenSanctions writes it."""
@@ -416,7 +433,33 @@ class FtmMapper:
             for value in props.pop(name, []):
                 self._value(node, predicate, DATE, value, name)
         self.ctx.add(node, PROV.wasDerivedFrom, self.ctx.doc)
+        self._proof(node, props)
         return node
+
+    def _proof(self, node: URIRef, props: Props) -> None:
+        """FtM `proof` names the documents a fact rests on: their nodes are its primary sources."""
+        for fid in props.pop("proof", []):
+            self.ctx.add(node, PROV.hadPrimarySource, authority_iri("document", DATASET, str(fid)))
+
+    def _note(self, fid: str, schema: Schema, props: Props) -> None:
+        """An annotation on entities: kept as text about them, never as a claim or an action."""
+        node = authority_iri("note", DATASET, fid)
+        self.ctx.add_type(node, PROV.Entity)
+        self.ctx.add(node, KG.ftmId, fid)
+        self.ctx.add(node, KG.ftmSchema, schema.name)
+        for about in props.pop("entity", []):
+            self.ctx.add(node, DCTERMS.subject, self.ref(str(about)))
+        for value in props.pop("description", []):
+            self.ctx.add(node, KG.notes, str(value))
+        self._proof(node, props)
+
+    def _document(self, fid: str, schema: Schema, props: Props) -> None:
+        """A document an FtM source cites. Not a kg:SourceDocument: we never held its bytes."""
+        node = authority_iri("document", DATASET, fid)
+        self.ctx.add_type(node, PROV.Entity)
+        self.ctx.add(node, KG.ftmId, fid)
+        self.ctx.add(node, KG.ftmSchema, schema.name)
+        self._values(node, props, DOCUMENT_PROPERTIES)
 
     def _identification(self, fid: str, schema: Schema, props: Props) -> None:
         holder = self.one_ref(props, "holder")

@@ -8,6 +8,7 @@ properties land on one term (summary and notes), the first one listed is the one
 from __future__ import annotations
 
 from rdflib import URIRef
+from rdflib.namespace import DCTERMS
 
 from sanctiongraph.ontology import KG
 
@@ -106,6 +107,14 @@ SANCTION_PROPERTIES: dict[str, tuple[URIRef, str]] = {
     "listingDate": (KG.listingDate, DATE),
     "startDate": (KG.startDate, DATE),
     "endDate": (KG.endDate, DATE),
+}
+# FtM Document entities (documents a source cites, not documents we loaded).
+DOCUMENT_PROPERTIES: dict[str, tuple[URIRef, str]] = {
+    "title": (DCTERMS.title, TEXT),
+    "fileName": (KG.sourcePath, TEXT),
+    "publisher": (KG.publisherName, TEXT),
+    "sourceUrl": (KG.sourceUrl, TEXT),
+    "date": (DCTERMS.issued, DATE),
 }
 INTERVAL_DATES: dict[str, URIRef] = {"startDate": KG.startDate, "endDate": KG.endDate}
 
