@@ -29,6 +29,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import IO, Any
+from urllib.parse import unquote
 
 from followthemoney import model
 from rdflib import RDF, URIRef
@@ -43,8 +44,9 @@ from sanctiongraph.ftm.mapping import (
     SANCTION_PROPERTIES,
 )
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.ontology import KG
+from sanctiongraph.ontology import KG, KGR
 
+FTM_DATASET = "opensanctions"  # the dataset segment of IRIs the ftm-json loader mints
 PREFIX = "PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
 Entity = dict[str, Any]
 
@@ -91,7 +93,14 @@ class FtmExport:
     def _id(self, iri: URIRef) -> str:
         if iri not in self.ids:
             rows = self.store.select(PREFIX + "SELECT ?id WHERE { ?s kg:ftmId ?id } LIMIT 1", {"s": iri})
-            self.ids[iri] = str(rows[0]["id"]) if rows else ftm_id(iri)
+            outside = str(iri).removeprefix(str(KGR)).split("/")
+            if rows:
+                self.ids[iri] = str(rows[0]["id"])
+            elif len(outside) == 3 and outside[1] == FTM_DATASET:
+                # An entity an FtM source referred to but did not hold: its IRI carries its FtM id.
+                self.ids[iri] = unquote(outside[2])
+            else:
+                self.ids[iri] = ftm_id(iri)
         return self.ids[iri]
 
     def _entity(self, iri: URIRef, schema: str, props: dict[URIRef, list[Any]]) -> Entity:
@@ -211,12 +220,12 @@ class FtmExport:
                 continue
             entity = self._entity(iri, "Document", props)
             ids[iri] = entity["id"]
-            if not props.get(DCTERMS.title):  # a file we loaded without a title: its name says what it is
-                self._put(entity, "title", [str(v) for v in props.get(KG.sourcePath, [])[:1]])
             for term, values in props.items():
                 if term in DOCUMENT_WRITE:
                     name, kind = DOCUMENT_WRITE[term]
                     self._put(entity, name, [_value(v, kind) for v in values])
+            if "fileName" not in entity["properties"]:  # FtM requires one; our document IRIs end in the sha256
+                self._put(entity, "fileName", [str(iri).rsplit("/", 1)[-1]])
             entities.append(entity)
         return ids, entities
 
@@ -274,8 +283,9 @@ def merged(entities: Iterator[Entity]) -> list[Entity]:
     """One entity per id: nodes that share an FtM id (a list's agency and its FtM copy) are one entity."""
     by_id: dict[str, Entity] = {}
     for entity in entities:
-        if not entity["properties"]:
-            continue
+        schema = model.get(entity["schema"])
+        if schema is None or not all(entity["properties"].get(name) for name in schema.required):
+            continue  # e.g. a tie whose other end is missing: FtM would reject it
         seen = by_id.get(entity["id"])
         if seen is None:
             by_id[entity["id"]] = entity
