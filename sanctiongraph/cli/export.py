@@ -177,7 +177,10 @@ def graphml(path: FileArgument = None, output: OutputOption = None, store: Store
 
 @export_app.command("gexf", hidden=True)
 def gexf(path: FileArgument = None, output: OutputOption = None) -> None:
-    """Dropped: GEXF files could not be made valid; write GraphML, which Gephi reads."""
+    """Dropped: GEXF files could not be made valid; write GraphML, which Gephi reads.
+
+    Example: sanctiongraph export graphml -o graph.graphml
+    """
     raise typer.BadParameter(
         "GEXF export was dropped (the files failed the GEXF schema and igraph cannot read GEXF); "
         "use `sanctiongraph export graphml -o FILE`, which Gephi, yEd and igraph read"
