@@ -44,9 +44,7 @@ class Graph:
 
     # writing ---------------------------------------------------------------------------------
 
-    def load(
-        self, loader: str, *paths: str | Path, published: str | dt.date | None = None
-    ) -> list[LoadReport]:
+    def load(self, loader: str, *paths: str | Path, published: str | dt.date | None = None) -> list[LoadReport]:
         """Load files with a named loader (see `sanctiongraph loaders`); one report per document."""
         from sanctiongraph.graph.ingest import load_paths
 

@@ -28,6 +28,8 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Outp
 def store_at(path: Path | None) -> GraphStore:
     """Open the store the user chose (or the default)."""
     return open_store(path)
+
+
 OutputOption = Annotated[
     str | None,
     typer.Option("--output", "-o", help="File to write ('-' for standard output).", show_default=False),
