@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import pkgutil
 import sys
 
@@ -65,6 +64,13 @@ def run() -> None:
     """
     from sanctiongraph.cli.common import plain_flags
 
+    def _quiet_pipe_end() -> None:
+        # Python's recipe for a closed pipe: stdout to devnull so the flush at exit cannot fail.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+        sys.exit(0)
+
     try:
         plain_flags(typer.main.get_command(app))(standalone_mode=False)
         sys.stdout.flush()
@@ -89,9 +95,3 @@ def run() -> None:
             raise
         show()
         sys.exit(getattr(exc, "exit_code", 2))
-
-
-def _quiet_pipe_end() -> None:
-    """Python's recipe for a closed pipe: stdout to devnull so the flush at exit cannot fail."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
-    sys.exit(0)
