@@ -31,12 +31,10 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from followthemoney import model
-from followthemoney.exc import InvalidData
-from followthemoney.schema import Schema
 from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
@@ -55,6 +53,10 @@ from sanctiongraph.graph.terms import date_literal
 from sanctiongraph.loaders.base import LoadContext, Loader
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import authority_iri, derived_iri, reference_iri, slug
+
+if TYPE_CHECKING:
+    from followthemoney import Model
+    from followthemoney.schema import Schema
 
 DATASET = "opensanctions"
 # OpenSanctions dataset names of the lists we hold as reference nodes: (list key, agency key).
@@ -181,6 +183,15 @@ def _entity_lines(ctx: LoadContext, path: Path) -> Iterator[tuple[int, str, dict
         yield number, op, entity
 
 
+@cache
+def _model() -> Model:
+    """The FtM model, imported on first use: followthemoney takes seconds to import, and every
+    CLI command that lists loaders imports this module."""
+    from followthemoney import model
+
+    return model
+
+
 def _ancestry(schema: Schema) -> list[str]:
     """The schema's name, then its ancestors' nearest first (Company, Organization, Asset, LegalEntity...)."""
     names, queue = [], [schema]
@@ -212,7 +223,7 @@ class FtmMapper:
 
     def map(self, entity: dict[str, Any]) -> None:
         fid = entity["id"]
-        schema = model.get(entity["schema"])
+        schema = _model().get(entity["schema"])
         if schema is None:
             raise RecordError(f"unsupported schema {entity['schema']}", field="schema")
         props = self._cleaned(fid, schema, entity)
@@ -243,8 +254,10 @@ class FtmMapper:
     def _cleaned(self, fid: str, schema: Schema, entity: dict[str, Any]) -> Props:
         """Property values as the library cleans them; what it drops is audited, not lost silently."""
         raw = entity["properties"]
+        from followthemoney.exc import InvalidData
+
         try:
-            proxy = model.get_proxy({"id": fid, "schema": schema.name, "properties": raw}, cleaned=False)
+            proxy = _model().get_proxy({"id": fid, "schema": schema.name, "properties": raw}, cleaned=False)
         except InvalidData as exc:
             raise RecordError(f"not a valid {schema.name}: {exc}") from exc
         props: Props = {name: list(values) for name, values in proxy.properties.items()}
@@ -266,7 +279,7 @@ class FtmMapper:
 
     def ref(self, fid: str) -> URIRef:
         """IRI of a referenced entity; its kind from its schema when the entity is in the document."""
-        schema = model.get((self.entities.get(fid) or {}).get("schema", ""))
+        schema = _model().get((self.entities.get(fid) or {}).get("schema", ""))
         kind = next((PARTY_SCHEMATA[n][0] for n in _ancestry(schema) if n in PARTY_SCHEMATA), None) if schema else None
         # Entities outside this document: their kind is unknown, "entity" keeps the id usable.
         return authority_iri(kind or "entity", DATASET, fid)
