@@ -265,3 +265,11 @@ def test_real_delta_run(store: GraphStore, shared: type) -> None:
             PREFIX + "SELECT ?n WHERE { GRAPH ?g { ?s kg:ftmId ?id ; kg:name ?n } }", {"g": graph, "id": Literal(fid)}
         )
         assert {str(r["n"]) for r in rows} == {entity["caption"]}
+
+
+def test_delta_releases_and_ftm_documents_conform_to_the_shapes(store: GraphStore, fixtures: Path) -> None:
+    from sanctiongraph.graph.validate import validate_store
+
+    reports = load_paths(store, "ftm-json", [fixtures / "ftm" / "deltas"])
+    reports += load_paths(store, "ftm-json", [fixtures / "ftm" / "entities_small.ftm.json"])
+    assert validate_store(store, [r.graph for r in reports]) == []
