@@ -65,8 +65,10 @@ class KG(DefinedNamespace):
     asset: URIRef
     assetFreeze: URIRef
     authorityId: URIRef
+    birthCountry: URIRef
     birthDate: URIRef
     birthPlace: URIRef
+    callSign: URIRef
     callsFor: URIRef
     canonical: URIRef
     changedField: URIRef
@@ -78,24 +80,33 @@ class KG(DefinedNamespace):
     country: URIRef
     courtInjunction: URIRef
     dateDocument: URIRef
+    deathDate: URIRef
     denies: URIRef
     director: URIRef
+    dissolutionDate: URIRef
     documentKind: URIRef
     effectiveDate: URIRef
+    email: URIRef
     endDate: URIRef
     endOffset: URIRef
     ends: URIRef
     example: URIRef
     executiveOrderAction: URIRef
     exportControl: URIRef
+    fatherName: URIRef
     feature: URIRef
     federalRegisterCitation: URIRef
     fieldName: URIRef
+    firstName: URIRef
+    flag: URIRef
     ftmId: URIRef
+    ftmSchema: URIRef
+    gender: URIRef
     governs: URIRef
     idNumber: URIRef
     imoNumber: URIRef
     imposedBy: URIRef
+    incorporationDate: URIRef
     indictment: URIRef
     instrumentType: URIRef
     investmentBan: URIRef
@@ -103,9 +114,11 @@ class KG(DefinedNamespace):
     isoCode: URIRef
     judgement: URIRef
     jurisdiction: URIRef
+    lastName: URIRef
     lastUpdated: URIRef
     left: URIRef
     legalBasis: URIRef
+    legalForm: URIRef
     leiCode: URIRef
     licensePolicy: URIRef
     licenseRequirement: URIRef
@@ -120,6 +133,8 @@ class KG(DefinedNamespace):
     member: URIRef
     mentionType: URIRef
     method: URIRef
+    middleName: URIRef
+    mmsi: URIRef
     name: URIRef
     nationality: URIRef
     neutral: URIRef
@@ -136,8 +151,10 @@ class KG(DefinedNamespace):
     parentCompany: URIRef
     partOf: URIRef
     passedBy: URIRef
+    passportCountry: URIRef
     passportNumber: URIRef
     percentage: URIRef
+    phone: URIRef
     previousName: URIRef
     previousRelease: URIRef
     procurementBan: URIRef
@@ -159,6 +176,7 @@ class KG(DefinedNamespace):
     role: URIRef
     sanctionedBy: URIRef
     score: URIRef
+    secondName: URIRef
     sector: URIRef
     sha256: URIRef
     skipReason: URIRef
@@ -173,6 +191,7 @@ class KG(DefinedNamespace):
     startOffset: URIRef
     statedIn: URIRef
     statedOn: URIRef
+    status: URIRef
     subOrganizationOf: URIRef
     subject: URIRef
     supported: URIRef
@@ -184,6 +203,7 @@ class KG(DefinedNamespace):
     ticker: URIRef
     title: URIRef
     tokenCounts: URIRef
+    topic: URIRef
     tranche: URIRef
     travelBan: URIRef
     triplesLoaded: URIRef

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -25,3 +28,56 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Outp
 def store_at(path: Path | None) -> GraphStore:
     """Open the store the user chose (or the default)."""
     return open_store(path)
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="File to write ('-' for standard output).", show_default=False),
+]
+
+
+def output_target(positional: str | None, option: str | None, *, default: str | None = "-") -> str:
+    """The one output of a command given as FILE or -o/--output (both spellings work; '-' is stdout)."""
+    if positional is not None and option is not None and positional != option:
+        raise typer.BadParameter(f"give the output once: {positional!r} or -o {option!r}")
+    chosen = option if option is not None else positional if positional is not None else default
+    if chosen is None:
+        raise typer.BadParameter("no output given: pass FILE or -o FILE ('-' for standard output)")
+    return chosen
+
+
+@contextmanager
+def open_output(target: str, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """Open a file for writing, or standard output for '-' (not closed after use)."""
+    if target == "-":
+        yield sys.stdout.buffer if binary else sys.stdout
+        (sys.stdout.buffer if binary else sys.stdout).flush()
+        return
+    path = Path(target)
+    with path.open("wb") if binary else path.open("w", encoding="utf-8", newline="") as out:
+        yield out
+
+
+def deprecated(old: str, new: str) -> None:
+    """Say once, on stderr, that an old spelling still works for this release only."""
+    typer.echo(f"warning: {old} is deprecated and will be removed in the next release; use {new}", err=True)
+
+
+def complete_loader(incomplete: str) -> list[str]:
+    """Shell completion of loader names (imports the registry only when completing)."""
+    from sanctiongraph.loaders import all_loaders
+
+    return [name for name in all_loaders() if name.startswith(incomplete)]
+
+
+def plain_flags(command: Any) -> Any:
+    """Show boolean flags without a `<bool>` type column in help (they take no value).
+
+    Duck-typed: typer vendors its own click, whose classes are private.
+    """
+    for param in command.params:
+        if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        plain_flags(sub)
+    return command

@@ -1,4 +1,4 @@
-"""Commands: export the store as RDF, or its property-graph projection to Neo4j, GraphML and GEXF."""
+"""Commands: export the store as RDF or FtM, or its property-graph projection to Neo4j and GraphML."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ from typing import Annotated
 
 import typer
 
-from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
+from sanctiongraph.cli.common import (
+    FormatOption,
+    OutputOption,
+    StoreOption,
+    deprecated,
+    open_output,
+    output_target,
+    store_at,
+)
 from sanctiongraph.cli.output import OutputFormat, err_console, print_rows, progress_bars
 from sanctiongraph.graph.projection import PropertyGraph, project
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.pg.cypher_script import export_cypher_script
+from sanctiongraph.pg.cypher_script import write_cypher_script
 from sanctiongraph.pg.neo4j_admin import export_neo4j_admin
 from sanctiongraph.pg.neo4j_export import (
     BATCH_SIZE,
@@ -25,9 +33,11 @@ from sanctiongraph.pg.neo4j_export import (
 )
 
 export_app = typer.Typer(
-    help="Export the store (RDF) or its property graph (Neo4j, GraphML, GEXF).", no_args_is_help=True
+    help="Export the store (RDF, FtM) or its property graph (Neo4j, GraphML).", no_args_is_help=True
 )
-FileArgument = Annotated[Path, typer.Argument(help="File to write.")]
+FileArgument = Annotated[
+    str | None, typer.Argument(help="File to write ('-' for standard output; or use -o).", show_default=False)
+]
 
 
 class RdfFormat(str, Enum):
@@ -81,65 +91,107 @@ def neo4j(
 
 @export_app.command("neo4j-admin")
 def neo4j_admin(
-    folder: Annotated[Path, typer.Argument(help="Folder for the CSV files and README.md.")],
+    folder: Annotated[
+        Path | None, typer.Argument(help="Folder for the CSV files and README.md (or use -o).", show_default=False)
+    ] = None,
     database: Annotated[str, typer.Option(help="Database name in the import command.")] = "neo4j",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder for the CSV files.", show_default=False)
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Write node and relationship CSV files for `neo4j-admin database import full`, with the command.
 
-    Example: sanctiongraph export neo4j-admin neo4j-import/
+    Example: sanctiongraph export neo4j-admin -o neo4j-import/
     """
+    folder = Path(output_target(str(folder) if folder else None, str(output) if output else None, default=None))
     result = export_neo4j_admin(_projection(store_at(store)), folder, database)
     files = len(result["nodes"]) + len(result["relationships"])
     typer.echo(f"wrote {files} CSV files and README.md to {folder}\n{result['command']}")
 
 
 @export_app.command("cypher")
-def cypher_script(path: FileArgument, store: StoreOption = None) -> None:
+def cypher_script(path: FileArgument = None, output: OutputOption = None, store: StoreOption = None) -> None:
     """Write a cypher-shell script: constraints, then batched UNWIND statements with literal rows.
 
-    Example: sanctiongraph export cypher graph.cypher && cypher-shell -f graph.cypher
+    Example: sanctiongraph export cypher -o graph.cypher && cypher-shell -f graph.cypher
     """
-    count = export_cypher_script(_projection(store_at(store)), path)
-    typer.echo(f"wrote {count} statements to {path}")
+    target = output_target(path, output)
+    with open_output(target) as out:
+        count = write_cypher_script(_projection(store_at(store)), out)
+    _wrote(target, f"{count} statements")
 
 
 @export_app.command("rdf")
 def rdf(
-    path: FileArgument,
-    rdf_format: Annotated[RdfFormat, typer.Option("--format", "-f", help="RDF syntax.")] = RdfFormat.trig,
+    path: FileArgument = None,
+    output: OutputOption = None,
+    syntax: Annotated[RdfFormat, typer.Option("--syntax", help="RDF syntax.")] = RdfFormat.trig,
+    old_format: Annotated[
+        RdfFormat | None, typer.Option("--format", "-f", hidden=True, help="Deprecated: use --syntax.")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Write the whole RDF dataset (trig and nquads keep the named graphs), e.g. for neosemantics.
+    """Write the whole RDF dataset (trig and nquads keep the named graphs; turtle and ntriples merge
+    them, each triple once), e.g. for neosemantics.
 
-    Example: sanctiongraph export rdf graph.trig --format trig
+    Example: sanctiongraph export rdf -o graph.ttl --syntax turtle
     """
-    store_at(store).dump(path, rdf_format.value)
-    typer.echo(f"wrote {path}")
+    from sanctiongraph.rdf_export import write_rdf
+
+    if old_format is not None:
+        deprecated("export rdf --format/-f (the RDF syntax)", "--syntax; -f/--format names an output shape")
+        syntax = old_format
+    target = output_target(path, output)
+    with open_output(target, binary=True) as out:
+        count = write_rdf(store_at(store), out, syntax.value)
+    _wrote(target, f"{count} statements")
+
+
+@export_app.command("ftm")
+def ftm(path: FileArgument = None, output: OutputOption = None, store: StoreOption = None) -> None:
+    """Write the graph as FollowTheMoney entities (JSON lines) for Aleph, yente or nomenklatura.
+
+    Example: sanctiongraph export ftm -o graph.ftm.json
+    """
+    from sanctiongraph.ftm.export import write_ftm
+
+    target = output_target(path, output)
+    with open_output(target) as out:
+        count = write_ftm(store_at(store), out)
+    _wrote(target, f"{count} entities")
 
 
 @export_app.command("graphml")
-def graphml(path: FileArgument, store: StoreOption = None) -> None:
-    """Write the property graph as GraphML (yEd, Gephi); lists become '; '-joined text.
+def graphml(path: FileArgument = None, output: OutputOption = None, store: StoreOption = None) -> None:
+    """Write the property graph as GraphML (Gephi, yEd, igraph); lists become '; '-joined text.
 
-    Example: sanctiongraph export graphml graph.graphml
+    Example: sanctiongraph export graphml -o graph.graphml
     """
     from sanctiongraph.pg.networkx_export import export_graphml
 
-    export_graphml(_projection(store_at(store)), path)
-    typer.echo(f"wrote {path}")
+    target = output_target(path, output)
+    with open_output(target, binary=True) as out:
+        export_graphml(_projection(store_at(store)), out)
+    _wrote(target, "GraphML")
 
 
-@export_app.command("gexf")
-def gexf(path: FileArgument, store: StoreOption = None) -> None:
-    """Write the property graph as GEXF (Gephi); lists become '; '-joined text.
+@export_app.command("gexf", hidden=True)
+def gexf(path: FileArgument = None, output: OutputOption = None) -> None:
+    """Dropped: GEXF files could not be made valid; write GraphML, which Gephi reads.
 
-    Example: sanctiongraph export gexf graph.gexf
+    Example: sanctiongraph export graphml -o graph.graphml
     """
-    from sanctiongraph.pg.networkx_export import export_gexf
+    raise typer.BadParameter(
+        "GEXF export was dropped (the files failed the GEXF schema and igraph cannot read GEXF); "
+        "use `sanctiongraph export graphml -o FILE`, which Gephi, yEd and igraph read"
+    )
 
-    export_gexf(_projection(store_at(store)), path)
-    typer.echo(f"wrote {path}")
+
+def _wrote(target: str, what: str) -> None:
+    """Confirm on stderr, so that '-' leaves standard output to the data."""
+    if target != "-":
+        typer.echo(f"wrote {what} to {target}", err=True)
 
 
 def register(app: typer.Typer) -> None:

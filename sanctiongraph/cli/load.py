@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
+from sanctiongraph.cli.common import FormatOption, StoreOption, complete_loader, store_at
 from sanctiongraph.cli.output import OutputFormat, print_rows, progress_bars
 from sanctiongraph.errors import ConfigError
 from sanctiongraph.loaders import all_loaders
@@ -51,7 +51,9 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
 
 
 def load(
-    loader: Annotated[str, typer.Argument(help="Loader name (see `sanctiongraph loaders`).")],
+    loader: Annotated[
+        str, typer.Argument(help="Loader name (see `sanctiongraph loaders`).", autocompletion=complete_loader)
+    ],
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to load.")],
     published: Annotated[
         str | None, typer.Option(help="Publication date of the source (YYYY-MM-DD); overrides the file's.")

@@ -58,9 +58,29 @@ _register_commands()
 
 
 def run() -> None:
-    """Entry point: our own errors become one red line and exit code 1, never a traceback."""
+    """Entry point: our own errors become one red line and exit code 1, never a traceback.
+
+    A reader that closes the pipe early (`| head -1`) got what it wanted: exit 0, no message.
+    """
+    from sanctiongraph.cli.common import plain_flags
+
+    def _quiet_pipe_end() -> None:
+        # Python's recipe for a closed pipe: stdout to devnull so the flush at exit cannot fail.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+        sys.exit(0)
+
     try:
-        app(standalone_mode=False)
+        plain_flags(typer.main.get_command(app))(standalone_mode=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe_end()
+    except SystemExit as exc:
+        # typer's own EPIPE handler exits 1 after wrapping stdout in PacifyFlushWrapper.
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _quiet_pipe_end()
+        raise
     except SanctiongraphError as exc:
         err_console.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)

@@ -66,18 +66,22 @@ def write_relationship_files(graph: PropertyGraph, folder: Path) -> list[Path]:
 
 
 def import_command(nodes: list[Path], relationships: list[Path], database: str = "neo4j") -> str:
-    """The neo4j-admin (Neo4j 5) command line, run from the export folder."""
+    """The neo4j-admin (Neo4j >= 5.19) command line, run from the export folder.
+
+    Neo4j 5.19 and later parse the database name as the first positional argument: written after
+    the named arguments it is taken for one more file ("File 'neo4j' doesn't exist").
+    """
     parts = [
         "neo4j-admin",
         "database",
         "import",
         "full",
+        database,
         "--overwrite-destination",
         f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
         "--multiline-fields=true",
         *(f"--nodes={p.name}" for p in nodes),
         *(f"--relationships={p.name}" for p in relationships),
-        database,
     ]
     return " ".join(shlex.quote(p) for p in parts)
 
@@ -98,11 +102,15 @@ def _readme(command: str, nodes: int, edges: int) -> str:
 {nodes} nodes and {edges} relationships, written by `sanctiongraph export neo4j-admin`.
 
 Stop the database (or use a new one), copy this folder next to the Neo4j installation, and run
-from inside it (Neo4j 5 syntax; the target database is replaced):
+from inside it (Neo4j 5.19 or later: the database name comes before the named arguments; the
+target database is replaced):
 
 ```sh
 {command}
 ```
+
+Neo4j 4.x has no `database import full`: use `neo4j-admin import --database=NAME` with the same
+`--nodes`, `--relationships`, `--array-delimiter` and `--multiline-fields` arguments.
 
 Lists (aliases, sources, records) are joined with the ASCII unit separator U+001F, hence
 `--array-delimiter`. Dates are ISO text because sources give partial dates (2021, 2021-05).

@@ -1,6 +1,10 @@
-"""GraphML and GEXF files (for yEd and Gephi) of the projection, written by networkx.
+"""GraphML files (for yEd, Gephi, igraph) and networkx graphs of the projection.
 
-Neither format has list-valued attributes, so lists (aliases, sources, records) are written as
+GEXF was dropped: networkx writes only GEXF 1.1/1.2draft (its 1.2draft output fails the schema
+on `<graph name="">`), no GEXF 1.3 XSD is at hand to validate a hand-written file against, and
+igraph cannot read GEXF at all; GraphML is the portable format and Gephi reads it.
+
+GraphML has no list-valued attributes, so lists (aliases, sources, records) are written as
 text joined by "; ", and missing values are left out rather than written as empty strings.
 """
 
@@ -34,7 +38,7 @@ def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
         out.add_node(node.iri, **_attributes({**node.props, **shown, "sources": node.sources}))
     for edge in graph.edges:
         key = f"{edge.type}|{edge.props['iri']}" if edge.props.get("iri") else edge.type
-        # "type" is reserved in GEXF (directed or not): the relationship type goes in "relationship".
+        # "relationship", not "type": a name the formats and tools reading them do not reserve.
         attrs = {
             "relationship": edge.type,
             "label": edge.type,
@@ -48,7 +52,3 @@ def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
 
 def export_graphml(graph: PropertyGraph, path: Path) -> None:
     nx.write_graphml(to_networkx(graph), path)
-
-
-def export_gexf(graph: PropertyGraph, path: Path) -> None:
-    nx.write_gexf(to_networkx(graph), path)

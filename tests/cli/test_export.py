@@ -61,24 +61,58 @@ def test_neo4j_admin_writes_csv_and_readme(env: dict[str, str], tmp_path: Path) 
     assert store_size(env) == before
 
 
-def test_cypher_script_graphml_and_gexf(env: dict[str, str], tmp_path: Path) -> None:
+def test_cypher_script_and_graphml(env: dict[str, str], tmp_path: Path) -> None:
     export(env, "cypher", str(tmp_path / "g.cypher"))
     script = (tmp_path / "g.cypher").read_text(encoding="utf-8")
     assert script.count("CREATE CONSTRAINT") >= 5 and "UNWIND [" in script
-    export(env, "graphml", str(tmp_path / "g.graphml"))
-    export(env, "gexf", str(tmp_path / "g.gexf"))
-    assert (
-        nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == nx.read_gexf(tmp_path / "g.gexf").number_of_nodes()
-    )
+    export(env, "graphml", "-o", str(tmp_path / "g.graphml"))
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() > 0
+
+
+def test_gexf_is_dropped_with_a_pointer_to_graphml(env: dict[str, str], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "gexf", str(tmp_path / "g.gexf")], env=env)
+    assert result.exit_code != 0 and "graphml" in result.output
+    assert not (tmp_path / "g.gexf").exists()
 
 
 @pytest.mark.parametrize(("fmt", "rdf_format"), [("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS)])
 def test_rdf_keeps_every_quad(env: dict[str, str], tmp_path: Path, fmt: str, rdf_format: ox.RdfFormat) -> None:
     path = tmp_path / f"graph.{fmt}"
-    export(env, "rdf", str(path), "--format", fmt)
+    export(env, "rdf", "-o", str(path), "--syntax", fmt)
     copy = ox.Store()
     copy.load(path=str(path), format=rdf_format)
     assert len(copy) == store_size(env)
+
+
+@pytest.mark.parametrize(
+    ("syntax", "rdf_format"), [("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES)]
+)
+def test_merged_rdf_has_each_triple_once_with_prefixes(
+    env: dict[str, str], tmp_path: Path, syntax: str, rdf_format: ox.RdfFormat
+) -> None:
+    text = export(env, "rdf", "-", "--syntax", syntax)
+    statements = [line for line in text.splitlines() if line.strip()]
+    if syntax == "ntriples":
+        assert len(statements) == len(set(statements))
+    else:
+        assert "@prefix kg: <https://w3id.org/sanctiongraph/ontology#> ." in text
+    parsed = list(ox.parse(text.encode("utf-8"), rdf_format))
+    store = GraphStore(Path(env["SANCTIONGRAPH_STORE"]))
+    distinct = {(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None)}
+    assert len(parsed) == len({(t.subject, t.predicate, t.object) for t in parsed}) == len(distinct)
+
+
+def test_old_rdf_format_spelling_still_works_with_a_warning(env: dict[str, str], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "rdf", str(tmp_path / "g.nt"), "--format", "ntriples"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "deprecated" in result.stderr and "--syntax" in result.stderr
+    assert (tmp_path / "g.nt").read_text(encoding="utf-8").startswith("<")
+
+
+def test_ftm_to_standard_output(env: dict[str, str]) -> None:
+    lines = export(env, "ftm", "-").splitlines()
+    schemas = {json.loads(line)["schema"] for line in lines}
+    assert {"Company", "Sanction", "PublicBody", "Document"} <= schemas
 
 
 def test_neo4j_export_writes_state_and_changed_only_sends_nothing_twice(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from rdflib import RDF, Literal, URIRef
 
 from sanctiongraph.errors import SourceFormatError
 from sanctiongraph.graph.ingest import load_paths
+from sanctiongraph.graph.releases import release_overview
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import authority_iri, reference_iri
@@ -103,22 +105,85 @@ def test_ownership_directorship_and_family_ties(loaded: tuple) -> None:
 
 def test_counts_skips_and_audit(loaded: tuple) -> None:
     _, report = loaded
-    assert (report.read, report.loaded) == (12, 10)
-    assert report.skipped == {"Payment: money flows are out of scope": 1, "unsupported schema Note": 1}
-    assert report.unmapped["Person.gender"] == 1
+    assert (report.read, report.loaded) == (12, 11)
+    assert report.skipped == {"Payment: money flows are out of scope": 1}
     assert report.unmapped["Ownership.sharesCount"] == 1
     assert report.unmapped["country (not ISO 3166-1)"] == 1
+    assert "Person.gender" not in report.unmapped
     assert report.published == dt.date(2024, 6, 2)
 
 
-def test_delta_file_applies_add_and_mod_and_counts_del(store: GraphStore, fixtures: Path) -> None:
+def test_model_values_gender_topics_names_and_passport_country(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "people.ftm.json"
+    path.write_text(
+        '{"id": "p1", "schema": "Person", "properties": {"name": ["Anna EXAMPLE"], "firstName": ["Anna"], '
+        '"lastName": ["EXAMPLE"], "gender": ["f"], "topics": ["role.pep", "not-a-topic"], '
+        '"deathDate": ["2020-01-02T10:00:00"], "birthCountry": ["Germany"]}}\n'
+        '{"id": "c1", "schema": "Company", "properties": {"name": ["Example LLC"], "incorporationDate": ["2011-04"], '
+        '"legalForm": ["LLC"]}}\n'
+        '{"id": "v1", "schema": "Vessel", "properties": {"name": ["SEA EXAMPLE"], "flag": ["pa"], "mmsi": ["1"]}}\n'
+        '{"id": "le1", "schema": "LegalEntity", "properties": {"name": ["Some Entity"]}}\n'
+        '{"id": "pp1", "schema": "Passport", "properties": {"holder": ["p1"], "number": ["X1"], "country": ["ru"]}}\n'
+        '{"id": "r1", "schema": "Representation", '
+        '"properties": {"agent": ["p1"], "client": ["c1"], "role": ["lawyer"]}}\n',
+        encoding="utf-8",
+    )
+    report = load_paths(store, "ftm-json", [path])[0]
+    person = authority_iri("person", "opensanctions", "p1")
+    assert objects(store, person, KG.firstName) == {Literal("Anna")}
+    assert objects(store, person, KG.lastName) == {Literal("EXAMPLE")}
+    assert objects(store, person, KG.gender) == {Literal("female")}  # cleaned by the library
+    assert objects(store, person, KG.topic) == {Literal("role.pep")}
+    assert report.unmapped["Person.topics (invalid value)"] == 1
+    assert objects(store, person, KG.deathDate) == {Literal("2020-01-02", datatype=DATE)}
+    assert objects(store, person, KG.birthCountry) == {reference_iri("country", "de")}
+    assert objects(store, person, KG.passportNumber) == {Literal("X1")}
+    assert objects(store, person, KG.passportCountry) == {reference_iri("country", "ru")}
+    company = authority_iri("company", "opensanctions", "c1")
+    gyearmonth = URIRef("http://www.w3.org/2001/XMLSchema#gYearMonth")
+    assert objects(store, company, KG.incorporationDate) == {Literal("2011-04", datatype=gyearmonth)}
+    assert objects(store, company, KG.legalForm) == {Literal("LLC")}
+    vessel = authority_iri("vessel", "opensanctions", "v1")
+    assert objects(store, vessel, KG.flag) == {reference_iri("country", "pa")}
+    # Schema inheritance: a LegalEntity is an organisation, and keeps the schema it came as.
+    entity = authority_iri("organization", "opensanctions", "le1")
+    assert objects(store, entity, RDF.type) == {KG.Organization}
+    assert objects(store, entity, KG.ftmSchema) == {Literal("LegalEntity")}
+    tie = authority_iri("relationship", "opensanctions", "r1")
+    assert objects(store, tie, KG.subject) == {person}
+    assert objects(store, tie, KG.object) == {company}
+    assert objects(store, tie, KG.relationshipKind) == {Literal("representation: lawyer")}
+
+
+def test_delta_file_applies_add_mod_and_del(store: GraphStore, fixtures: Path) -> None:
     report = load_paths(store, "ftm-json", [fixtures / "ftm" / "run.entities.delta.json"])[0]
-    assert (report.read, report.loaded) == (3, 3)
-    assert report.unmapped == {"DEL operation (source graphs are never rewritten)": 1}
+    # Three operations; the DEL names an entity this lone delta never held, and says so.
+    assert (report.read, report.loaded) == (2, 2)
+    assert list(report.unmapped) == ["DEL of an entity not in the document (an earlier delta or base file is missing)"]
     organization = authority_iri("organization", "opensanctions", "NK-delta-1")
     assert objects(store, organization, KG.name) == {Literal("Example Front Company")}
     person = authority_iri("person", "opensanctions", "NK-delta-2")
     assert objects(store, person, KG.birthDate) == {Literal("1981", datatype=GYEAR)}
+
+
+def test_delta_days_are_releases_with_recorded_changes(store: GraphStore, fixtures: Path) -> None:
+    reports = load_paths(store, "ftm-json", [fixtures / "ftm" / "deltas"])
+    assert [r.published for r in reports] == [dt.date(2024, 1, 1), dt.date(2024, 1, 2)]
+    # Day two's state: the MOD replaced, the DEL removed, two ADDs.
+    assert [(r.read, r.loaded) for r in reports] == [(3, 3), (4, 4)]
+    gone = authority_iri("company", "opensanctions", "NK-rel-gone")
+    assert objects(store, gone, KG.name) == {Literal("Gone Shipping Co")}  # only in day one's graph
+    day_two = store.select(PREFIX + "SELECT ?n WHERE { GRAPH ?g { ?c kg:name ?n } }", {"g": reports[1].graph})
+    assert Literal("Gone Shipping Co") not in {r["n"] for r in day_two}
+    rows = release_overview(store, "opensanctions-deltas")
+    assert [(r["added"], r["removed"], r["amended"]) for r in rows] == [(None, None, None), (1, 1, 1)]
+    actions = store.select(
+        PREFIX
+        + "SELECT ?kind ?id WHERE { ?a a ?kind ; kg:authorityId ?id . FILTER(?kind IN (kg:Delisting, kg:Amendment)) }"
+    )
+    assert {(r["kind"], str(r["id"])) for r in actions} == {(KG.Delisting, "NK-rel-gone"), (KG.Amendment, "NK-rel-org")}
+    # A target of no official list we know gets no designation: nobody we can name imposed it.
+    assert reports[1].unmapped == {"target of no known official list": 1}
 
 
 @pytest.mark.parametrize(
@@ -176,7 +241,35 @@ def test_real_donations_skip_payments(store: GraphStore, shared: type) -> None:
 
 def test_real_delta_run(store: GraphStore, shared: type) -> None:
     folder = shared.path("official", "opensanctions_ftm", "yente_t2_deltas")
+    files = sorted(folder.glob("*.delta.json"))
+    ops = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # Replay the operations here, independently of the loader, to know the final state.
+    final: dict[str, dict] = {}
+    for op in ops:
+        if op["op"] == "DEL":
+            final.pop(op["entity"]["id"], None)
+        else:
+            final[op["entity"]["id"]] = op["entity"]
     reports = load_paths(store, "ftm-json", [folder])
-    assert len(reports) == 4
-    assert sum(r.read for r in reports) == 6  # README: ADD 4, MOD 1, DEL 1
-    assert sum(r.unmapped.get("DEL operation (source graphs are never rewritten)", 0) for r in reports) == 1
+    days = sorted({f.name[:8] for f in files})
+    assert len(reports) == len(days)  # one release per run day
+    assert reports[-1].read == len(final)
+    deleted = [op["entity"]["id"] for op in ops if op["op"] == "DEL"]
+    graph = reports[-1].graph
+    for fid in deleted:
+        assert not store.select(
+            PREFIX + "SELECT ?s WHERE { GRAPH ?g { ?s kg:ftmId ?id } }", {"g": graph, "id": Literal(fid)}
+        )
+    for fid, entity in final.items():
+        rows = store.select(
+            PREFIX + "SELECT ?n WHERE { GRAPH ?g { ?s kg:ftmId ?id ; kg:name ?n } }", {"g": graph, "id": Literal(fid)}
+        )
+        assert {str(r["n"]) for r in rows} == {entity["caption"]}
+
+
+def test_delta_releases_and_ftm_documents_conform_to_the_shapes(store: GraphStore, fixtures: Path) -> None:
+    from sanctiongraph.graph.validate import validate_store
+
+    reports = load_paths(store, "ftm-json", [fixtures / "ftm" / "deltas"])
+    reports += load_paths(store, "ftm-json", [fixtures / "ftm" / "entities_small.ftm.json"])
+    assert validate_store(store, [r.graph for r in reports]) == []

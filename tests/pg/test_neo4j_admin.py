@@ -82,3 +82,11 @@ def test_readme_gives_the_import_command(export: dict) -> None:
     assert export["command"] in readme
     assert export["command"].startswith("neo4j-admin database import full")
     assert "--array-delimiter=U+001F" in export["command"] and "--nodes=nodes-Company.csv" in export["command"]
+
+
+def test_database_name_comes_before_the_named_arguments(export: dict) -> None:
+    # Neo4j >= 5.19 reads the first positional argument as the database; after --nodes it is a file.
+    words = export["command"].split()
+    assert words[:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]
+    assert all(w.startswith("--") for w in words[5:])
+    assert "neo4j-admin import --database=" in (export["nodes"][0].parent / "README.md").read_text(encoding="utf-8")

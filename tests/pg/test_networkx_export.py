@@ -1,4 +1,4 @@
-"""GraphML and GEXF files read back with networkx: same nodes and edges, lists as text."""
+"""GraphML files read back with networkx: same nodes and edges, lists as text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from sanctiongraph.graph.projection import PropertyGraph, project
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.pg.networkx_export import LIST_JOINER, export_gexf, export_graphml
+from sanctiongraph.pg.networkx_export import LIST_JOINER, export_graphml
 
 ACME = "https://w3id.org/sanctiongraph/id/cluster/acme"
 
@@ -19,7 +19,7 @@ def graph(small: GraphStore) -> PropertyGraph:
     return project(small)
 
 
-@pytest.mark.parametrize(("write", "read"), [(export_graphml, nx.read_graphml), (export_gexf, nx.read_gexf)])
+@pytest.mark.parametrize(("write", "read"), [(export_graphml, nx.read_graphml)])
 def test_file_reads_back_with_the_projection(graph: PropertyGraph, tmp_path: Path, write, read) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "graph.out"
     write(graph, path)
