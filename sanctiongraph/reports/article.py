@@ -49,27 +49,44 @@ def build(store: GraphStore, document: URIRef, *, today: dt.date | None = None) 
     notes.cite(document)
     info = common.sources(store, notes)[0]
     title = info.title or common.local(document)
-    report = Report("article", f"{title}: claims checked against the record",
-                    {"iri": str(document), "name": title, "published": info.published}, today_iso(today))  # fmt: skip
+    report = Report(
+        "article",
+        f"{title}: claims checked against the record",
+        {"iri": str(document), "name": title, "published": info.published},
+        today_iso(today),
+    )
     checks = [c for c in check_claims(store) if str(c.document) == str(document)]
     claims = firm.claims(store, checks, notes, title="Reported actions and their verdicts")
-    statements = Section("statements", "Statements quoted", ["speaker", "about", "stance", "statement"],
-                         empty="no statements found in this document")  # fmt: skip
+    statements = Section(
+        "statements",
+        "Statements quoted",
+        ["speaker", "about", "stance", "statement"],
+        empty="no statements found in this document",
+    )
     seen = set()
     for row in store.select(_STATEMENTS, {"doc": document}):
         if row["claim"] in seen:
             continue
         seen.add(row["claim"])
-        statements.rows.append(Row({"speaker": common.text(row["speakerName"]) or "unattributed",
-                                    "about": common.text(row["aboutName"]),
-                                    "stance": common.local(row["stance"]) if row["stance"] else "",
-                                    "statement": common.text(row["quote"])}, [1],
-                                   link=str(row["speaker"]) if row["speaker"] else None))  # fmt: skip
+        statements.rows.append(
+            Row(
+                {
+                    "speaker": common.text(row["speakerName"]) or "unattributed",
+                    "about": common.text(row["aboutName"]),
+                    "stance": common.local(row["stance"]) if row["stance"] else "",
+                    "statement": common.text(row["quote"]),
+                },
+                [1],
+                link=str(row["speaker"]) if row["speaker"] else None,
+            )
+        )
     verdicts: dict[str, int] = {}
     for check in checks:
         verdicts[str(check.verdict)] = verdicts.get(str(check.verdict), 0) + 1
     report.sections = [claims, statements]
-    report.summary = [f"{len(checks)} reported action(s): " + (", ".join(f"{n} {v}" for v, n in sorted(verdicts.items())) or "none"),
-                      f"{len(statements.rows)} statement(s) quoted"]  # fmt: skip
+    report.summary = [
+        f"{len(checks)} reported action(s): " + (", ".join(f"{n} {v}" for v, n in sorted(verdicts.items())) or "none"),
+        f"{len(statements.rows)} statement(s) quoted",
+    ]
     report.sources = common.sources(store, notes)
     return report

@@ -139,8 +139,9 @@ _RELEASES = (
 )
 _LISTS_IN = (
     PREFIXES
-    + "SELECT DISTINCT ?list ?listName WHERE { ?a kg:onList ?list ; prov:wasDerivedFrom ?doc ; a kg:Designation . OPTIONAL { ?list kg:name ?listName } }"
-)  # noqa: E501
+    + """SELECT DISTINCT ?list ?listName WHERE { ?a kg:onList ?list ; prov:wasDerivedFrom ?doc ; a kg:Designation .
+    OPTIONAL { ?list kg:name ?listName } }"""
+)
 _LISTS_IN_CACHE: dict[tuple[int, int, str], dict[str, str]] = {}
 
 
@@ -156,8 +157,9 @@ def latest_releases(store: GraphStore) -> dict[str, ListRelease]:
     """Each list's latest loaded release (undated releases rank last and say so)."""
     found: dict[str, ListRelease] = {}
     for row in store.select(_RELEASES):
-        candidate = ListRelease(str(row["list"]), text(row["listName"]) or local(row["list"]), str(row["doc"]),
-                                text(row["issued"]) or None)  # fmt: skip
+        candidate = ListRelease(
+            str(row["list"]), text(row["listName"]) or local(row["list"]), str(row["doc"]), text(row["issued"]) or None
+        )
         current = found.get(candidate.list)
         if current is None or (candidate.issued or "") > (current.issued or ""):
             found[candidate.list] = candidate
@@ -211,22 +213,33 @@ def list_status(store: GraphStore, actions: list[dict[str, Any]]) -> list[ListSt
         covered = {release.list: release.name, **lists_in(store, release.document)}
         for list_iri, name in covered.items():
             hits = [
-                d for d in designations.get(list_iri, [])
+                d
+                for d in designations.get(list_iri, [])
                 if str(d.get("document")) == release.document and not _undone(d, delistings.get(list_iri, []), release)
-            ]  # fmt: skip
+            ]
             note = "" if release.issued else "this release was loaded without a date"
             statuses[list_iri] = ListStatus(
-                list_iri, name, bool(hits), release.issued, release.document,
-                sorted({str(d["document"]) for d in hits}), note,
-            )  # fmt: skip
+                list_iri,
+                name,
+                bool(hits),
+                release.issued,
+                release.document,
+                sorted({str(d["document"]) for d in hits}),
+                note,
+            )
     for list_iri, rows in designations.items():  # lists with actions but no loaded release
         if list_iri in statuses:
             continue
         live = [d for d in rows if not _undone(d, delistings.get(list_iri, []), None)]
         statuses[list_iri] = ListStatus(
-            list_iri, text(rows[0].get("listName")) or local(list_iri), bool(live), None, None,
-            sorted({str(d["document"]) for d in rows if d.get("document")}), "no release of this list is loaded",
-        )  # fmt: skip
+            list_iri,
+            text(rows[0].get("listName")) or local(list_iri),
+            bool(live),
+            None,
+            None,
+            sorted({str(d["document"]) for d in rows if d.get("document")}),
+            "no release of this list is loaded",
+        )
     return sorted(statuses.values(), key=lambda s: (not s.listed, s.name))
 
 
@@ -250,10 +263,15 @@ def graph_from_hops(
             nodes.setdefault(iri, GraphNode(iri, name or local(iri), "firm"))
         edges.append(
             GraphEdge(
-                hop.source, hop.target, hop.kind, _hop_text(hop), hop.directed, hop.is_claim,
+                hop.source,
+                hop.target,
+                hop.kind,
+                _hop_text(hop),
+                hop.directed,
+                hop.is_claim,
                 notes.cite(*(e.document for e in hop.evidence)),
             )
-        )  # fmt: skip
+        )
     for subject in subjects:
         if subject in nodes:
             nodes[subject].kind = "subject"

@@ -16,10 +16,27 @@ from sanctiongraph.reports import common, relations
 from sanctiongraph.reports.model import Footnotes, Report, Row, Section, TimelineEvent, today_iso
 
 IDENTITY_ORDER = (
-    "name", "alias", "acronym", "previousName", "weakAlias", "country", "jurisdiction", "address",
-    "registrationNumber", "leiCode", "isin", "ticker", "taxNumber", "imoNumber", "idNumber",
-    "website", "parentCompany", "sector", "ftmId", "wikidataId",
-)  # fmt: skip
+    "name",
+    "alias",
+    "acronym",
+    "previousName",
+    "weakAlias",
+    "country",
+    "jurisdiction",
+    "address",
+    "registrationNumber",
+    "leiCode",
+    "isin",
+    "ticker",
+    "taxNumber",
+    "imoNumber",
+    "idNumber",
+    "website",
+    "parentCompany",
+    "sector",
+    "ftmId",
+    "wikidataId",
+)
 _AUTHORITY_IDS = common.PREFIXES + "SELECT ?action ?id WHERE { VALUES ?action { %s } ?action kg:authorityId ?id }"
 _DECISIONS = (
     common.PREFIXES
@@ -61,26 +78,35 @@ def records_section(store: GraphStore, records: list[str], actions: list[dict], 
             lists[str(row["record"])].add(common.text(row.get("listName")) or common.local(row.get("list") or ""))
             docs[str(row["record"])].append(row.get("document"))
     section = Section(
-        "records", "Records in this entity", ["record", "name", "address or country", "lists"],
+        "records",
+        "Records in this entity",
+        ["record", "name", "address or country", "lists"],
         note="Each record is one entry of one source; entity resolution joined them (evidence below).",
-    )  # fmt: skip
+    )
     for record in records:
         info = infos.get(record, common.RecordInfo(record))
         section.rows.append(
             Row(
-                {"record": record, "name": info.name, "address or country": info.address or info.country,
-                 "lists": ", ".join(sorted(x for x in lists.get(record, ()) if x))},
-                notes.cite(*docs.get(record, [])), link=record,
+                {
+                    "record": record,
+                    "name": info.name,
+                    "address or country": info.address or info.country,
+                    "lists": ", ".join(sorted(x for x in lists.get(record, ()) if x)),
+                },
+                notes.cite(*docs.get(record, [])),
+                link=record,
             )
-        )  # fmt: skip
+        )
     return section
 
 
 def evidence_section(store: GraphStore, records: list[str]) -> Section:
     section = Section(
-        "resolution", "Why these records are one entity", ["left", "right", "score", "method", "evidence"],
+        "resolution",
+        "Why these records are one entity",
+        ["left", "right", "score", "method", "evidence"],
         empty="one record, or no resolution decisions stored",
-    )  # fmt: skip
+    )
     if len(records) < 2 or len(records) > 400:
         return section
     values = " ".join(f"<{r}>" for r in records)
@@ -102,9 +128,11 @@ def evidence_section(store: GraphStore, records: list[str]) -> Section:
 
 def status_section(store: GraphStore, actions: list[dict], notes: Footnotes) -> tuple[Section, list[str]]:
     section = Section(
-        "status", "Listed or not, as of each list's latest loaded release",
-        ["list", "status", "as of", "note"], empty="no list release is loaded",
-    )  # fmt: skip
+        "status",
+        "Listed or not, as of each list's latest loaded release",
+        ["list", "status", "as of", "note"],
+        empty="no list release is loaded",
+    )
     summary = []
     for status in common.list_status(store, actions):
         as_of = status.as_of or "undated release" if status.release else status.as_of or ""
@@ -140,9 +168,11 @@ def timeline(store: GraphStore, actions: list[dict], notes: Footnotes) -> tuple[
         ids = {str(r["action"]): str(r["id"]) for r in store.select(_AUTHORITY_IDS % values)}
     infos = common.record_infos(store, [URIRef(r) for e in grouped.values() for r in e["records"]])
     section = Section(
-        "timeline", "Timeline of actions of record",
-        ["date", "action", "list", "record", "agency", "legal basis", "note"], empty="no action of record",
-    )  # fmt: skip
+        "timeline",
+        "Timeline of actions of record",
+        ["date", "action", "list", "record", "agency", "legal basis", "note"],
+        empty="no action of record",
+    )
     events = []
     for action, entry in sorted(grouped.items(), key=lambda kv: (common.sort_day(kv[1]["row"]), kv[0])):
         row = entry["row"]
@@ -168,18 +198,30 @@ def timeline(store: GraphStore, actions: list[dict], notes: Footnotes) -> tuple[
         )
         day = common.sort_day(row)
         if day != "9999":
-            events.append(TimelineEvent(day[:10], common.local(row["kind"]), common.local(row["kind"]).lower(),
-                                        list_name or "unknown list", cites))  # fmt: skip
+            events.append(
+                TimelineEvent(
+                    day[:10],
+                    common.local(row["kind"]),
+                    common.local(row["kind"]).lower(),
+                    list_name or "unknown list",
+                    cites,
+                )
+            )
     return section, events
 
 
 def statements(store: GraphStore, firm: URIRef, notes: Footnotes) -> Section:
-    rows = [r for r in store.select(get_query("claims_about_firm").text, {"firm": firm})
-            if str(r["claimKind"]) == "statement"]  # fmt: skip
+    rows = [
+        r
+        for r in store.select(get_query("claims_about_firm").text, {"firm": firm})
+        if str(r["claimKind"]) == "statement"
+    ]
     section = Section(
-        "statements", "Statements (claims made in documents, not official record)",
-        ["date", "speaker", "stance", "statement"], empty="no statements found",
-    )  # fmt: skip
+        "statements",
+        "Statements (claims made in documents, not official record)",
+        ["date", "speaker", "stance", "statement"],
+        empty="no statements found",
+    )
     seen = set()
     for row in rows:
         if row["claim"] in seen:
@@ -204,9 +246,11 @@ def claims(
     store: GraphStore, checks: list, notes: Footnotes, title: str = "Claims checked against the record"
 ) -> Section:
     section = Section(
-        "claims", title, ["the text says", "verdict", "why", "record compared"],
+        "claims",
+        title,
+        ["the text says", "verdict", "why", "record compared"],
         empty="no reported actions about this subject",
-    )  # fmt: skip
+    )
     for check in checks:
         record = check.record
         compared = ""
@@ -214,13 +258,15 @@ def claims(
         if record is not None:
             names = labels(store, [record.agency, record.list, record.basis])
             compared = ", ".join(
-                x for x in (
+                x
+                for x in (
                     names.get(record.agency) if record.agency else None,
                     names.get(record.list) if record.list else None,
                     names.get(record.basis) if record.basis else None,
                     record.date.isoformat() if record.date else None,
-                ) if x
-            )  # fmt: skip
+                )
+                if x
+            )
             cites += [n for n in notes.cite(record.document) if n not in cites]
         section.rows.append(
             Row(
@@ -240,9 +286,12 @@ def claims(
 def relations_section(store: GraphStore, firm: URIRef, notes: Footnotes, report: Report) -> Section:
     hops = relations.neighbours(store, firm)
     section = Section(
-        "relations", "Relations", ["tie", "from", "to", "stated as", "standing"],
-        empty="no relations of record", note="Ties come from the ties engine when installed, else relations of record.",
-    )  # fmt: skip
+        "relations",
+        "Relations",
+        ["tie", "from", "to", "stated as", "standing"],
+        empty="no relations of record",
+        note="Ties come from the ties engine when installed, else relations of record.",
+    )
     for row in common.hop_rows(hops, notes):
         section.rows.append(Row(row["cells"], row["sources"], row["link"]))
     records = {str(r) for r in relations.records_of(store, firm)} | {str(firm)}

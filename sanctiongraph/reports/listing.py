@@ -33,8 +33,12 @@ def build(store: GraphStore, list_key: str, *, on: dt.date | None = None, today:
     name = common.firm_name(store, list_iri)
     latest = common.latest_releases(store).get(str(list_iri))
     day = on or (dt.date.fromisoformat(latest.issued) if latest and latest.issued else dt.date.today())
-    report = Report("list", f"{name}: members on {day.isoformat()}",
-                    {"iri": str(list_iri), "name": name, "on": day.isoformat()}, today_iso(today))  # fmt: skip
+    report = Report(
+        "list",
+        f"{name}: members on {day.isoformat()}",
+        {"iri": str(list_iri), "name": name, "on": day.isoformat()},
+        today_iso(today),
+    )
     rows = releases.members_on(store, list_key, day)
     docs: dict[str, list] = defaultdict(list)
     if rows:
@@ -42,29 +46,55 @@ def build(store: GraphStore, list_key: str, *, on: dt.date | None = None, today:
         if values:
             for r in store.select(_MEMBER_DOCS % values):
                 docs[str(r["designation"])].append(r["doc"])
-    members = Section("members", f"Members on {day.isoformat()}", ["name", "authority id", "legal basis"],
-                      empty="no member on that day (or no release of this list on or before it)")  # fmt: skip
+    members = Section(
+        "members",
+        f"Members on {day.isoformat()}",
+        ["name", "authority id", "legal basis"],
+        empty="no member on that day (or no release of this list on or before it)",
+    )
     basis_names = common.labels_of(store, [r["basis"] for r in rows if r.get("basis") is not None])
     for r in sorted(rows, key=lambda r: common.text(r.get("name"))):
-        members.rows.append(Row({"name": common.text(r.get("name")), "authority id": common.text(r.get("authority_id")),
-                                 "legal basis": basis_names.get(str(r.get("basis")), common.text(r.get("basis")))},
-                                notes.cite(*docs.get(str(r.get("designation")), [])), link=str(r["target"])))  # fmt: skip
-    changes = Section("changes", "Changes since the previous release", ["change", "name", "authority id", "date"],
-                      empty="no change recorded (one release, or releases without dates)")  # fmt: skip
+        members.rows.append(
+            Row(
+                {
+                    "name": common.text(r.get("name")),
+                    "authority id": common.text(r.get("authority_id")),
+                    "legal basis": basis_names.get(str(r.get("basis")), common.text(r.get("basis"))),
+                },
+                notes.cite(*docs.get(str(r.get("designation")), [])),
+                link=str(r["target"]),
+            )
+        )
+    changes = Section(
+        "changes",
+        "Changes since the previous release",
+        ["change", "name", "authority id", "date"],
+        empty="no change recorded (one release, or releases without dates)",
+    )
     previous = _previous_release(store, list_iri, day)
     if previous is not None:
         for r in releases.changes_between(store, list_key, previous, day):
-            changes.rows.append(Row({"change": common.text(r["change"]), "name": common.text(r["name"]),
-                                     "authority id": common.text(r["authority_id"]),
-                                     "date": common.text(r["date"]) or f"{r['not_before']} to {r['not_after']}"},
-                                    link=str(r["target"])))  # fmt: skip
+            changes.rows.append(
+                Row(
+                    {
+                        "change": common.text(r["change"]),
+                        "name": common.text(r["name"]),
+                        "authority id": common.text(r["authority_id"]),
+                        "date": common.text(r["date"]) or f"{r['not_before']} to {r['not_after']}",
+                    },
+                    link=str(r["target"]),
+                )
+            )
         changes.note = f"Between the release of {previous.isoformat()} and {day.isoformat()}."
     groups = _groups(
         store, [URIRef(str(r["target"])) for r in rows], {str(r["target"]): common.text(r.get("name")) for r in rows}
     )
     report.sections = [members, changes, groups]
-    report.summary = [f"{len(members.rows)} member(s) on {day.isoformat()}", f"{len(changes.rows)} change(s) since the previous release",
-                      f"{len(groups.rows)} group(s) of related members"]  # fmt: skip
+    report.summary = [
+        f"{len(members.rows)} member(s) on {day.isoformat()}",
+        f"{len(changes.rows)} change(s) since the previous release",
+        f"{len(groups.rows)} group(s) of related members",
+    ]
     if latest is not None and not latest.issued:
         report.summary.append(
             "the latest release of this list was loaded without a date: give --published when loading"
@@ -82,8 +112,12 @@ def _groups(store: GraphStore, targets: list[URIRef], names: dict[str, str]) -> 
     """Members tied to each other (ownership, stated relationship, one resolved entity), as connected groups."""
     import networkx as nx
 
-    section = Section("groups", "Groups of related members", ["group", "members", "ties"],
-                      empty="no two members are tied by a relation of record")  # fmt: skip
+    section = Section(
+        "groups",
+        "Groups of related members",
+        ["group", "members", "ties"],
+        empty="no two members are tied by a relation of record",
+    )
     if not targets or len(targets) > 3000:
         if targets:
             section.note = "too many members to group here; use `sanctiongraph ties`"
@@ -94,6 +128,13 @@ def _groups(store: GraphStore, targets: list[URIRef], names: dict[str, str]) -> 
         graph.add_edge(str(r["a"]), str(r["b"]), kind=str(r["kind"]))
     for number, component in enumerate(sorted(nx.connected_components(graph), key=len, reverse=True), 1):
         kinds = sorted({d["kind"] for _, _, d in graph.subgraph(component).edges(data=True)})
-        section.rows.append(Row({"group": number, "members": "; ".join(sorted(names.get(c, c) for c in component)),
-                                 "ties": ", ".join(kinds)}))  # fmt: skip
+        section.rows.append(
+            Row(
+                {
+                    "group": number,
+                    "members": "; ".join(sorted(names.get(c, c) for c in component)),
+                    "ties": ", ".join(kinds),
+                }
+            )
+        )
     return section

@@ -30,10 +30,12 @@ _STATED = (
     + RECORDS
     + """
   {
-    GRAPH ?g { ?record kg:parentCompany ?other } BIND("ownership" AS ?kind) BIND(?other AS ?source) BIND(?record AS ?target)
+    GRAPH ?g { ?record kg:parentCompany ?other }
+    BIND("ownership" AS ?kind) BIND(?other AS ?source) BIND(?record AS ?target)
     BIND("parent company" AS ?text)
   } UNION {
-    GRAPH ?g { ?child kg:parentCompany ?record } BIND("ownership" AS ?kind) BIND(?record AS ?source) BIND(?child AS ?target)
+    GRAPH ?g { ?child kg:parentCompany ?record }
+    BIND("ownership" AS ?kind) BIND(?record AS ?source) BIND(?child AS ?target)
     BIND(?child AS ?other) BIND("parent company" AS ?text)
   } UNION {
     GRAPH ?g { ?o a kg:Ownership ; kg:owner ?source ; kg:asset ?target . OPTIONAL { ?o kg:percentage ?pct } }
@@ -46,7 +48,8 @@ _STATED = (
     BIND("affiliation" AS ?kind) BIND(IF(?source = ?record, ?target, ?source) AS ?other)
     BIND(COALESCE(?rk, "related to") AS ?text)
   }
-  OPTIONAL { ?g prov:wasDerivedFrom ?doc . OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?issued } }
+  OPTIONAL { ?g prov:wasDerivedFrom ?doc .
+             OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?issued } }
 }"""
 )
 

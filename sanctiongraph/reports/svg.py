@@ -13,9 +13,14 @@ from html import escape
 from sanctiongraph.reports.model import GraphEdge, GraphNode, TimelineEvent
 
 _COLOURS = {
-    "designation": "#b3261e", "delisting": "#1b6e3a", "amendment": "#8a6d00",
-    "ownership": "#3b5ba5", "affiliation": "#6b4fa3", "same-designation": "#8a8a8a", "claim": "#c77700",
-}  # fmt: skip
+    "designation": "#b3261e",
+    "delisting": "#1b6e3a",
+    "amendment": "#8a6d00",
+    "ownership": "#3b5ba5",
+    "affiliation": "#6b4fa3",
+    "same-designation": "#8a8a8a",
+    "claim": "#c77700",
+}
 
 
 def _short(text: str, limit: int = 28) -> str:
