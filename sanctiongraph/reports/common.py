@@ -311,4 +311,10 @@ def iso(day: dt.date | None) -> str | None:
 def labels_of(store: GraphStore, iris: Iterable[object]) -> dict[str, str]:
     from sanctiongraph.analysis.labels import labels
 
-    return {str(k): v for k, v in labels(store, [URIRef(str(i)) for i in iris]).items()}
+    wanted = [URIRef(part) for i in iris for part in str(i).split() if "://" in part]
+    return {str(k): v for k, v in labels(store, wanted).items()}
+
+
+def named(names: dict[str, str], value: object) -> str:
+    """Each IRI in a (space-separated) value by its name."""
+    return " / ".join(names.get(part, local(part)) for part in text(value).split())

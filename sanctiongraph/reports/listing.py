@@ -26,6 +26,8 @@ _GROUPS = (
   UNION { ?a kg:canonical ?c . ?b kg:canonical ?c FILTER(STR(?a) < STR(?b)) BIND("same-cluster" AS ?kind) } }"""
 )
 
+_KNOWN_FROM = {"release": "the latest release on or before the day", "events": "dated designation, not delisted"}
+
 
 def build(store: GraphStore, list_key: str, *, on: dt.date | None = None, today: dt.date | None = None) -> Report:
     notes = Footnotes()
@@ -49,17 +51,16 @@ def build(store: GraphStore, list_key: str, *, on: dt.date | None = None, today:
     members = Section(
         "members",
         f"Members on {day.isoformat()}",
-        ["name", "authority id", "legal basis"],
+        ["name", "authority id", "known from"],
         empty="no member on that day (or no release of this list on or before it)",
     )
-    basis_names = common.labels_of(store, [r["basis"] for r in rows if r.get("basis") is not None])
     for r in sorted(rows, key=lambda r: common.text(r.get("name"))):
         members.rows.append(
             Row(
                 {
                     "name": common.text(r.get("name")),
                     "authority id": common.text(r.get("authority_id")),
-                    "legal basis": basis_names.get(str(r.get("basis")), common.text(r.get("basis"))),
+                    "known from": _KNOWN_FROM.get(common.text(r.get("basis")), common.text(r.get("basis"))),
                 },
                 notes.cite(*docs.get(str(r.get("designation")), [])),
                 link=str(r["target"]),
