@@ -160,7 +160,9 @@ class _Hierarchy:
         return a in self.ancestors(b) or b in self.ancestors(a)
 
 
-def conflicts(reported: ReportedAction, record: RecordAction, hierarchy: _Hierarchy, names: dict) -> list[str]:
+def conflicts(
+    reported: ReportedAction, record: RecordAction, hierarchy: _Hierarchy, names: dict
+) -> list[str]:
     """The details the text gives that the record action disagrees with (empty: it agrees)."""
     out = []
     checks = (("agency", reported.agencies, record.agency), ("list", reported.lists, record.list))
@@ -171,7 +173,9 @@ def conflicts(reported: ReportedAction, record: RecordAction, hierarchy: _Hierar
             and recorded not in said
             and not any(hierarchy.related(s, recorded) for s in said)
         ):
-            out.append(f"{label}: the text says {_names(said, names)}; the record says {_name(recorded, names)}")
+            out.append(
+                f"{label}: the text says {_names(said, names)}; the record says {_name(recorded, names)}"
+            )
     if (
         reported.bases
         and record.basis is not None

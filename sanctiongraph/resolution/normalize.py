@@ -129,7 +129,7 @@ def bracketed_words(text: str) -> frozenset[str]:
 
 
 def _bracketed_acronym_as_stop(text: str, tokens: list[Token]) -> list[Token]:
-    """ "Koninklijke Philips Electronics N.V. (KPENV)", "... National Aeronautics and Space
+    """"Koninklijke Philips Electronics N.V. (KPENV)", "... National Aeronautics and Space
     Administration (NASA)": an acronym in brackets spelling the initials of the whole name, or of
     the words just before it, is the same name again, so it is kept as a stop word rather than
     as a word the other side lacks."""
