@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,6 +46,37 @@ def plain(value: Any) -> Any:
     return value
 
 
+# Readable forms of IRIs for tables (JSON and CSV keep the full IRI).
+_PREFIXES = (
+    ("https://w3id.org/sanctiongraph/ontology#", "kg:"),
+    ("https://w3id.org/sanctiongraph/id/", ""),
+    ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:"),
+    ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"),
+    ("http://www.w3.org/2001/XMLSchema#", "xsd:"),
+    ("http://www.w3.org/ns/prov#", "prov:"),
+    ("http://purl.org/dc/terms/", "dcterms:"),
+)
+_IRI = re.compile(r"\bhttps?://\S+")
+_HASH = re.compile(r"([0-9a-f]{8})[0-9a-f]{8,}")
+
+
+def short_iri(iri: str) -> str:
+    """kg:Designation, company/us-dod/xiaomi-corporation-1ac90d72…, doc/6e709147…: what a reader needs."""
+    for prefix, short in _PREFIXES:
+        if iri.startswith(prefix):
+            return _HASH.sub(r"\1…", short + iri[len(prefix) :])
+    return iri
+
+
+def shorten(value: Any) -> Any:
+    """Every IRI inside a table cell in its short form."""
+    if isinstance(value, URIRef):
+        return short_iri(str(value))
+    if isinstance(value, str) and "://" in value:
+        return _IRI.sub(lambda m: short_iri(m.group(0)), value)
+    return value
+
+
 def print_rows(
     rows: Sequence[dict[str, Any]],
     fmt: OutputFormat = OutputFormat.table,
@@ -65,10 +97,14 @@ def print_rows(
             writer.writerow(["" if plain(row.get(c)) is None else plain(row.get(c)) for c in columns])
         return
     table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if plain(row.get(c)) is None else str(plain(row.get(c))) for c in columns))
+    cells = [["" if plain(row.get(c)) is None else str(shorten(plain(row.get(c)))) for c in columns] for row in rows]
+    for i, column in enumerate(columns):
+        # Columns keep at least their longest word (up to 24 characters) so folding splits
+        # long values at spaces rather than every few characters; the rest is shared by rich.
+        longest_word = max((len(w) for r in cells for w in r[i].split()), default=0)
+        table.add_column(column, overflow="fold", min_width=min(24, max(len(column), longest_word)))
+    for row_cells in cells:
+        table.add_row(*row_cells)
     console.print(table)
     if not rows:
         err_console.print("[dim]no rows[/dim]")

@@ -170,7 +170,7 @@ def timeline(store: GraphStore, actions: list[dict], notes: Footnotes) -> tuple[
     section = Section(
         "timeline",
         "Timeline of actions of record",
-        ["date", "action", "list", "record", "agency", "legal basis", "note"],
+        ["date", "action", "agency", "list", "record", "legal basis", "note"],
         empty="no action of record",
     )
     events = []

@@ -68,7 +68,7 @@ def test_table_output_shortens_iris(env: dict[str, str]) -> None:
     [
         (("members", "us-ofac-sdn", "--on", "June 2020"), "--on must be a date"),
         (("changes", "us-ofac-sdn", "--since", "2021-01-01", "--until", "2020-01-01"), "must be before"),
-        (("history", "Nobody Whatsoever Ltd"), "no firm named"),
+        (("history", "Nobody Whatsoever Ltd"), "nothing named"),
     ],
 )
 def test_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], expected: str, run_cli) -> None:
@@ -76,3 +76,28 @@ def test_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], expected: st
     assert result.returncode == 1
     assert expected in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_history_uses_the_same_fuzzy_lookup_as_report(tmp_path: Path) -> None:
+    """`history Xiaomi` finds what `report Xiaomi` finds (it used to demand the exact name)."""
+    store_env = {"SANCTIONGRAPH_STORE": str(tmp_path / "store")}
+    demo = Path(__file__).resolve().parents[2] / "sanctiongraph" / "demo" / "dod_section_1237.csv"
+    invoke(store_env, "load", "dod-1237-csv", str(demo))
+    rows = json.loads(invoke(store_env, "history", "Xiaomi", "--format", "json"))
+    expected = []
+    with demo.open(encoding="utf-8") as handle:
+        for record in csv.DictReader(handle):
+            if record["name"].startswith("Xiaomi"):
+                expected = [("designation", record["release_date"]), ("delisting", record["removal_date"])]
+    assert [(r["kind"], r["date"]) for r in rows] == expected
+
+
+def test_changes_says_why_it_finds_nothing_when_releases_have_no_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(OfacSdnCsvLoader, "expected_records", (1, None))
+    store_env = {"SANCTIONGRAPH_STORE": str(tmp_path / "store")}
+    invoke(store_env, "load", "ofac-sdn-csv", str(FIXTURES / "sdn_2019"))
+    result = runner.invoke(app, ["changes", "us-ofac-sdn", "--since", "2018-01-01", "--until", "2021-01-01"], env=store_env)
+    assert result.exit_code == 0
+    assert "without a date" in result.stderr and "--published" in result.stderr
