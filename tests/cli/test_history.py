@@ -98,6 +98,7 @@ def test_changes_says_why_it_finds_nothing_when_releases_have_no_date(
     monkeypatch.setattr(OfacSdnCsvLoader, "expected_records", (1, None))
     store_env = {"SANCTIONGRAPH_STORE": str(tmp_path / "store")}
     invoke(store_env, "load", "ofac-sdn-csv", str(FIXTURES / "sdn_2019"))
-    result = runner.invoke(app, ["changes", "us-ofac-sdn", "--since", "2018-01-01", "--until", "2021-01-01"], env=store_env)
+    args = ["changes", "us-ofac-sdn", "--since", "2018-01-01", "--until", "2021-01-01"]
+    result = runner.invoke(app, args, env=store_env)
     assert result.exit_code == 0
     assert "without a date" in result.stderr and "--published" in result.stderr
