@@ -18,7 +18,8 @@ from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper  # noqa: E402
 
 COUNT = (
     "PREFIX kg: <https://w3id.org/sanctiongraph/ontology#> "
-    "SELECT (COUNT(?a) AS ?n) WHERE { ?a a kg:Designation ; kg:onList <https://w3id.org/sanctiongraph/id/list/us-dod-1237> }"
+    "SELECT (COUNT(?a) AS ?n) WHERE { ?a a kg:Designation ; "
+    "kg:onList <https://w3id.org/sanctiongraph/id/list/us-dod-1237> }"
 )
 NAMES = (
     "PREFIX kg: <https://w3id.org/sanctiongraph/ontology#> "
