@@ -193,7 +193,6 @@ def timeline(store: GraphStore, actions: list[dict], notes: Footnotes) -> tuple[
                     "note": common.text(row.get("reason")),
                 },
                 cites,
-                link=action,
             )
         )
         day = common.sort_day(row)

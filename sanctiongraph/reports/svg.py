@@ -46,6 +46,8 @@ def layout(nodes: list[GraphNode], width: int, height: int) -> dict[str, tuple[f
 def relation_graph(nodes: list[GraphNode], edges: list[GraphEdge], *, width: int = 720, height: int = 420) -> str:
     if not nodes:
         return ""
+    if all(n.kind == "subject" for n in nodes):
+        height = 120  # nothing around the subjects: no empty circle of space
     places = layout(nodes, width, height)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="relation-graph" viewBox="0 0 {width} {height}" '
