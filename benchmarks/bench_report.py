@@ -103,9 +103,8 @@ def main() -> None:
         print(f"{name:<55} {report_s:>9.3f} {base_s:>11.3f} {report_s / base_s:>6.2f}")
     if reports:
         ratio = statistics.median(r / b for r, b in zip(reports, bases, strict=True))
-        print(
-            f"median firm report {statistics.median(reports):.3f} s (target < 1 s); median ratio to baseline {ratio:.2f}"
-        )
+        median = statistics.median(reports)
+        print(f"median firm report {median:.3f} s (target < 1 s); median ratio to baseline {ratio:.2f}")
 
 
 if __name__ == "__main__":
