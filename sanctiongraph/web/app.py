@@ -370,7 +370,7 @@ async def sparql_endpoint(state: _State, request: Request) -> Response:
         return PlainTextResponse("none of the accepted media types can be produced\n", status_code=406)
     settings = state.settings
     with state.lock:
-        if state.running >= settings.workers * 2:
+        if state.running >= settings.workers * 32:  # queued beyond this, answers could not come in time
             return PlainTextResponse("too many queries running; try again\n", status_code=503)
         state.running += 1
     cancel = threading.Event()

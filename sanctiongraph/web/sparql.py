@@ -131,6 +131,8 @@ def evaluate(
     if is_update(text):
         raise QueryError("SPARQL Update is refused: this endpoint is read-only")
     limits = limits or Limits()
+    if cancel is not None and cancel.is_set():  # gave up on while it waited for a worker
+        raise QueryTimeout("the query waited past its time limit")
     deadline = time.monotonic() + limits.timeout
     try:
         result = store.query(text, use_default_graph_as_union=True)
