@@ -88,9 +88,24 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> Starlette
 
 async def _error(request: Request, exc: Exception) -> Response:
     status = 404 if isinstance(exc, NotFoundError) else 400
+    # An ambiguous name comes with candidates (the lookup's AmbiguousName): a numbered list to pick from.
+    candidates = [
+        {"iri": str(c.entity), "name": c.label, "kind": getattr(c, "kind", ""),
+         "lists": list(getattr(c, "lists", ())), "countries": list(getattr(c, "countries", ()))}
+        for c in getattr(exc, "candidates", None) or []
+    ]  # fmt: skip
     if request.url.path.endswith(".json"):
-        return JSONResponse({"error": str(exc)}, status_code=status)
-    return HTMLResponse(_page("Error", f"<p class='error'>{escape(str(exc))}</p>"), status_code=status)
+        return JSONResponse({"error": str(exc).splitlines()[0], "candidates": candidates}, status_code=status)
+    items = "".join(
+        f"<li><a href='{link_for(c['iri'])}'>{escape(c['name'])}</a> <span class='muted'>{escape(c['kind'])}"
+        f"{'; lists: ' + escape(', '.join(c['lists'])) if c['lists'] else ''}"
+        f"{'; countries: ' + escape(', '.join(c['countries'])) if c['countries'] else ''}</span></li>"
+        for c in candidates
+    )
+    body = f"<p class='error'>{escape(str(exc).splitlines()[0])}</p>" + (
+        f"<ol id='candidates'>{items}</ol>" if items else ""
+    )
+    return HTMLResponse(_page("Which one?" if items else "Error", body), status_code=status)
 
 
 # pages ----------------------------------------------------------------------------------
@@ -196,12 +211,13 @@ def _search(state: _State, text: str) -> list[dict[str, str]]:
     for entry in index.entries:
         if entry.kind not in ("firm", "person", "vessel", "aircraft"):
             continue
-        label_key = f" {name_key(entry.label)} "
-        if key in label_key or key.strip() in label_key:
-            hit = found.setdefault(str(entry.entity), {"iri": str(entry.entity), "name": entry.label,
-                                                       "kind": entry.kind, "matched": entry.label})  # fmt: skip
-            if entry.via == "name":
-                hit["name"] = entry.label
+        if key.strip() in f" {name_key(entry.label)} ":
+            found.setdefault(str(entry.entity), {"iri": str(entry.entity), "name": entry.label,
+                                                 "kind": entry.kind, "matched": entry.label})  # fmt: skip
+    for entry in index.entries:  # show each hit by its name even when an alias matched
+        hit = found.get(str(entry.entity))
+        if hit is not None and entry.via == "name":
+            hit["name"] = entry.label
     return sorted(found.values(), key=lambda h: (len(h["matched"]), h["name"]))[:100]
 
 
