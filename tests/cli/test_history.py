@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -102,3 +103,18 @@ def test_changes_says_why_it_finds_nothing_when_releases_have_no_date(
     result = runner.invoke(app, args, env=store_env)
     assert result.exit_code == 0
     assert "without a date" in result.stderr and "--published" in result.stderr
+
+
+def test_a_release_loaded_without_a_date_warns_at_load_time(
+    store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sanctiongraph.graph.ingest import load_paths
+
+    monkeypatch.setattr(OfacSdnCsvLoader, "expected_records", (1, None))
+    with caplog.at_level("WARNING"):
+        load_paths(store, "ofac-sdn-csv", [FIXTURES / "sdn_2019"])
+    assert any("without a date" in r.getMessage() and "--published" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        load_paths(store, "ofac-sdn-csv", [FIXTURES / "sdn_2020"], published=dt.date(2020, 1, 1))
+    assert not any("without a date" in r.getMessage() for r in caplog.records)
