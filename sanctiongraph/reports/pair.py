@@ -33,10 +33,11 @@ def _ties(store: GraphStore, a: URIRef, b: URIRef, notes: Footnotes, report: Rep
                     hop_row["link"],
                 )
             )
-    nodes, edges = common.graph_from_hops(hops, notes, [str(a), str(b)])
+    records = {iri: {str(r) for r in relations.records_of(store, iri)} | {str(iri)} for iri in (a, b)}
+    nodes, edges = common.graph_from_hops(hops, notes, records[a] | records[b])
     known = {n.id for n in nodes}
     for iri in (a, b):
-        if str(iri) not in known:
+        if not records[iri] & known:
             nodes.insert(0, common.GraphNode(str(iri), common.firm_name(store, iri), "subject"))
     report.graph_nodes, report.graph_edges = nodes, edges
     return section
