@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape
-from rdflib import RDF, Literal
-from rdflib.namespace import XSD
+from rdflib import RDF, Literal, URIRef
 
 from sanctiongraph.analysis.lookup import find_entity
 from sanctiongraph.graph.ingest import load_paths, sha256_of
@@ -91,7 +90,7 @@ def test_timeline_tells_records_apart(store: GraphStore) -> None:
             (record, KG.name, Literal("Huawei Technologies Co., Ltd.")),
             (record, KG.address, Literal(address)),
             (action, KG.target, record),
-            (action, KG.actionDate, Literal("2019-05-21", datatype=XSD.date)),
+            (action, KG.actionDate, Literal("2019-05-21", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))),
             (action, KG.onList, KGR["list/us-bis-entity-list"]),
             (action, KG.authorityId, Literal(f"EL-{day_id}")),
         ]
