@@ -96,15 +96,30 @@ def print_rows(
         for row in rows:
             writer.writerow(["" if plain(row.get(c)) is None else plain(row.get(c)) for c in columns])
         return
-    table = Table(title=title, show_lines=False)
     cells = [["" if plain(row.get(c)) is None else str(shorten(plain(row.get(c)))) for c in columns] for row in rows]
-    for i, column in enumerate(columns):
-        # Columns keep at least their longest word (up to 24 characters) so folding splits
-        # long values at spaces rather than every few characters; the rest is shared by rich.
-        longest_word = max((len(w) for r in cells for w in r[i].split()), default=0)
-        table.add_column(column, overflow="fold", min_width=min(24, max(len(column), longest_word)))
+    # Columns empty in every row only take room in a terminal (JSON and CSV keep them).
+    shown = [i for i in range(len(columns)) if not rows or any(r[i] for r in cells)]
+    # A column wants its longest value up to 24 characters; when the columns cannot have that
+    # side by side, each row is printed as a block of "field  value" lines instead, which reads
+    # better than a table whose columns are folded a few characters wide.
+    wanted = sum(min(24, max([len(columns[i]), *(len(r[i]) for r in cells)])) + 3 for i in shown) + 1
+    if rows and wanted > console.width:
+        if title:
+            console.print(f"[bold]{title}[/bold]", highlight=False)
+        for number, row_cells in enumerate(cells, 1):
+            block = Table(show_header=False, box=None, padding=(0, 1), title=f"{number}.", title_justify="left")
+            block.add_column("field", style="bold", no_wrap=True)
+            block.add_column("value", overflow="fold")
+            for i in shown:
+                if row_cells[i]:
+                    block.add_row(columns[i], row_cells[i])
+            console.print(block)
+        return
+    table = Table(title=title, show_lines=False)
+    for i in shown:
+        table.add_column(columns[i], overflow="fold")
     for row_cells in cells:
-        table.add_row(*row_cells)
+        table.add_row(*(row_cells[i] for i in shown))
     console.print(table)
     if not rows:
         err_console.print("[dim]no rows[/dim]")

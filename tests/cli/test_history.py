@@ -118,3 +118,12 @@ def test_a_release_loaded_without_a_date_warns_at_load_time(
     with caplog.at_level("WARNING"):
         load_paths(store, "ofac-sdn-csv", [FIXTURES / "sdn_2020"], published=dt.date(2020, 1, 1))
     assert not any("without a date" in r.getMessage() for r in caplog.records)
+
+
+def test_tables_fit_an_80_column_terminal(env: dict[str, str], run_cli) -> None:
+    result = run_cli({**env, "COLUMNS": "80"}, "history", "OLD FIRM LTD")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and max(len(line) for line in lines) <= 80
+    assert "list/us-ofac-sdn" in result.stdout  # IRIs shortened, not folded into slivers
+    assert "https://w3id.org" not in result.stdout
