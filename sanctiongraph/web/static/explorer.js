@@ -3,6 +3,8 @@
 "use strict";
 (function () {
   const SVG = "http://www.w3.org/2000/svg";
+  const ID = "https://w3id.org/sanctiongraph/id/";
+  const KG = "https://w3id.org/sanctiongraph/ontology#";
 
   function el(name, attrs, text) {
     const node = document.createElementNS(SVG, name);
@@ -85,11 +87,16 @@
         const cell = row.insertCell();
         const term = b[v];
         if (!term) continue;
-        if (term.type === "uri" && term.value.startsWith("https://w3id.org/sanctiongraph/id/")) {
+        if (term.type === "uri" && term.value.startsWith(ID)) {
           const a = document.createElement("a");
-          a.href = "/firm?iri=" + encodeURIComponent(term.value);
-          a.textContent = term.value.replace("https://w3id.org/sanctiongraph/id/", "");
+          const local = term.value.slice(ID.length);
+          a.href = local.startsWith("list/") ? "/list?key=" + encodeURIComponent(local.slice(5))
+            : local.startsWith("doc/") ? "/article?iri=" + encodeURIComponent(term.value)
+            : "/firm?iri=" + encodeURIComponent(term.value);
+          a.textContent = local;
           cell.appendChild(a);
+        } else if (term.type === "uri" && term.value.startsWith(KG)) {
+          cell.textContent = "kg:" + term.value.slice(KG.length);
         } else {
           cell.textContent = term.value + (term["xml:lang"] ? "@" + term["xml:lang"] : "");
         }
