@@ -3,7 +3,7 @@ the real lists in ../shared (SDN 2021-07, CSL 2022-05, UN, DoD 1237 and 1260H, t
 resolution run), beside a baseline measured in the same run: the four queries the report cannot
 do without (profile, actions, statements, claims check), so the ratio shows what the report adds.
 
-Run: python benchmarks/bench_report.py [--store DIR] [--repeat 3]
+Run: python benchmarks/bench_report.py [--store DIR] [--repeat 3] [--no-resolution]
 
 The store is built once into .sanctiongraph/bench/report-store (or --store) and reused.
 """
@@ -42,7 +42,7 @@ SOURCES = [
 ]
 
 
-def build(path: Path) -> GraphStore:
+def build(path: Path, resolve: bool = True) -> GraphStore:
     from sanctiongraph.resolution import run_resolution
 
     store = GraphStore(path)
@@ -56,9 +56,11 @@ def build(path: Path) -> GraphStore:
         print(f"loaded {loader} in {time.perf_counter() - started:.1f} s", flush=True)
     articles = sorted((SHARED / "articles").glob("*.txt"))[:10]
     load_paths(store, "article", articles)
-    started = time.perf_counter()
-    run_resolution(store)
-    print(f"resolution in {time.perf_counter() - started:.1f} s; {len(store)} quads", flush=True)
+    if resolve:
+        started = time.perf_counter()
+        run_resolution(store)
+        print(f"resolution in {time.perf_counter() - started:.1f} s", flush=True)
+    print(f"{len(store)} quads", flush=True)
     (path / "built").write_text("ok")
     return store
 
@@ -85,8 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=ROOT / ".sanctiongraph" / "bench" / "report-store")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-resolution", action="store_true", help="build the store without `resolve run`")
     args = parser.parse_args()
-    store = build(args.store)
+    store = build(args.store, resolve=not args.no_resolution)
     print(f"{'firm':<55} {'report s':>9} {'baseline s':>11} {'ratio':>6}")
     reports, bases = [], []
     for name in FIRMS:
