@@ -37,9 +37,8 @@ def report(
 ) -> None:
     """Write a report on a firm, a pair of firms, a list or an article, every fact footnoted.
 
-    Examples: sanctiongraph report Xiaomi -f html -o xiaomi.html;
-    sanctiongraph report Huawei --with "ZTE Corporation"; sanctiongraph report --list us-dod-1260h --on 2024-01-31;
-    sanctiongraph report --article article.txt -f json
+    Example: sanctiongraph report Xiaomi -f html -o xiaomi.html (also: report Huawei --with "ZTE Corporation";
+    report --list us-dod-1260h --on 2024-01-31; report --article article.txt -f json)
     """
     from sanctiongraph.analysis.lookup import find_entity
     from sanctiongraph.reports import article as article_subject
