@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -169,10 +170,11 @@ def latest_releases(store: GraphStore) -> dict[str, ListRelease]:
 def lists_in(store: GraphStore, document: str) -> dict[str, str]:
     """The lists (and sub-lists) a release document designates on, by IRI, with names.
 
-    Cached per store and size: a real release holds tens of thousands of designations and a
-    report only needs the answer once per load.
+    Cached: a real release holds tens of thousands of designations and the answer is fixed.
     """
-    key = (id(store), len(store), document)
+    # A document IRI is its content's sha256, so what it designates on never changes: no need to
+    # key on the store's size (len() counts every quad, which costs seconds on the real lists).
+    key = (id(store), 0, document)
     if key not in _LISTS_IN_CACHE:
         rows = store.select(_LISTS_IN, {"doc": URIRef(document)})
         _LISTS_IN_CACHE[key] = {str(r["list"]): text(r["listName"]) or local(r["list"]) for r in rows}
@@ -318,3 +320,27 @@ def labels_of(store: GraphStore, iris: Iterable[object]) -> dict[str, str]:
 def named(names: dict[str, str], value: object) -> str:
     """Each IRI in a (space-separated) value by its name."""
     return " / ".join(names.get(part, local(part)) for part in text(value).split())
+
+
+_RECORDS_PATTERN = re.compile(
+    r"\{\s*\?firm kg:member \?record\s*\}\s*UNION\s*\{\s*\?firm kg:canonical/kg:member \?record\s*\}\s*UNION\s*"
+    r"\{\s*BIND\(\?firm AS \?record\)\s*FILTER NOT EXISTS\s*\{\s*\?firm a kg:Cluster\s*\}\s*\}"
+)
+
+
+def select_for_records(store: GraphStore, query: str, firm: URIRef) -> list[dict[str, Any]]:
+    """Run a named query about a firm with its records given as VALUES.
+
+    The named queries find a firm's records with a UNION that oxigraph may evaluate after
+    joining every name or action in the store; giving the few records up front keeps a report
+    on the real lists fast. Queries without that pattern run as they are.
+    """
+    from sanctiongraph.reports.relations import records_of
+
+    if not _RECORDS_PATTERN.search(query):
+        return store.select(query, {"firm": firm})
+    records = " ".join(f"<{r}>" for r in records_of(store, firm)) or f"<{firm}>"
+    text = _RECORDS_PATTERN.sub(lambda _m: f"VALUES ?record {{ {records} }}", query, count=1)
+    if re.search(r"[?$]firm\b", text):
+        return store.select(text, {"firm": firm})
+    return store.select(text)

@@ -49,11 +49,11 @@ _DECISIONS = (
 
 def firm_actions(store: GraphStore, firm: URIRef) -> list[dict[str, Any]]:
     """The actions of record on the firm's records (named query actions_by_firm)."""
-    return store.select(get_query("actions_by_firm").text, {"firm": firm})
+    return common.select_for_records(store, get_query("actions_by_firm").text, firm)
 
 
 def identity(store: GraphStore, firm: URIRef, notes: Footnotes) -> tuple[Section, list[str]]:
-    rows = store.select(get_query("firm_profile").text, {"firm": firm})
+    rows = common.select_for_records(store, get_query("firm_profile").text, firm)
     names = labels(store, [r["value"] for r in rows if isinstance(r["value"], URIRef)])
     values: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     records: set[str] = set()

@@ -38,14 +38,20 @@ _STATED = (
     BIND("ownership" AS ?kind) BIND(?record AS ?source) BIND(?child AS ?target)
     BIND(?child AS ?other) BIND("parent company" AS ?text)
   } UNION {
-    GRAPH ?g { ?o a kg:Ownership ; kg:owner ?source ; kg:asset ?target . OPTIONAL { ?o kg:percentage ?pct } }
-    FILTER(?source = ?record || ?target = ?record)
-    BIND("ownership" AS ?kind) BIND(IF(?source = ?record, ?target, ?source) AS ?other)
+    GRAPH ?g { ?o kg:owner ?record ; kg:asset ?other . OPTIONAL { ?o kg:percentage ?pct } }
+    BIND("ownership" AS ?kind) BIND(?record AS ?source) BIND(?other AS ?target)
     BIND(IF(BOUND(?pct), CONCAT("owns ", STR(?pct), "%"), "owns") AS ?text)
   } UNION {
-    GRAPH ?g { ?r a kg:Relationship ; kg:subject ?source ; kg:object ?target . OPTIONAL { ?r kg:relationshipKind ?rk } }
-    FILTER(?source = ?record || ?target = ?record)
-    BIND("affiliation" AS ?kind) BIND(IF(?source = ?record, ?target, ?source) AS ?other)
+    GRAPH ?g { ?o kg:asset ?record ; kg:owner ?other . OPTIONAL { ?o kg:percentage ?pct } }
+    BIND("ownership" AS ?kind) BIND(?other AS ?source) BIND(?record AS ?target)
+    BIND(IF(BOUND(?pct), CONCAT("owns ", STR(?pct), "%"), "owns") AS ?text)
+  } UNION {
+    GRAPH ?g { ?r kg:subject ?record ; kg:object ?other . OPTIONAL { ?r kg:relationshipKind ?rk } }
+    BIND("affiliation" AS ?kind) BIND(?record AS ?source) BIND(?other AS ?target)
+    BIND(COALESCE(?rk, "related to") AS ?text)
+  } UNION {
+    GRAPH ?g { ?r kg:object ?record ; kg:subject ?other . OPTIONAL { ?r kg:relationshipKind ?rk } }
+    BIND("affiliation" AS ?kind) BIND(?other AS ?source) BIND(?record AS ?target)
     BIND(COALESCE(?rk, "related to") AS ?text)
   }
   OPTIONAL { ?g prov:wasDerivedFrom ?doc .
@@ -132,7 +138,10 @@ def neighbours(store: GraphStore, firm: URIRef, *, claims: bool = False) -> list
 
 def stated_relations(store: GraphStore, firm: URIRef) -> list[Hop]:
     """Relations of record: parent companies, ownerships and other stated relationships."""
-    rows = store.select(_STATED, {"firm": firm})
+    # The records go in as VALUES: with the UNION that finds them, oxigraph may first join every
+    # parent-company and relationship triple of the store.
+    records = " ".join(f"<{r}>" for r in records_of(store, firm)) or f"<{firm}>"
+    rows = store.select(_STATED.replace(RECORDS, f"VALUES ?record {{ {records} }}", 1))
     names = _names(store, {str(r[k]) for r in rows for k in ("source", "target") if r[k] is not None})
     grouped: dict[tuple[str, str, str, str], list[Evidence]] = {}
     for row in rows:

@@ -201,8 +201,10 @@ def _search(state: _State, text: str) -> list[dict[str, str]]:
     from sanctiongraph.graph.names import NameIndex, name_key
 
     with state.lock:
-        if state.names is None or state.names_size != len(state.store):
-            state.names, state.names_size = NameIndex.from_store(state.store), len(state.store)
+        # The set of named graphs changes with every load; len(store) would count every quad.
+        signature = hash(tuple(state.store.graph_names()))
+        if state.names is None or state.names_size != signature:
+            state.names, state.names_size = NameIndex.from_store(state.store), signature
         index = state.names
     key = f" {name_key(text)} "
     if not key.strip():

@@ -201,3 +201,33 @@ def test_report_cli_writes_three_formats_and_pictures(demo: GraphStore, tmp_path
     assert result.stdout.startswith("<!DOCTYPE html>")
     result = runner.invoke(app, ["report", "Xiaomi", "--list", "us-dod-1237"], env=env)
     assert result.exit_code != 0
+
+
+def test_relations_of_record_both_ways(store: GraphStore) -> None:
+    """Parent companies, ownerships and stated relationships, whichever side the firm is on."""
+    from sanctiongraph.reports import relations
+
+    firm_iri, parent, child, owner, linked = (KGR[f"company/test/{n}"] for n in ("f", "p", "c", "o", "l"))
+    ownership, relationship = KGR["ownership/test/1"], KGR["relationship/test/1"]
+    store.replace_graphs(
+        {
+            KGR["graph/test/rel"]: [
+                *((iri, KG.name, Literal(name)) for iri, name in
+                  ((firm_iri, "Firm"), (parent, "Parent"), (child, "Child"), (owner, "Owner"), (linked, "Linked"))),
+                (firm_iri, KG.parentCompany, parent),
+                (child, KG.parentCompany, firm_iri),
+                (ownership, RDF.type, KG.Ownership), (ownership, KG.owner, owner), (ownership, KG.asset, firm_iri),
+                (ownership, KG.percentage, Literal(51)),
+                (relationship, RDF.type, KG.Relationship), (relationship, KG.subject, firm_iri),
+                (relationship, KG.object, linked), (relationship, KG.relationshipKind, Literal("linked to")),
+            ]
+        }
+    )  # fmt: skip
+    hops = {(h.kind, h.source_name, h.target_name, h.evidence[0].text if h.evidence else None)
+            for h in relations.stated_relations(store, firm_iri)}  # fmt: skip
+    assert {(k, s, t) for k, s, t, _ in hops} == {
+        ("ownership", "Parent", "Firm"),
+        ("ownership", "Firm", "Child"),
+        ("ownership", "Owner", "Firm"),
+        ("affiliation", "Firm", "Linked"),
+    }
