@@ -11,6 +11,7 @@ whenever a release is loaded, in any order.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -25,6 +26,7 @@ from sanctiongraph.ontology import KG, KGR
 from sanctiongraph.ontology.ids import derived_iri, reference_iri
 from sanctiongraph.queries import get_query
 
+log = logging.getLogger(__name__)
 DIFF_LOADER = "release-diff"
 DIFF_VERSION = "1"
 PREFIXES = """PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
@@ -262,6 +264,12 @@ def update_release_changes(store: GraphStore, document: URIRef) -> list[ChangeSe
     computed = []
     for list_iri in lists_of_document(store, document):
         history = releases(store, list_iri)
+        if all(r.document != document for r in history):  # issue 13: say so at load time, not later
+            log.warning(
+                "%s was loaded as a release of %s without a date: it cannot be placed in time or compared "
+                "with other releases (`changes` will find nothing); load it again with --published YYYY-MM-DD",
+                document, list_iri,
+            )  # fmt: skip
         pairs = list(pairwise(history))
         wanted = {change_graph_iri(a.sha256, b.sha256) for a, b in pairs}
         _drop_stale(store, list_iri, wanted)

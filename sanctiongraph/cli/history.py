@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated
 
 import typer
 
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
-from sanctiongraph.cli.output import OutputFormat, print_rows
+from sanctiongraph.cli.output import OutputFormat, err_console, print_rows, short_iri
 from sanctiongraph.errors import ConfigError
 from sanctiongraph.graph import releases
-from sanctiongraph.ontology import KGR
 
-_LONG_HASH = re.compile(r"\b(doc/[0-9a-f]{12})[0-9a-f]{52}\b")
 ListKey = Annotated[str, typer.Argument(help="List key (e.g. us-ofac-sdn, us-dod-1260h) or list IRI.")]
 
 
 def _show(rows: list[dict[str, object]], fmt: OutputFormat, columns: list[str], title: str) -> None:
-    """Print rows; tables drop the common IRI prefix so they fit a terminal (JSON/CSV keep it)."""
-    if fmt is OutputFormat.table:
-        rows = [{k: _short(v) for k, v in row.items()} for row in rows]
-    print_rows(rows, fmt, columns=columns, title=title)
-
-
-def _short(value: object) -> object:
-    if isinstance(value, str) and str(KGR) in value:
-        return _LONG_HASH.sub(r"\1…", value.replace(str(KGR), ""))
-    return value
+    """Print rows; tables show IRIs in a short form so they fit a terminal (JSON/CSV keep them)."""
+    print_rows(rows, fmt, columns=columns, title=title if "://" not in title else short_iri(title))
 
 
 def _day(value: str, option: str) -> dt.date:
@@ -53,7 +42,7 @@ def members(
 
 
 def history(
-    firm: Annotated[str, typer.Argument(help="Firm IRI, or its exact name or alias (any case).")],
+    firm: Annotated[str, typer.Argument(help="Firm name, alias or IRI (the same lookup as `report`).")],
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -61,7 +50,13 @@ def history(
 
     Example: sanctiongraph history "BANCO NACIONAL DE CUBA"
     """
-    rows = releases.firm_history(store_at(store), firm)
+    from sanctiongraph.analysis.lookup import find_entity
+
+    graph_store = store_at(store)
+    # One lookup for every command: the fuzzy name match `report` uses, answering with the
+    # resolution cluster when there is one (firm_history follows the cluster to its records).
+    entity = find_entity(graph_store, firm)
+    rows = releases.firm_history(graph_store, str(entity))
     columns = ["kind", "date", "not_before", "not_after", "first_seen", "last_seen", "lists", "agencies"]
     _show(rows, fmt, [*columns, "legal_basis", "changed", "sources", "action"], firm)
 
@@ -77,9 +72,29 @@ def changes(
 
     Example: sanctiongraph changes us-ofac-sdn --since 2018-12-01 --until 2021-07-31
     """
-    rows = releases.changes_between(store_at(store), list_key, _day(since, "--since"), _day(until, "--until"))
+    graph_store = store_at(store)
+    rows = releases.changes_between(graph_store, list_key, _day(since, "--since"), _day(until, "--until"))
+    if not rows:
+        err_console.print(_why_no_changes(graph_store, list_key), highlight=False)
     columns = ["change", "name", "authority_id", "date", "not_before", "not_after", "within", "changed"]
     _show(rows, fmt, [*columns, "target"], list_key)
+
+
+def _why_no_changes(store: object, list_key: str) -> str:
+    """Why `changes` found nothing: no release, one release, or releases loaded without a date."""
+    overview = releases.release_overview(store, list_key)  # type: ignore[arg-type]
+    undated = [row for row in overview if row.get("issued") is None]
+    dated = [row for row in overview if row.get("issued") is not None]
+    if not overview:
+        return f"no change found: no release of {list_key} is loaded"
+    if undated:
+        return (
+            f"no change found: {len(undated)} release(s) of {list_key} were loaded without a date, so they cannot "
+            "be placed in time or compared; load them again with --published YYYY-MM-DD"
+        )
+    if len(dated) < 2:
+        return f"no change found: only one dated release of {list_key} is loaded, so there is nothing to compare"
+    return f"no change found between those dates (releases loaded: {', '.join(str(r['issued']) for r in dated)})"
 
 
 def list_releases(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,6 +46,37 @@ def plain(value: Any) -> Any:
     return value
 
 
+# Readable forms of IRIs for tables (JSON and CSV keep the full IRI).
+_PREFIXES = (
+    ("https://w3id.org/sanctiongraph/ontology#", "kg:"),
+    ("https://w3id.org/sanctiongraph/id/", ""),
+    ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:"),
+    ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"),
+    ("http://www.w3.org/2001/XMLSchema#", "xsd:"),
+    ("http://www.w3.org/ns/prov#", "prov:"),
+    ("http://purl.org/dc/terms/", "dcterms:"),
+)
+_IRI = re.compile(r"\bhttps?://\S+")
+_HASH = re.compile(r"([0-9a-f]{8})[0-9a-f]{8,}")
+
+
+def short_iri(iri: str) -> str:
+    """kg:Designation, company/us-dod/xiaomi-corporation-1ac90d72…, doc/6e709147…: what a reader needs."""
+    for prefix, short in _PREFIXES:
+        if iri.startswith(prefix):
+            return _HASH.sub(r"\1…", short + iri[len(prefix) :])
+    return iri
+
+
+def shorten(value: Any) -> Any:
+    """Every IRI inside a table cell in its short form."""
+    if isinstance(value, URIRef):
+        return short_iri(str(value))
+    if isinstance(value, str) and "://" in value:
+        return _IRI.sub(lambda m: short_iri(m.group(0)), value)
+    return value
+
+
 def print_rows(
     rows: Sequence[dict[str, Any]],
     fmt: OutputFormat = OutputFormat.table,
@@ -64,11 +96,30 @@ def print_rows(
         for row in rows:
             writer.writerow(["" if plain(row.get(c)) is None else plain(row.get(c)) for c in columns])
         return
+    cells = [["" if plain(row.get(c)) is None else str(shorten(plain(row.get(c)))) for c in columns] for row in rows]
+    # Columns empty in every row only take room in a terminal (JSON and CSV keep them).
+    shown = [i for i in range(len(columns)) if not rows or any(r[i] for r in cells)]
+    # A column wants its longest value up to 24 characters; when the columns cannot have that
+    # side by side, each row is printed as a block of "field  value" lines instead, which reads
+    # better than a table whose columns are folded a few characters wide.
+    wanted = sum(min(24, max([len(columns[i]), *(len(r[i]) for r in cells)])) + 3 for i in shown) + 1
+    if rows and wanted > console.width:
+        if title:
+            console.print(f"[bold]{title}[/bold]", highlight=False)
+        for number, row_cells in enumerate(cells, 1):
+            block = Table(show_header=False, box=None, padding=(0, 1), title=f"{number}.", title_justify="left")
+            block.add_column("field", style="bold", no_wrap=True)
+            block.add_column("value", overflow="fold")
+            for i in shown:
+                if row_cells[i]:
+                    block.add_row(columns[i], row_cells[i])
+            console.print(block)
+        return
     table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if plain(row.get(c)) is None else str(plain(row.get(c))) for c in columns))
+    for i in shown:
+        table.add_column(columns[i], overflow="fold")
+    for row_cells in cells:
+        table.add_row(*(row_cells[i] for i in shown))
     console.print(table)
     if not rows:
         err_console.print("[dim]no rows[/dim]")

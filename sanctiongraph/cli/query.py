@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -67,29 +68,70 @@ def run_query(
     print_rows(rows, fmt, title=query.title)
 
 
+class SparqlFormat(str, Enum):
+    """table for people; the W3C results formats (and RDF formats for graphs) for programs."""
+
+    table = "table"
+    json = "json"
+    xml = "xml"
+    csv = "csv"
+    tsv = "tsv"
+    turtle = "turtle"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+
+
 def sparql(
     text: Annotated[str | None, typer.Argument(help="Query text; omit to use --file or standard input.")] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Read the query from a file.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Read the query from a file ('-': standard input).")
+    ] = None,
+    fmt: Annotated[
+        SparqlFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, or W3C SPARQL results json|xml|csv|tsv (a CONSTRUCT answers json as JSON-LD, xml as "
+            "RDF/XML, csv/tsv as N-Triples; or ask turtle|ntriples|jsonld).",
+        ),
+    ] = SparqlFormat.table,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to a file ('-': standard output).")
+    ] = None,
     store: StoreOption = None,
-    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Run any SPARQL query over the union of all graphs (GRAPH ?g reaches named graphs).
 
-    Example: sanctiongraph sparql "SELECT ?s WHERE { ?s a <https://w3id.org/sanctiongraph/ontology#Company> } LIMIT 5"
+    Example: sanctiongraph sparql "SELECT ?s WHERE { ?s a <https://w3id.org/sanctiongraph/ontology#Company> }" -f tsv
     """
     from rdflib import Graph
 
-    if file is not None:
+    from sanctiongraph.web.sparql import Limits, evaluate
+
+    if file is not None and str(file) != "-":
         text = file.read_text(encoding="utf-8")
-    elif text is None:
+    elif text is None or text == "-":
         text = sys.stdin.read()
-    result = store_at(store).query(text)
-    if isinstance(result, bool):
-        print_rows([{"answer": result}], fmt)
-    elif isinstance(result, Graph):
-        sys.stdout.write(result.serialize(format="turtle"))
+    graph_store = store_at(store)
+    if fmt is SparqlFormat.table:
+        result = graph_store.query(text)
+        if isinstance(result, Graph):
+            _write(result.serialize(format="turtle").encode("utf-8"), output)
+        else:
+            print_rows([{"answer": result}] if isinstance(result, bool) else result, OutputFormat.table)
+        return
+    # The CLI has no time limit or cap: the user runs their own query on their own machine.
+    answer = evaluate(graph_store.oxigraph, text, fmt.value, limits=Limits(timeout=float("inf"), max_results=2**62))
+    _write(answer.body, output)
+
+
+def _write(body: bytes, output: str | None) -> None:
+    """Bytes to a file, or to standard output for '-' or no file."""
+    if output in (None, "-"):
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
     else:
-        print_rows(result, fmt)
+        Path(output).write_bytes(body)
 
 
 def register(app: typer.Typer) -> None:

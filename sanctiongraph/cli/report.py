@@ -1,8 +1,10 @@
-"""Commands: the firm report and the claims check."""
+"""Commands: reports (firm, pair, list, article) and the claims check."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,27 +12,81 @@ import typer
 
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, err_console, print_rows
+from sanctiongraph.errors import ConfigError
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
 
 
 def report(
-    firm: Annotated[str, typer.Argument(help="Firm name, alias or IRI.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Markdown to a file.")] = None,
+    firm: Annotated[str | None, typer.Argument(help="Firm name, alias or IRI.")] = None,
+    with_firm: Annotated[
+        str | None, typer.Option("--with", help="A second firm: report on the pair (ties, shared designations).")
+    ] = None,
+    list_key: Annotated[str | None, typer.Option("--list", help="Report on a list (key or IRI).")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="With --list: the day (YYYY-MM-DD).")] = None,
+    article: Annotated[str | None, typer.Option("--article", help="Report on a loaded article (file or IRI).")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html or json.")] = ReportFormat.md,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to a file ('-' or none: standard output).")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Write the Markdown relationship report of a firm, every fact footnoted with its source.
+    """Write a report on a firm, a pair of firms, a list or an article, every fact footnoted.
 
-    Example: sanctiongraph report "Xiaomi Corporation" -o xiaomi.md
+    Example: sanctiongraph report Xiaomi -f html -o xiaomi.html (also: report Huawei --with "ZTE Corporation";
+    report --list us-dod-1260h --on 2024-01-31; report --article article.txt -f json)
     """
     from sanctiongraph.analysis.lookup import find_entity
-    from sanctiongraph.analysis.report import firm_report
+    from sanctiongraph.reports import article as article_subject
+    from sanctiongraph.reports import firm as firm_subject
+    from sanctiongraph.reports import listing, pair, render
 
+    chosen = [x for x in (firm, list_key, article) if x]
+    if len(chosen) != 1:
+        raise ConfigError("give one subject: a FIRM (optionally --with FIRM), --list KEY or --article FILE")
+    if on is not None and list_key is None:
+        raise ConfigError("--on goes with --list")
     graph_store = store_at(store)
-    text = firm_report(graph_store, find_entity(graph_store, firm))
-    if output is None:
+    if list_key is not None:
+        day = None
+        if on is not None:
+            try:
+                day = dt.date.fromisoformat(on)
+            except ValueError:
+                raise ConfigError(f"--on must be a date like 2021-01-14, not {on!r}") from None
+        built = listing.build(graph_store, list_key, on=day)
+    elif article is not None:
+        built = article_subject.build(graph_store, article_subject.document_of(graph_store, article))
+    elif with_firm is not None:
+        built = pair.build(graph_store, find_entity(graph_store, firm), find_entity(graph_store, with_firm))
+    else:
+        built = firm_subject.build(graph_store, find_entity(graph_store, firm))
+    options: dict[str, object] = {}
+    if fmt is ReportFormat.md and output not in (None, "-"):
+        options["pictures"] = _write_pictures(built, Path(output))
+    text = render(built, fmt.value, **options)
+    if output in (None, "-"):
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        Path(output).write_text(text, encoding="utf-8")
         err_console.print(f"wrote {output}")
+
+
+def _write_pictures(built: object, output: Path) -> dict[str, str]:
+    """The relation graph and the timeline as SVG files beside the Markdown, linked from it."""
+    from sanctiongraph.reports import html
+
+    written = {}
+    for name, svg in zip(("relations", "timeline"), html.pictures(built), strict=True):  # type: ignore[arg-type]
+        if svg:
+            path = output.with_name(f"{output.stem}.{name}.svg")
+            path.write_text(svg, encoding="utf-8")
+            written[name] = path.name
+    return written
 
 
 def claims(

@@ -49,10 +49,11 @@ def test_sparql_from_text_and_file(store_env: dict[str, str], tmp_path: Path) ->
         "PREFIX kg: <https://w3id.org/sanctiongraph/ontology#> "
         "SELECT (COUNT(?a) AS ?n) WHERE { ?a a kg:Designation ; kg:onList ?l }"
     )
-    assert json.loads(invoke(store_env, "sparql", text, "-f", "json")) == [{"n": 44}]
+    answer = json.loads(invoke(store_env, "sparql", text, "-f", "json"))  # W3C SPARQL results JSON
+    assert answer["head"]["vars"] == ["n"] and answer["results"]["bindings"][0]["n"]["value"] == "44"
     query_file = tmp_path / "q.rq"
     query_file.write_text(text, encoding="utf-8")
-    assert json.loads(invoke(store_env, "sparql", "--file", str(query_file), "-f", "json")) == [{"n": 44}]
+    assert json.loads(invoke(store_env, "sparql", "--file", str(query_file), "-f", "json")) == answer
 
 
 def test_queries_lists_named_queries(store_env: dict[str, str]) -> None:

@@ -73,7 +73,7 @@ def test_counts_match_the_store(env: dict[str, str]) -> None:
         "WHERE { ?d a kg:Designation ; kg:target ?f . FILTER NOT EXISTS { ?x kg:ends ?d } }"
     )
     sparql = runner.invoke(app, ["sparql", query, "-f", "json"], env=env)
-    assert row["n"] == int(json.loads(sparql.stdout)[0]["n"])
+    assert row["n"] == int(json.loads(sparql.stdout)["results"]["bindings"][0]["n"]["value"])
 
 
 def test_bad_cypher_and_unknown_parameters_are_errors(env: dict[str, str]) -> None:

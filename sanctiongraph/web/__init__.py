@@ -1,0 +1,1 @@
+"""The local explorer and SPARQL endpoint behind `sanctiongraph serve` (Starlette + uvicorn)."""

@@ -1,0 +1,159 @@
+"""The /sparql endpoint speaks the SPARQL 1.1 Protocol: tested with SPARQLWrapper as a real client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+DEMO = Path(__file__).resolve().parents[2] / "sanctiongraph" / "demo"
+
+pytest.importorskip("SPARQLWrapper")
+from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper  # noqa: E402
+
+COUNT = (
+    "PREFIX kg: <https://w3id.org/sanctiongraph/ontology#> "
+    "SELECT (COUNT(?a) AS ?n) WHERE { ?a a kg:Designation ; "
+    "kg:onList <https://w3id.org/sanctiongraph/id/list/us-dod-1237> }"
+)
+NAMES = (
+    "PREFIX kg: <https://w3id.org/sanctiongraph/ontology#> "
+    "SELECT ?firm ?name WHERE { ?firm a kg:Company ; kg:name ?name } ORDER BY ?name"
+)
+
+
+def _csv_rows() -> list[dict[str, str]]:
+    with (DEMO / "dod_section_1237.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _client(server, fmt: str) -> SPARQLWrapper:
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setReturnFormat(fmt)
+    return client
+
+
+def test_sparqlwrapper_gets_w3c_json(server) -> None:
+    client = _client(server, JSON)
+    client.setQuery(COUNT)
+    answer = client.query().convert()
+    assert answer["head"]["vars"] == ["n"]
+    (binding,) = answer["results"]["bindings"]
+    assert binding["n"]["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"
+    assert int(binding["n"]["value"]) == len(_csv_rows())
+
+
+def test_sparqlwrapper_gets_w3c_csv_by_post(server) -> None:
+    client = _client(server, CSV)
+    client.setMethod(POST)
+    client.setQuery(NAMES)
+    text = client.query().convert().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["name"] for r in rows} >= {r["name"] for r in _csv_rows()}
+    assert text.splitlines()[0] == "firm,name"
+
+
+def test_an_empty_result_still_has_its_header(server) -> None:
+    client = _client(server, CSV)
+    client.setQuery("SELECT ?nothing WHERE { ?nothing <https://example.org/none> ?x }")
+    assert client.query().convert().decode("utf-8").splitlines() == ["nothing"]
+
+
+def test_ask_is_a_boolean(server) -> None:
+    client = _client(server, JSON)
+    client.setQuery("ASK { ?s ?p ?o }")
+    assert client.query().convert()["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "marker"),
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml", b"<sparql"),
+        ("text/tab-separated-values", "text/tab-separated-values", b"?firm\t?name"),
+        ("text/csv", "text/csv", b"firm,name"),
+    ],
+)
+def test_content_negotiation(server, accept: str, media: str, marker: bytes) -> None:
+    response = httpx.get(server.url + "/sparql", params={"query": NAMES}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert marker in response.content
+
+
+def test_construct_answers_in_rdf_formats(server) -> None:
+    query = "CONSTRUCT { ?f <https://w3id.org/sanctiongraph/ontology#name> ?n } WHERE { ?f <https://w3id.org/sanctiongraph/ontology#acronym> ?a ; <https://w3id.org/sanctiongraph/ontology#name> ?n }"  # noqa: E501
+    turtle = httpx.post(server.url + "/sparql", data={"query": query}, headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    jsonld = httpx.get(server.url + "/sparql", params={"query": query}, headers={"Accept": "application/ld+json"})
+    names = {v["@value"] for node in jsonld.json() for v in node["https://w3id.org/sanctiongraph/ontology#name"]}
+    assert {r["name"] for r in _csv_rows() if r["acronym"]} <= names
+    ntriples = httpx.get(server.url + "/sparql", params={"query": query}, headers={"Accept": "application/n-triples"})
+    assert ntriples.text.count(" .\n") == sum(
+        len(n["https://w3id.org/sanctiongraph/ontology#name"]) for n in jsonld.json()
+    )
+
+
+def test_update_is_refused(server, demo) -> None:
+    before = len(demo)
+    by_form = httpx.post(server.url + "/sparql", data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
+    by_body = httpx.post(
+        server.url + "/sparql",
+        content="DELETE WHERE { ?s ?p ?o }",
+        headers={"Content-Type": "application/sparql-update"},
+    )
+    disguised = httpx.post(server.url + "/sparql", data={"query": "PREFIX a: <urn:x> DELETE WHERE { ?s ?p ?o }"})
+    assert (by_form.status_code, by_body.status_code, disguised.status_code) == (403, 403, 403)
+    assert len(demo) == before
+
+
+def test_results_are_capped(server) -> None:
+    response = httpx.get(
+        server.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"}
+    )
+    assert response.status_code == 200
+    assert response.headers["X-Result-Truncated"] == "capped at 1000"
+    assert len(response.text.splitlines()) == 1 + 1000
+
+
+def test_a_runaway_query_does_not_block_others(server) -> None:
+    runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a"  # sorts 10^10 rows: never finishes
+    outcome: dict[str, object] = {}
+
+    def run_runaway() -> None:
+        outcome["runaway"] = httpx.get(server.url + "/sparql", params={"query": runaway}, timeout=120)
+
+    thread = threading.Thread(target=run_runaway)
+    thread.start()
+    quick = httpx.get(server.url + "/sparql", params={"query": COUNT}, headers={"Accept": "application/json"})
+    answered_while_running = thread.is_alive()
+    thread.join(timeout=120)
+    assert quick.status_code == 200 and int(quick.json()["results"]["bindings"][0]["n"]["value"]) == len(_csv_rows())
+    assert answered_while_running, "the quick query was answered while the runaway one was still running"
+    assert outcome["runaway"].status_code == 503 and "time limit" in outcome["runaway"].text
+
+
+def test_syntax_errors_are_400(server) -> None:
+    response = httpx.get(server.url + "/sparql", params={"query": "SELEKT"})
+    assert response.status_code == 400 and "syntax" in response.text
+
+
+def test_cli_sparql_writes_the_same_w3c_formats(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sanctiongraph.cli.main import app
+
+    env = {"SANCTIONGRAPH_STORE": str(tmp_path / "store")}
+    runner = CliRunner()
+    assert runner.invoke(app, ["load", "dod-1237-csv", str(DEMO / "dod_section_1237.csv")], env=env).exit_code == 0
+    answer = json.loads(runner.invoke(app, ["sparql", COUNT, "-f", "json"], env=env).stdout)
+    assert int(answer["results"]["bindings"][0]["n"]["value"]) == len(_csv_rows())
+    xml = runner.invoke(app, ["sparql", COUNT, "-f", "xml", "-o", "-"], env=env).stdout
+    assert "http://www.w3.org/2005/sparql-results#" in xml
+    out = tmp_path / "names.tsv"
+    assert runner.invoke(app, ["sparql", NAMES, "-f", "tsv", "-o", str(out)], env=env).exit_code == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "?firm\t?name"
