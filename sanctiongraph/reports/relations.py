@@ -13,6 +13,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph.store import GraphStore
 
 _PREFIXES = """PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
@@ -132,7 +133,10 @@ def neighbours(store: GraphStore, firm: URIRef, *, claims: bool = False) -> list
     """The firm's direct relations (Hop objects)."""
     engine = _ties_engine()
     if engine is not None:
-        return list(engine.neighbours(store, str(firm), hops=1, claims=claims))
+        try:
+            return list(engine.neighbours(store, str(firm), hops=1, claims=claims))
+        except NotFoundError:  # not a node of the tie projection (no typed record): relations of record
+            pass
     return stated_relations(store, firm)
 
 
@@ -161,7 +165,10 @@ def ties_between(store: GraphStore, a: URIRef, b: URIRef, *, k: int = 5, claims:
     """Paths from a to b (TiePath objects), best first."""
     engine = _ties_engine()
     if engine is not None:
-        return list(engine.find_ties(store, str(a), str(b), k=k, claims=claims))
+        try:
+            return list(engine.find_ties(store, str(a), str(b), k=k, claims=claims))
+        except NotFoundError:  # an end the tie projection does not hold: relations of record
+            pass
     paths = [TiePath((str(a), str(b)), (hop,), 1.0) for hop in _direct(store, a, b)]
     paths += [TiePath((str(a), str(b)), (hop,), 1 / 3) for hop in shared_designations(store, a, b)]
     return paths[:k]
