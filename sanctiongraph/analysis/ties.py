@@ -165,7 +165,10 @@ def endpoints(tg: TieGraph, iri: str) -> set[str]:
     """The records a firm stands for: the members of a cluster, or the record itself."""
     iri = str(iri)
     if iri in tg.clusters:
-        return set(tg.clusters[iri])
+        # members without a firm, person or vessel type are no nodes of the projection
+        members = {m for m in tg.clusters[iri] if m in tg.graph}
+        if members:
+            return members
     if iri in tg.graph and not tg.is_group(iri):
         return {iri}
     raise NotFoundError(f"<{iri}> is not a firm, person or vessel the tie graph knows")
