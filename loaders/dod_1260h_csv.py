@@ -44,7 +44,10 @@ class Dod1260hCsvLoader(Loader):
                 self._map_row(ctx, name, row)
             for field in ("Start date", "End date"):
                 if row[field]:
-                    day = dt.date.fromisoformat(row[field])
+                    try:
+                        day = dt.date.fromisoformat(row[field])
+                    except ValueError:
+                        continue  # the record was skipped for its bad date above; it dates nothing
                     latest = max(latest, day) if latest else day
         if latest:
             ctx.set_published(latest)

@@ -176,3 +176,13 @@ def test_mutated_extra_fixture_loads_or_fails_cleanly(reference_quads: list[ox.Q
 
 def test_every_loader_is_fuzzed() -> None:
     assert set(CASES) == set(all_loaders()) - {"reference"}
+
+
+def test_found_by_fuzzing_a_repeated_header_row_in_1260h(reference_quads: Reference, tmp_path: Path) -> None:
+    # The deep profile found this: the header repeated as a row raised ValueError (a traceback).
+    lines = (FIXTURES / "dod" / "small_1260h.csv").read_bytes().splitlines(keepends=True)
+    path = tmp_path / "repeated.csv"
+    path.write_bytes(lines[0] + b"".join(lines))
+    store = _fresh_store(reference_quads)
+    (report,) = load_paths(store, "dod-1260h-csv", [path])
+    assert report.read == report.loaded + sum(report.skipped.values()) == len(lines)
