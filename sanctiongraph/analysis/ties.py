@@ -14,52 +14,17 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 import networkx as nx
 
+from sanctiongraph.analysis.tie_model import Evidence, Hop, TiePath
 from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.graph.tie_projection import RESOLUTION_GRAPH, Tie, TieGraph, tie_graph
 
 MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One source for one hop."""
-
-    document: str
-    title: str | None
-    published: str | None
-    loader: str | None
-    text: str | None
-
-
-@dataclass(frozen=True)
-class Hop:
-    """One tie between two firms (or people, vessels), in the direction of the relation."""
-
-    kind: str
-    source: str
-    source_name: str
-    target: str
-    target_name: str
-    directed: bool
-    evidence: tuple[Evidence, ...]
-    is_claim: bool = False
-    weight: float = 1.0
-
-
-@dataclass(frozen=True)
-class TiePath:
-    """A path from A to B: the records on it, its hops and its score (1 / total cost)."""
-
-    nodes: tuple[str, ...]
-    hops: tuple[Hop, ...]
-    score: float
 
 
 def find_ties(

@@ -8,11 +8,11 @@ The fallback keeps reports useful (and testable) without the engine: stated rela
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from rdflib import URIRef
 
+from sanctiongraph.analysis.tie_model import Evidence, Hop, TiePath
 from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph.store import GraphStore
 
@@ -73,35 +73,6 @@ _SAME_DESIGNATION = (
              OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?issued } }
 }"""
 )
-
-
-@dataclass(frozen=True)
-class Evidence:
-    document: str
-    title: str | None
-    published: str | None
-    loader: str | None
-    text: str | None
-
-
-@dataclass(frozen=True)
-class Hop:
-    kind: str
-    source: str
-    source_name: str
-    target: str
-    target_name: str
-    directed: bool
-    evidence: tuple[Evidence, ...]
-    is_claim: bool = False
-    weight: float = 1.0
-
-
-@dataclass(frozen=True)
-class TiePath:
-    nodes: tuple[str, ...]
-    hops: tuple[Hop, ...]
-    score: float
 
 
 def records_of(store: GraphStore, firm: URIRef) -> list[URIRef]:
