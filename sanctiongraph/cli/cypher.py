@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from contextlib import redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
+from sanctiongraph.cli.common import (
+    FormatOption,
+    OutputOption,
+    StoreOption,
+    deprecated,
+    open_output,
+    output_target,
+    store_at,
+)
 from sanctiongraph.cli.output import OutputFormat, err_console, print_rows
 from sanctiongraph.cli.query import ParamOption, parse_params
 from sanctiongraph.pg.named_queries import named_cypher, named_cypher_queries
@@ -15,9 +24,15 @@ from sanctiongraph.pg.named_queries import named_cypher, named_cypher_queries
 if TYPE_CHECKING:
     from sanctiongraph.graph.store import GraphStore
 
-DbOption = Annotated[
+# Spelled out like --store and --judgements (and --database of `export neo4j`); --db is the old spelling.
+DatabaseOption = Annotated[
     Path | None,
-    typer.Option("--db", help="LadybugDB file (default: ladybug.db beside the store folder).", show_default=False),
+    typer.Option(
+        "--database", help="LadybugDB file (default: ladybug.db beside the store folder).", show_default=False
+    ),
+]
+OldDbOption = Annotated[
+    Path | None, typer.Option("--db", hidden=True, help="Deprecated: use --database.", show_default=False)
 ]
 
 
@@ -62,16 +77,25 @@ def _guess(value: str) -> Any:
 def cypher(
     query: Annotated[str, typer.Argument(help="Cypher text, or the name of a query in queries/*.cypher.")],
     param: ParamOption = None,
-    db: DbOption = None,
+    database: DatabaseOption = None,
+    old_db: OldDbOption = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Run Cypher on the embedded property graph (LadybugDB), rebuilt when the store changed.
 
     Example: sanctiongraph cypher "MATCH (c:Company)-[:SANCTIONED_BY]->(a) RETURN a.name, count(*) AS n"
     """
-    rows = cypher_rows(store_at(store), query, parse_params(param), db)
-    print_rows(rows, fmt)
+    if old_db is not None:
+        if database is not None and database != old_db:
+            raise typer.BadParameter(f"give the database once: --database {database} or --db {old_db}")
+        deprecated("cypher --db", "--database")
+        database = old_db
+    rows = cypher_rows(store_at(store), query, parse_params(param), database)
+    target = output_target(None, output)
+    with open_output(target) as out, redirect_stdout(out):
+        print_rows(rows, fmt)
 
 
 def cypher_queries(fmt: FormatOption = OutputFormat.table) -> None:

@@ -87,3 +87,27 @@ def test_named_queries_are_listed(env: dict[str, str]) -> None:
     result = runner.invoke(app, ["cypher-queries", "-f", "json"], env=env)
     names = {q["name"] for q in json.loads(result.stdout)}
     assert {"actions_by_firm", "firm_profile", "members_on_date"} <= names
+
+
+def test_database_option_is_spelled_out_and_db_still_works_with_a_warning(env: dict[str, str], tmp_path: Path) -> None:
+    query = ["MATCH (c:Company) RETURN count(*) AS n", "-f", "json"]
+    new = run(env, *query, "--database", str(tmp_path / "new.db"))
+    assert new.exit_code == 0, new.output
+    assert "deprecated" not in new.stderr
+    assert (tmp_path / "new.db").exists()
+    old = run(env, *query, "--db", str(tmp_path / "old.db"))
+    assert old.exit_code == 0, old.output
+    assert "--db is deprecated" in old.stderr and "--database" in old.stderr
+    assert (tmp_path / "old.db").exists()
+    assert json.loads(old.stdout) == json.loads(new.stdout)
+    both = run(env, *query, "--db", str(tmp_path / "a.db"), "--database", str(tmp_path / "b.db"))
+    assert both.exit_code != 0
+
+
+def test_rows_go_to_the_output_file(env: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "rows.csv"
+    result = run(env, "MATCH (c:Company) RETURN c.name AS name ORDER BY name LIMIT 3", "-f", "csv", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "name" and len(lines) == 4
