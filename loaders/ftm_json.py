@@ -44,6 +44,7 @@ from sanctiongraph.ftm.mapping import (
     DATE,
     DOCUMENT_PROPERTIES,
     INTERVAL_DATES,
+    INTERVAL_PROPERTIES,
     PARTY_PROPERTIES,
     PARTY_SCHEMATA,
     RELATIONSHIPS,
@@ -425,9 +426,7 @@ class FtmMapper:
         else:
             ends = {"director": KG.director, "organization": KG.organization}
             node = self._interval(fid, schema, KG.Directorship, props, ends)
-        for name, predicate in (("role", KG.role), ("summary", KG.notes)):
-            for value in props.pop(name, []):
-                self.ctx.add(node, predicate, str(value))
+        self._values(node, props, INTERVAL_PROPERTIES)
 
     def _relationship(self, fid: str, schema: Schema, props: Props) -> None:
         ends = {schema.edge_source: KG.subject, schema.edge_target: KG.object}

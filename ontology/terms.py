@@ -85,6 +85,7 @@ class KG(DefinedNamespace):
     director: URIRef
     dissolutionDate: URIRef
     documentKind: URIRef
+    duration: URIRef
     effectiveDate: URIRef
     email: URIRef
     endDate: URIRef
@@ -114,6 +115,7 @@ class KG(DefinedNamespace):
     isoCode: URIRef
     judgement: URIRef
     jurisdiction: URIRef
+    kppCode: URIRef
     lastName: URIRef
     lastUpdated: URIRef
     left: URIRef
@@ -154,14 +156,19 @@ class KG(DefinedNamespace):
     passportCountry: URIRef
     passportNumber: URIRef
     percentage: URIRef
+    permId: URIRef
     phone: URIRef
     previousName: URIRef
     previousRelease: URIRef
     procurementBan: URIRef
+    programId: URIRef
     programKey: URIRef
+    programUrl: URIRef
+    provisions: URIRef
     publisherName: URIRef
     quote: URIRef
     reason: URIRef
+    recordId: URIRef
     recordsLoaded: URIRef
     recordsRead: URIRef
     recordsSkipped: URIRef
@@ -179,6 +186,7 @@ class KG(DefinedNamespace):
     secondName: URIRef
     sector: URIRef
     sha256: URIRef
+    sharesCount: URIRef
     skipReason: URIRef
     skipped: URIRef
     sourcePath: URIRef
@@ -208,7 +216,9 @@ class KG(DefinedNamespace):
     travelBan: URIRef
     triplesLoaded: URIRef
     underProgram: URIRef
+    uniqueEntityId: URIRef
     unmapped: URIRef
+    unscId: URIRef
     unverified: URIRef
     uslmId: URIRef
     verdict: URIRef

@@ -28,6 +28,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
 from typing import IO, Any
 from urllib.parse import unquote
 
@@ -39,6 +40,7 @@ from sanctiongraph.ftm.mapping import (
     CLASS_SCHEMA,
     COUNTRY,
     DOCUMENT_PROPERTIES,
+    INTERVAL_PROPERTIES,
     PARTY_PROPERTIES,
     RELATIONSHIPS,
     SANCTION_PROPERTIES,
@@ -69,6 +71,7 @@ def _reverse(table: dict[str, tuple[URIRef, str]]) -> dict[URIRef, tuple[str, st
 PARTY_WRITE = _reverse(PARTY_PROPERTIES)
 SANCTION_WRITE = _reverse(SANCTION_PROPERTIES)
 DOCUMENT_WRITE = _reverse(DOCUMENT_PROPERTIES)
+INTERVAL_WRITE = _reverse(INTERVAL_PROPERTIES)
 
 
 class FtmExport:
@@ -118,6 +121,13 @@ class FtmExport:
             out = entity["properties"].setdefault(name, [])
             out.extend(v for v in values if v not in out)
 
+    def _table(self, entity: Entity, props: dict[URIRef, list[Any]], table: dict[URIRef, tuple[str, str]]) -> None:
+        """Every value of a term the table knows, under the FtM property it is written as."""
+        for term, values in props.items():
+            if term in table:
+                name, kind = table[term]
+                self._put(entity, name, [_value(v, kind) for v in values])
+
     # kinds of node --------------------------------------------------------------------------
 
     def parties(self) -> Iterator[Entity]:
@@ -131,10 +141,7 @@ class FtmExport:
                 continue
             self._put(entity, "name", names[:1])
             self._put(entity, "alias", names[1:])  # two names from two loaders: one is kept as an alias
-            for term, values in props.items():
-                if term in PARTY_WRITE:
-                    name, kind = PARTY_WRITE[term]
-                    self._put(entity, name, [_value(v, kind) for v in values])
+            self._table(entity, props, PARTY_WRITE)
             yield entity
 
     def sanctions(self, documents: dict[URIRef, str]) -> Iterator[Entity]:
@@ -148,10 +155,9 @@ class FtmExport:
                 about = programs.get(program, {})
                 self._put(entity, "programId", [str(k) for k in about.get(KG.programKey, [])])
                 self._put(entity, "program", [str(n) for n in about.get(KG.name, [])[:1]])
-            for term, values in props.items():
-                if term in SANCTION_WRITE:
-                    name, kind = SANCTION_WRITE[term]
-                    self._put(entity, name, [_value(v, kind) for v in values])
+            self._table(entity, props, SANCTION_WRITE)
+            # The measures our loaders classify go out as FtM provisions, in their ontology label.
+            self._put(entity, "provisions", [measure_label(m) for m in props.get(KG.measure, [])])
             if KG.actionDate in props and not ({KG.listingDate, KG.startDate} & set(props)):
                 self._put(entity, "startDate", [str(props[KG.actionDate][0])])
             self._proof(entity, props, documents)
@@ -168,8 +174,7 @@ class FtmExport:
                 for term, name in ends.items():
                     self._put(entity, name, [self._id(v) for v in props.get(term, [])])
                 self._put(entity, "percentage", [str(v) for v in props.get(KG.percentage, [])])
-                self._put(entity, "role", [str(v) for v in props.get(KG.role, [])])
-                self._put(entity, "summary", [str(v) for v in props.get(KG.notes, [])])
+                self._table(entity, props, INTERVAL_WRITE)
                 self._interval(entity, props, documents)
                 yield entity
         for iri, props in self._nodes("?s a kg:Relationship .").items():
@@ -220,10 +225,7 @@ class FtmExport:
                 continue
             entity = self._entity(iri, "Document", props)
             ids[iri] = entity["id"]
-            for term, values in props.items():
-                if term in DOCUMENT_WRITE:
-                    name, kind = DOCUMENT_WRITE[term]
-                    self._put(entity, name, [_value(v, kind) for v in values])
+            self._table(entity, props, DOCUMENT_WRITE)
             if "fileName" not in entity["properties"]:  # FtM requires one; our document IRIs end in the sha256
                 self._put(entity, "fileName", [str(iri).rsplit("/", 1)[-1]])
             entities.append(entity)
@@ -271,6 +273,17 @@ class FtmExport:
 def _schema_of(classes: list[Any]) -> str:
     """The FtM schema of our most specific class (CLASS_SCHEMA lists them most specific first)."""
     return next(schema for cls, schema in CLASS_SCHEMA.items() if cls in classes)
+
+
+@cache
+def measure_label(measure: URIRef) -> str:
+    """A kg: measure's label from the ontology ("asset freeze"), else its local name."""
+    from rdflib.namespace import RDFS
+
+    from sanctiongraph.ontology import load_ontology
+
+    label = load_ontology().value(measure, RDFS.label)
+    return str(label) if label is not None else str(measure).rsplit("#", 1)[-1]
 
 
 def _value(value: Any, kind: str) -> str:

@@ -34,6 +34,10 @@ PARTY_PROPERTIES: dict[str, tuple[URIRef, str]] = {
     "innCode": (KG.taxNumber, TEXT),
     "vatCode": (KG.taxNumber, TEXT),
     "leiCode": (KG.leiCode, TEXT),
+    "kppCode": (KG.kppCode, TEXT),
+    "permId": (KG.permId, TEXT),
+    "uniqueEntityId": (KG.uniqueEntityId, TEXT),
+    "programId": (KG.programId, TEXT),
     "isinCode": (KG.isin, TEXT),
     "imoNumber": (KG.imoNumber, TEXT),
     "passportNumber": (KG.passportNumber, TEXT),
@@ -104,9 +108,22 @@ SANCTION_PROPERTIES: dict[str, tuple[URIRef, str]] = {
     "sourceUrl": (KG.sourceUrl, TEXT),
     "authorityId": (KG.authorityId, TEXT),
     "summary": (KG.notes, TEXT),
+    "provisions": (KG.provisions, TEXT),
+    "status": (KG.status, TEXT),
+    "duration": (KG.duration, TEXT),
+    "programUrl": (KG.programUrl, TEXT),
+    "recordId": (KG.recordId, TEXT),
+    "unscId": (KG.unscId, TEXT),
+    "country": (KG.jurisdiction, COUNTRY),  # the sanctioning authority's country, not the target's
     "listingDate": (KG.listingDate, DATE),
     "startDate": (KG.startDate, DATE),
     "endDate": (KG.endDate, DATE),
+}
+# Ownership and Directorship properties besides their two ends and dates.
+INTERVAL_PROPERTIES: dict[str, tuple[URIRef, str]] = {
+    "role": (KG.role, TEXT),
+    "summary": (KG.notes, TEXT),
+    "sharesCount": (KG.sharesCount, TEXT),
 }
 # FtM Document entities (documents a source cites, not documents we loaded).
 DOCUMENT_PROPERTIES: dict[str, tuple[URIRef, str]] = {

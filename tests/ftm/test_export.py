@@ -155,3 +155,30 @@ def test_real_opensanctions_cluster_goes_out_and_back(shared: type, tmp_path: Pa
     copy = GraphStore(None)
     load_paths(copy, "ftm-json", [copy_path])
     assert export(copy) == first
+
+
+def test_sanction_status_provisions_and_measures_go_out(exported: list[dict], tmp_path: Path) -> None:
+    seco = next(e for e in exported if e["id"] == "seco-sanction-1")["properties"]
+    assert seco["status"] == ["active"] and seco["provisions"] == ["Asset Freeze", "Travel Ban"]
+    assert seco["country"] == ["ch"] and seco["recordId"] == ["SECO-77"] and seco["unscId"] == ["QDi.999"]
+    # A measure our own loaders classify (BIS denials are export controls) goes out as provisions.
+    store = GraphStore(None)
+    ensure_reference(store)
+    load_paths(store, "bis-dpl", [FIXTURES / "bis" / "dpl_small.txt"])
+    sanctions = [json.loads(line) for line in export(store).splitlines() if '"Sanction"' in line]
+    measured = count(store, "?x a kg:Designation ; kg:measure kg:exportControl")
+    assert measured and sum("export control" in s["properties"].get("provisions", []) for s in sanctions) == measured
+
+
+def test_real_sanction_properties_go_out_as_they_came(shared: type) -> None:
+    path = shared.path("official", "opensanctions_ftm", "yente_zala_entities.ftm.json")
+    source = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    store = GraphStore(None)
+    load_paths(store, "ftm-json", [path])
+    out = {e["id"]: e["properties"] for e in map(json.loads, export(store).splitlines())}
+    names = ("status", "provisions", "country", "duration", "programUrl", "recordId", "listingDate", "reason")
+    for entity in source:
+        if entity["schema"] == "Sanction":
+            cleaned = model.get_proxy(entity, cleaned=False)
+            for name in names:
+                assert sorted(cleaned.get(name)) == out[entity["id"]].get(name, []), (entity["id"], name)
