@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from sanctiongraph.analysis.tie_model import TiePath
     from sanctiongraph.graph.ingest import LoadReport
 
 
@@ -88,12 +89,10 @@ class Graph:
             from sanctiongraph.analysis.report import firm_report
         return firm_report(self.store, URIRef(self.find(firm)))
 
-    def ties(self, a: str, b: str, **options: Any) -> list[Any]:
+    def ties(self, a: str, b: str, **options: Any) -> list[TiePath]:
         """Paths between two firms with their evidence (sanctiongraph.analysis.ties.find_ties)."""
-        try:
-            from sanctiongraph.analysis.ties import find_ties  # type: ignore[import-not-found, unused-ignore]
-        except ImportError as exc:
-            raise NotImplementedError("ties are not available in this version of sanctiongraph") from exc
+        from sanctiongraph.analysis.ties import find_ties
+
         return find_ties(self.store, self.find(a), self.find(b), **options)
 
     def networkx(self, around: str | None = None, *, radius: int = 1) -> nx.MultiDiGraph:

@@ -20,7 +20,7 @@ def notebook_blocks() -> list[str]:
 def test_readme_notebook_session_runs() -> None:
     pytest.importorskip("pandas", reason="pandas is the notebook extra")
     blocks = notebook_blocks()
-    assert len(blocks) >= 4
+    assert len(blocks) >= 5
     namespace: dict = {}
     here = os.getcwd()
     os.chdir(REPO)  # the session runs from the repository folder, as the README says
@@ -40,3 +40,7 @@ def test_readme_notebook_session_runs() -> None:
     assert namespace["text"].startswith("# Xiaomi Corporation")
     assert namespace["xiaomi"] in namespace["near"]
     assert namespace["near"].number_of_nodes() < namespace["whole"].number_of_nodes()
+    # The tie the session prints is the parent company the 1260H excerpt states, with that file as evidence.
+    (path, *_) = namespace["paths"]
+    assert [h.target_name for h in path.hops][-1] == "China Electronics Technology Group Corporation"
+    assert all(h.evidence and h.evidence[0].title == "dod_1260h_excerpt.csv" for h in path.hops)

@@ -5,7 +5,8 @@ What goes out, and as which schema:
   LegalEntity, Vessel, Airplane (the schema an FtM source gave, kept in kg:ftmSchema, else the
   one our class stands for);
 - designations (kg:Designation, actions of record only): Sanction, with the issuing agency's
-  name as `authority`, the program and the documents it was derived from as `proof`;
+  name as `authority`, the program, the list's status and provisions (and our classified
+  measures, by their label, as provisions) and the documents it was derived from as `proof`;
 - ownership, directorship and other ties: Ownership, Directorship, and the FtM schema a tie came
   from (Family, Associate, Representation...) or UnknownLink for the ties official lists state;
   a parent company link (kg:parentCompany) is an UnknownLink with the role "parent company";

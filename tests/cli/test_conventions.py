@@ -51,3 +51,15 @@ def test_loader_names_complete_in_the_shell(run_cli) -> None:  # type: ignore[no
         check=False,
     )
     assert set(result.stdout.split()) == {"ofac-sdn-csv", "ofac-sdn-xml"}, result.stderr
+
+
+def test_neo4j_doc_shows_the_commands_as_they_are_spelled_now() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "neo4j.md").read_text(encoding="utf-8")
+    for command in ("neo4j-admin -o", "export cypher -o", "export rdf -o", "export graphml -o", "export ftm -o"):
+        assert f"sanctiongraph {command if command.startswith('export') else 'export ' + command}" in doc
+    assert "--syntax" in doc and "cypher" in doc and "--database FILE" in doc
+    # Old spellings appear only where the doc says they are deprecated.
+    for paragraph in doc.split("\n\n"):
+        text = paragraph.replace("\n", " ")
+        if "--db" in text.replace("--database", "") or "rdf --format" in text:
+            assert "deprecat" in text or "old name" in text, text
