@@ -96,9 +96,31 @@ def extract(
     extraction.rejected = rejected
     extraction.official_voice = official_voice((metadata or {}).get("publisher"), names)
     if extraction.official_voice is not None:
-        for action in actions:  # the agency's own document announces what it reports
-            action.speaker = action.speaker or extraction.official_voice
+        _official_actions(actions, mentions, extraction.official_voice)
     return extraction
+
+
+def _official_actions(actions: list[ReportedActionFinding], mentions: list[Mention], voice: Agent) -> None:
+    """The agency's own document announces what it reports; the actions it takes itself ("we
+    designated Huawei", "BIS publishes these amendments to correct", "That final rule amended ...")
+    are its own even where no agency stands before the verb."""
+    previous: ReportedActionFinding | None = None
+    for action in actions:
+        action.speaker = action.speaker or voice
+        named = any(m.entities[:1] == (voice.entity,) and _inside(m.span, action.span) for m in mentions)
+        follows = previous is not None and previous.agency == voice and _refers_back(action.span.text)
+        if action.agency is None and (_first_person(action) or named or follows):
+            action.agency = voice
+        previous = action
+
+
+_WE_BEFORE = re.compile(r"\b(?:[Ww]e|[Oo]ur\s+\w+)\s+(?:\w+\s+){0,2}$")
+
+
+def _first_person(action: ReportedActionFinding) -> bool:
+    """The sentence's own subject ("we", "our Bureau") performs the trigger verb."""
+    at = action.span.text.find(action.trigger)
+    return at > 0 and _WE_BEFORE.search(action.span.text, 0, at) is not None
 
 
 def official_voice(publisher: str | None, names: NameIndex) -> Agent | None:
