@@ -16,7 +16,7 @@ from functools import cache
 from sanctiongraph.graph.names import NameIndex
 from sanctiongraph.loaders.articles.actions import SentenceContext, find_actions
 from sanctiongraph.loaders.articles.firms import firms_from_text
-from sanctiongraph.loaders.articles.mentions import CHINESE_MILITARY_COMPANIES, Gazetteer
+from sanctiongraph.loaders.articles.mentions import AMBIGUOUS, CHINESE_MILITARY_COMPANIES, Gazetteer
 from sanctiongraph.loaders.articles.model import (
     Agent,
     Citation,
@@ -412,8 +412,17 @@ def _refers_back(sentence: str) -> bool:
     return bool(_REFERS_BACK.search(sentence))
 
 
+_OWNER_LIST = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+list\b")
+
+
 def _inherit(action: ReportedActionFinding, earlier: ReportedActionFinding) -> None:
-    """Details a sentence leaves to the one before ("the list" is the list just reported)."""
+    """Details a sentence leaves to the one before ("the list" is the list just reported); "the
+    Treasury list" after the Pentagon's is another agency's list and takes nothing from it."""
+    owner = _OWNER_LIST.search(action.span.text)
+    owner_iri = str(AMBIGUOUS[owner.group(1)]) if owner and owner.group(1) in AMBIGUOUS else None
+    if owner and owner_iri and (earlier.agency is None or earlier.agency.entity != owner_iri):
+        action.agency = action.agency or Agent(owner.group(1), "agency", owner_iri)
+        return
     action.agency = action.agency or earlier.agency
     action.list_iri = action.list_iri or earlier.list_iri
     action.statute = action.statute or earlier.statute

@@ -145,3 +145,16 @@ def test_we_in_an_agencys_own_document_is_that_agency(names: NameIndex) -> None:
     news = extract(text, names=names, published=DAY, metadata={"publisher": "Daily News"})
     (action,) = news.actions
     assert action.agency is None, "a newspaper's 'we' is no agency"
+
+
+def test_another_agencys_list_takes_nothing_from_the_list_before(names: NameIndex) -> None:
+    """'The Treasury list includes ...' after the Pentagon's list is the Treasury's, not the DoD's."""
+    text = (
+        "The Department of Defense on Friday released a list of companies including Xiaomi Corporation.\n"
+        "The Treasury list includes China National Offshore Oil Corp.\n"
+    )
+    first, treasury = actions(names, text)
+    assert first.agency is not None and first.agency.entity == str(KGR["agency/us-dod"])
+    assert treasury.agency is not None and treasury.agency.entity == str(KGR["agency/us-treasury"])
+    (pentagon,) = actions(names, text.replace("Treasury", "Pentagon"))[1:]
+    assert pentagon.agency is not None and pentagon.agency.entity == str(KGR["agency/us-dod"])
