@@ -6,8 +6,18 @@
 Speed: the shared articles (../shared/data/articles) are extracted again and again with a name
 index of 100,000 synthetic firm names (plus aliases that hygiene must reject) added to the
 reference names; the baseline, measured in the same run, is the same extraction with the
-reference names alone. Prints articles/s for both and their ratio; the target is >= 100 articles/s
-with the large gazetteer. Building the gazetteer is timed apart (once per name index).
+reference names alone. Prints articles per CPU second (the figure judged: the machine is shared, and
+the wall clock counts other people's work) and per wall-clock second, and their ratios to the
+baseline; the target is >= 100 articles per CPU second with the large gazetteer, resolver memo
+emptied. Building the gazetteer is timed apart (once per name index, i.e. once per process).
+
+Two figures with the large gazetteer, because the resolver remembers its answer per firm name and
+name index:
+- memo emptied before every pass: no answer is reused from an earlier article, as in one
+  `sanctiongraph extract FILE` process once its gazetteer is built (the build, timed apart, is paid
+  by every such process). This is the figure the target is for.
+- memo kept: what a program extracting many files in one process with one name index gets (the
+  library call `extract_file(path, names)` in a loop, as `--score` below does); shown for comparison.
 
 Score: runs `extract` in-process (the same function the CLI calls, with names loaded once from
 the store, or the reference names alone for an empty or absent store) on every labelled text and
@@ -87,21 +97,23 @@ def speed() -> None:
     start = time.perf_counter()
     Gazetteer.from_names(large)
     built = time.perf_counter() - start
-    baseline = rate(paths, base, cold_resolver=True)
-    cold = rate(paths, large, cold_resolver=True)
-    warm = rate(paths, large, cold_resolver=False)
-    print(f"{len(paths)} articles; gazetteer of {len(large.entries):,} names built once in {built:.1f} s")
-    print(f"baseline (reference names, {len(base.entries):,}):       {baseline:8.1f} articles/s")
-    print(f"+{SIZE:,} names, resolver memo emptied each pass: {cold:8.1f} articles/s  (ratio {cold / baseline:.2f})")
-    print(f"+{SIZE:,} names, resolver memo kept (a folder):   {warm:8.1f} articles/s  (ratio {warm / baseline:.2f})")
-    print("per CPU second: baseline {:.1f}, memo emptied {:.1f}, memo kept {:.1f}".format(*CPU_RATES))
-    print(
-        "target >= 100 articles/s:",
-        "met" if warm >= 100 else "NOT met",
-        "(memo kept);",
-        "met" if cold >= 100 else "NOT met",
-        "(memo emptied)",
+    walls = [
+        rate(paths, base, cold_resolver=True),
+        rate(paths, large, cold_resolver=True),
+        rate(paths, large, cold_resolver=False),
+    ]
+    cpu_base, cpu_cold, cpu_warm = CPU_RATES[-3:]
+    print(f"{len(paths)} articles; gazetteer of {len(large.entries):,} names built once in {built:.1f} s (wall)")
+    print("                                                per CPU second        per wall second")
+    rows = (
+        (f"baseline (reference names, {len(base.entries):,})", cpu_base, walls[0]),
+        (f"+{SIZE:,} names, resolver memo emptied", cpu_cold, walls[1]),
+        (f"+{SIZE:,} names, resolver memo kept", cpu_warm, walls[2]),
     )
+    for label, cpu, wall in rows:
+        print(f"{label:<46} {cpu:7.1f} (ratio {cpu / cpu_base:.2f})   {wall:7.1f} (ratio {wall / walls[0]:.2f})")
+    verdict = "met" if cpu_cold >= 100 else "NOT met"
+    print(f"target >= 100 articles per CPU second, memo emptied (one process per file): {verdict} ({cpu_cold:.1f})")
 
 
 def score(store: Path) -> None:

@@ -19,6 +19,8 @@ _AMENDED_ENTRY = (
     r"\b(?:revis(?:ed|es|ing)|amend(?:ed|s|ing)|correct(?:ed|s|ing))\s+"
     r"(?:the\s+|an?\s+|one\s+)?(?:\w+\s+){0,2}(?:entry|entries|listing)\b"
 )
+# A correction notice amends entries already listed: "correcting amendments", "to correct three errors".
+_CORRECTION = r"\bcorrect(?:ing|s|ed)?\s+(?:amendments?|(?:\w+\s+){0,2}errors?)\b"
 _LISTED = r"\b(?:designat(?:ed|es|ing)|blacklist(?:ed|s|ing)|(?<!-)listed)\b"  # not "Hong Kong-listed"
 _ADDED_TO_A_LIST = (
     r"\b(?:plac(?:ed|es|ing)|put(?:s|ting)?|add(?:ed|s|ing)?|nam(?:ed|es|ing)|"
@@ -53,6 +55,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str], bool]] = [
     ("delisting", re.compile(r"\b(?:delist(?:ed|s|ing)?|vacat(?:ed|es|ing|e)\s+the\s+designation)\b", re.I), False),
     ("delisting", re.compile(r"\b(?:remov(?:ed|es|ing|e)|taken\s+off)\b", re.I), True),
     ("amendment", re.compile(_AMENDED_ENTRY, re.I), False),
+    ("amendment", re.compile(_CORRECTION, re.I), True),
     ("designation", re.compile(_LISTED, re.I), False),
     ("designation", re.compile(_ADDED_TO_A_LIST, re.I), True),
     ("designation", re.compile(_ON_A_LIST, re.I), False),

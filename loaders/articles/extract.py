@@ -16,7 +16,7 @@ from functools import cache
 from sanctiongraph.graph.names import NameIndex
 from sanctiongraph.loaders.articles.actions import SentenceContext, find_actions
 from sanctiongraph.loaders.articles.firms import firms_from_text
-from sanctiongraph.loaders.articles.mentions import CHINESE_MILITARY_COMPANIES, Gazetteer
+from sanctiongraph.loaders.articles.mentions import AMBIGUOUS, CHINESE_MILITARY_COMPANIES, Gazetteer
 from sanctiongraph.loaders.articles.model import (
     Agent,
     Citation,
@@ -96,9 +96,31 @@ def extract(
     extraction.rejected = rejected
     extraction.official_voice = official_voice((metadata or {}).get("publisher"), names)
     if extraction.official_voice is not None:
-        for action in actions:  # the agency's own document announces what it reports
-            action.speaker = action.speaker or extraction.official_voice
+        _official_actions(actions, mentions, extraction.official_voice)
     return extraction
+
+
+def _official_actions(actions: list[ReportedActionFinding], mentions: list[Mention], voice: Agent) -> None:
+    """The agency's own document announces what it reports; the actions it takes itself ("we
+    designated Huawei", "BIS publishes these amendments to correct", "That final rule amended ...")
+    are its own even where no agency stands before the verb."""
+    previous: ReportedActionFinding | None = None
+    for action in actions:
+        action.speaker = action.speaker or voice
+        named = any(m.entities[:1] == (voice.entity,) and _inside(m.span, action.span) for m in mentions)
+        follows = previous is not None and previous.agency == voice and _refers_back(action.span.text)
+        if action.agency is None and (_first_person(action) or named or follows):
+            action.agency = voice
+        previous = action
+
+
+_WE_BEFORE = re.compile(r"\b(?:[Ww]e|[Oo]ur\s+\w+)\s+(?:\w+\s+){0,2}$")
+
+
+def _first_person(action: ReportedActionFinding) -> bool:
+    """The sentence's own subject ("we", "our Bureau") performs the trigger verb."""
+    at = action.span.text.find(action.trigger)
+    return at > 0 and _WE_BEFORE.search(action.span.text, 0, at) is not None
 
 
 def official_voice(publisher: str | None, names: NameIndex) -> Agent | None:
@@ -390,8 +412,17 @@ def _refers_back(sentence: str) -> bool:
     return bool(_REFERS_BACK.search(sentence))
 
 
+_OWNER_LIST = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+list\b")
+
+
 def _inherit(action: ReportedActionFinding, earlier: ReportedActionFinding) -> None:
-    """Details a sentence leaves to the one before ("the list" is the list just reported)."""
+    """Details a sentence leaves to the one before ("the list" is the list just reported); "the
+    Treasury list" after the Pentagon's is another agency's list and takes nothing from it."""
+    owner = _OWNER_LIST.search(action.span.text)
+    owner_iri = str(AMBIGUOUS[owner.group(1)]) if owner and owner.group(1) in AMBIGUOUS else None
+    if owner and owner_iri and (earlier.agency is None or earlier.agency.entity != owner_iri):
+        action.agency = action.agency or Agent(owner.group(1), "agency", owner_iri)
+        return
     action.agency = action.agency or earlier.agency
     action.list_iri = action.list_iri or earlier.list_iri
     action.statute = action.statute or earlier.statute

@@ -28,6 +28,7 @@ _WHO_CHAR = r"(?:[^.;“”\"]|(?<=\b[A-Z])\.)"  # initials ("H.R. McMaster") ke
 _BEFORE = re.compile(
     rf"(?P<who>{_WHO_CHAR}{{0,80}}?)\s+{SPEECH_VERBS}(?:\s+in\s+an?\s+\w+)?(?:\s+(?:it|that))?[\s,:]*$"
 )
+_BEFORE_REACH = 240  # longest _BEFORE match: an 80-character speaker, the verb, "in an interview that", spaces
 _SENTENCE_SUBJECT = re.compile(rf"^(?P<who>{_WHO_CHAR}{{0,100}}?)\s+{SPEECH_VERBS}\b")
 _REPORTED = re.compile(
     rf"(?:\s*\([^()]{{1,40}}\))?\)?,?\s+(?:(?:also|has|have|had|again|previously|earlier|further)\s+)*{REPORTED_VERBS}\b"
@@ -178,7 +179,10 @@ def _speaker_after(text: str, start: int, end: int, mentions: list[Mention]) -> 
 def _speaker_before(text: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
     window = text[start : max(start, end)]
     # "X said “...”" right before the quote, else "X said <words> “...”" from the sentence start.
-    match = _BEFORE.search(window)
+    # _BEFORE ends at the quote and its speaker is at most 80 characters: searching only the
+    # window's tail finds the same match without trying every earlier start (the costly part).
+    tail = max(0, len(window) - _BEFORE_REACH)
+    match = _BEFORE.search(window, tail)
     if match:
         found = speaker_in(mentions, start + match.start("who"), start + match.end("who"), last=True)
         if found and start + match.end("who") - found.span.end <= 20:

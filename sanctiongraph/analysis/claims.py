@@ -11,14 +11,20 @@ unverified                 no record of that agency or list is loaded, the recor
                            injunctions, executive orders), or the target is unknown
 
 Only the record of the agency or list the text names can contradict it: a BIS listing says
-nothing about an FCC designation. A court's vacatur matches the delisting whose reason cites the
-court's order; a section of an executive order that adopts a list (EO 13959 §4(a)(ii) takes the
-Section 1237 list) matches designations on that list.
+nothing about an FCC designation. When the firm the article resolved to has no action of that
+agency or list (one list's record of it, before `resolve run` merged them), the records that bear
+its very name (the CLI's exact name lookup) are searched too, unless they name more than one legal
+entity (records of that name in different countries): then the claim stays unverified and says why.
+A correction notice dates the correction, never the listing it corrects: it contradicts nothing.
+A court's vacatur matches the delisting whose reason cites the court's order; a section of an
+executive order that adopts a list (EO 13959 §4(a)(ii) takes the Section 1237 list) matches
+designations on that list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -42,6 +48,8 @@ _LIST = "https://w3id.org/sanctiongraph/id/list/"
 ADOPTED_LISTS = {
     URIRef(_LAW + "eo/13959/s4"): {URIRef(_LIST + "us-dod-1237"), URIRef(_LAW + "pl/105/261/s1237")},
 }
+# A notice correcting entries already listed ("correcting amendments", "to correct three errors").
+_CORRECTION = re.compile(r"\bcorrect(?:ing|ion|ions|s|ed)?\b", re.I)
 # Words of a delisting's recorded reason that cite a court's order.
 _COURT_WORDS = ("court", "d.d.c", "vacat", "order", "v. ")
 _KINDS = {
@@ -90,6 +98,8 @@ class ReportedAction:
 
 @dataclass
 class RecordAction:
+    """One action of record, as the claims check compares it."""
+
     iri: URIRef
     agency: URIRef | None
     list: URIRef | None
@@ -97,6 +107,7 @@ class RecordAction:
     date: dt.date | None
     document: URIRef | None
     reason: str | None = None
+    namesake: URIRef | None = None  # found on another record bearing the target's name
 
 
 @dataclass
@@ -248,13 +259,85 @@ def check_claims(store: GraphStore, *, target: URIRef | None = None) -> list[Cla
             if wanted is not None and (tgt is None or not (_cluster_records(store, tgt) & wanted)):
                 continue
             records = record_actions(store, tgt, reported.kind) if tgt is not None else []
+            note = None
+            if tgt is not None and reported.kind in _KINDS and not _speaks_to(reported, records, hierarchy, store):
+                extra, note = namesake_records(store, tgt, reported.kind)
+                records = records + extra
             iris = reported.agencies | reported.lists | reported.bases
-            iris |= {x for r in records for x in (r.agency, r.list, r.basis) if x is not None}
+            iris |= {x for r in records for x in (r.agency, r.list, r.basis, r.namesake) if x is not None}
             names = labels(store, [*iris, tgt])
-            check = _verdict(reported, tgt, records, hierarchy, names, loaded)
+            check = _not_by_a_correction(reported, _verdict(reported, tgt, records, hierarchy, names, loaded))
+            if note and (check.record is None or check.record.namesake is not None):
+                check.reasons.append(note)
+            elif check.record is not None and check.record.namesake is not None:
+                check.reasons.append(f"found on {_name(check.record.namesake, names)}, a record of the same name")
             check.official = reported.document in official
             results.append(check)
     return results
+
+
+def _not_by_a_correction(reported: ReportedAction, check: ClaimCheck) -> ClaimCheck:
+    """A correction notice's dates and wording are the correction's: the listing it corrects
+    stands whatever the notice says of it, so the notice contradicts nothing."""
+    if check.verdict == CONTRADICTED and _CORRECTION.search(reported.quote):
+        check.verdict = UNVERIFIED
+        check.reasons.append("a correction notice: it amends entries, it does not date or make the listing")
+    return check
+
+
+def _speaks_to(reported: ReportedAction, records: list[RecordAction], hierarchy: _Hierarchy, store: GraphStore) -> bool:
+    """Whether the target's own records hold an action of the agency or list the text names."""
+    from sanctiongraph.analysis.labels import labels
+
+    authorities = _authorities(reported)
+    courts = {a for a in authorities if _is_court(a, labels(store, list(authorities)))}
+    authorities -= courts
+    if not authorities:
+        return bool(records)
+    return any(_same_authority(r, authorities, hierarchy) for r in records)
+
+
+_COUNTRIES = """PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
+SELECT ?r ?c WHERE { VALUES ?r { %s } { ?r kg:member/kg:country ?c } UNION { ?r kg:country ?c } }"""
+_OWN_NAMES = """PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
+SELECT DISTINCT ?n WHERE { { ?t kg:name ?n } UNION { ?t kg:member/kg:name ?n } }"""
+
+
+def namesake_records(store: GraphStore, target: URIRef, kind: str) -> tuple[list[RecordAction], str | None]:
+    """Actions of record on other firms bearing the target's very name (exact key, held as a name),
+    with a note when they are left out because they name several legal entities."""
+    from sanctiongraph.analysis.lookup import lookup_name
+
+    others: set[URIRef] = set()
+    for row in store.select(_OWN_NAMES, {"t": target}):
+        found = lookup_name(store, str(row["n"]))
+        if found.how == "exact":
+            others |= {e.entity for e in found.entries if e.kind == "firm" and e.via == "name"}
+    others.discard(target)
+    others -= _cluster_records(store, target)
+    if not others:
+        return [], None
+    countries = _countries(store, {target, *others})
+    mine = countries.get(target, set())
+    # A record in another country is another legal entity ("Huawei Cloud Brazil" is not Huawei
+    # China); a name is shared by one legal entity only when no two records disagree on it.
+    kept = {o for o in others if not (mine and countries.get(o) and not (mine & countries[o]))}
+    seen = [countries[o] for o in kept | {target} if countries.get(o)]
+    if any(not (a & b) for a in seen for b in seen):
+        return [], "records of that name are in different countries: which one the text means is unclear"
+    found = []
+    for other in sorted(kept, key=str):
+        for record in record_actions(store, other, kind):
+            record.namesake = other
+            found.append(record)
+    return found, None
+
+
+def _countries(store: GraphStore, nodes: set[URIRef]) -> dict[URIRef, set[str]]:
+    out: dict[URIRef, set[str]] = defaultdict(set)
+    for row in store.select(_COUNTRIES % " ".join(f"<{n}>" for n in nodes)):
+        out[URIRef(str(row["r"]))].add(str(row["c"]))
+    return out
 
 
 def _official_documents(store: GraphStore) -> set[URIRef]:

@@ -31,7 +31,7 @@ def _report(store: GraphStore, n: int, target: URIRef | None, **fields: URIRef |
         (claim, KG.claimKind, Literal("reported-action")),
         (claim, KG.about, action),
         (claim, KG.statedIn, ARTICLE),
-        (claim, KG.quote, Literal(f"sentence {n}")),
+        (claim, KG.quote, Literal(str(fields.pop("quote", f"sentence {n}")))),
         (action, RDF.type, KG.ReportedAction),
         (action, KG.actionKind, Literal(str(fields.pop("kind", "designation")))),
     ]
@@ -214,3 +214,69 @@ def test_the_record_of_the_same_list_still_contradicts(store: GraphStore) -> Non
             date="2019-05-21")  # fmt: skip
     claim = _report(store, 25, huawei, list=KGR["list/us-bis-entity-list"], date="2017-01-10")
     assert _verdicts(store)[claim][0] == "contradicted"
+
+
+def _firm(store: GraphStore, key: str, name: str, country: str | None = None) -> URIRef:
+    """A firm record as a list loader writes it: its name and, when known, its country."""
+    firm = KGR[f"company/test/{key}"]
+    triples = [(firm, RDF.type, KG.Company), (firm, KG.name, Literal(name))]
+    if country is not None:
+        triples.append((firm, KG.country, KGR[f"country/{country}"]))
+    store.replace_graphs({KGR[f"graph/firm/{key}"]: triples})
+    return firm
+
+
+def test_a_record_of_the_same_name_answers_for_the_article_s_firm(store: GraphStore) -> None:
+    """Before `resolve run`, the article's Huawei may be the DoD's record while BIS's is another:
+    the record bearing the same name and in the same country answers for the Entity List."""
+    dod = _firm(store, "huawei-dod", "Huawei Technologies Co., Ltd.", "cn")
+    bis = _firm(store, "huawei-bis", "Huawei Technologies Co. Ltd.", "cn")
+    _record(store, 30, KG.Designation, dod, agency="agency/us-dod", list="list/us-dod-1260h", date="2021-06-03")
+    _record(store, 31, KG.Designation, bis, agency="agency/us-bis", list="list/us-bis-entity-list",
+            date="2019-05-21")  # fmt: skip
+    claim = _report(store, 30, dod, agency=KGR["agency/us-doc"], list=KGR["list/us-bis-entity-list"],
+                    date="2019-05-15")  # fmt: skip
+    [check] = [c for c in check_claims(store) if c.claim == claim]
+    assert check.verdict == "supported, different date"
+    assert check.record is not None and check.record.namesake == bis
+    assert any("a record of the same name" in r for r in check.reasons)
+
+
+def test_a_record_of_the_same_name_in_another_country_is_another_firm(store: GraphStore) -> None:
+    dod = _firm(store, "acme-dod", "Acme Cloud Co., Ltd.", "cn")
+    other = _firm(store, "acme-br", "Acme Cloud Co., Ltd.", "br")
+    _record(store, 32, KG.Designation, other, agency="agency/us-bis", list="list/us-bis-entity-list",
+            date="2020-08-20")  # fmt: skip
+    claim = _report(store, 32, dod, list=KGR["list/us-bis-entity-list"], date="2020-08-20")
+    verdict, reasons = _verdicts(store)[claim]
+    assert verdict == "unverified"
+    assert reasons[0].startswith("the record holds no designation"), reasons
+
+
+def test_records_of_one_name_in_several_countries_leave_the_claim_unverified(store: GraphStore) -> None:
+    """The article's firm has no country; its namesakes are two legal entities: which one is unclear."""
+    article_firm = _firm(store, "acme-news", "Acme Cloud Co., Ltd.")
+    for n, country in ((33, "cn"), (34, "br")):
+        firm = _firm(store, f"acme-{country}", "Acme Cloud Co., Ltd.", country)
+        _record(store, n, KG.Designation, firm, agency="agency/us-bis", list="list/us-bis-entity-list",
+                date="2020-08-20")  # fmt: skip
+    claim = _report(store, 33, article_firm, list=KGR["list/us-bis-entity-list"], date="2020-08-20")
+    verdict, reasons = _verdicts(store)[claim]
+    assert verdict == "unverified"
+    assert any("different countries" in r for r in reasons)
+
+
+def test_a_correction_notice_does_not_contradict_the_listing_it_corrects(store: GraphStore) -> None:
+    """FR 2022-07643 corrects the February 2022 revision of an entry listed in 2020: no contradiction."""
+    firm = _firm(store, "cloud", "Acme Cloud Brazil", "br")
+    _record(store, 35, KG.Designation, firm, agency="agency/us-bis", list="list/us-bis-entity-list",
+            date="2020-08-20")  # fmt: skip
+    quote = "BIS publishes these amendments to correct three errors in the revisions published on February 14, 2022."
+    claim = _report(store, 35, firm, agency=KGR["agency/us-bis"], list=KGR["list/us-bis-entity-list"],
+                    date="2022-02-14", quote=quote)  # fmt: skip
+    plain = _report(store, 36, firm, agency=KGR["agency/us-bis"], list=KGR["list/us-bis-entity-list"],
+                    date="2022-02-14")  # fmt: skip
+    verdicts = _verdicts(store)
+    assert verdicts[claim][0] == "unverified"
+    assert any("correction notice" in r for r in verdicts[claim][1])
+    assert verdicts[plain][0] == "contradicted", "a new listing dated otherwise is still contradicted"

@@ -120,3 +120,41 @@ def test_chinese_military_companies_list_depends_on_citation_and_date(names: Nam
     assert before.list_iri == str(KGR["list/us-dod-1237"])
     assert after.list_iri == str(KGR["list/us-dod-1260h"])
     assert cited.list_iri == str(KGR["list/us-dod-1260h"])
+
+
+def test_a_correction_notice_amends_entries_and_its_agency_acts(names: NameIndex) -> None:
+    """A correction of earlier entries is an amendment by the agency that publishes it, not a new listing."""
+    text = (
+        "ACTION: Correcting amendments.\n"
+        "SUMMARY: The Bureau of Industry and Security (BIS) publishes these amendments to correct two errors "
+        "in the entries for Xiaomi Corporation on the Entity List that were published on February 14, 2022.\n"
+    )
+    found = extract(text, names=names, published=DAY, metadata={"publisher": "Bureau of Industry and Security"})
+    (action,) = found.actions
+    assert action.kind == "amendment"
+    assert action.agency is not None and action.agency.entity == str(KGR["agency/us-bis"])
+    assert [t.entity for t in action.targets] == [XIAOMI]
+
+
+def test_we_in_an_agencys_own_document_is_that_agency(names: NameIndex) -> None:
+    """'we initially designated X' in the FCC's order is the FCC's designation (not any agency's)."""
+    text = "In the earlier order, we initially designated Xiaomi Corporation as a covered company.\n"
+    fcc = extract(text, names=names, published=DAY, metadata={"publisher": "Federal Communications Commission"})
+    (action,) = fcc.actions
+    assert action.agency is not None and action.agency.entity == str(KGR["agency/us-fcc"])
+    news = extract(text, names=names, published=DAY, metadata={"publisher": "Daily News"})
+    (action,) = news.actions
+    assert action.agency is None, "a newspaper's 'we' is no agency"
+
+
+def test_another_agencys_list_takes_nothing_from_the_list_before(names: NameIndex) -> None:
+    """'The Treasury list includes ...' after the Pentagon's list is the Treasury's, not the DoD's."""
+    text = (
+        "The Department of Defense on Friday released a list of companies including Xiaomi Corporation.\n"
+        "The Treasury list includes China National Offshore Oil Corp.\n"
+    )
+    first, treasury = actions(names, text)
+    assert first.agency is not None and first.agency.entity == str(KGR["agency/us-dod"])
+    assert treasury.agency is not None and treasury.agency.entity == str(KGR["agency/us-treasury"])
+    (pentagon,) = actions(names, text.replace("Treasury", "Pentagon"))[1:]
+    assert pentagon.agency is not None and pentagon.agency.entity == str(KGR["agency/us-dod"])
