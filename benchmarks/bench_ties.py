@@ -140,13 +140,8 @@ def networkx_graph(edges: list[tuple[int, int, str, float]], firms: int, nodes: 
     tg = TieGraph(nx.Graph(), [], {}, {}, {}, {})
     tg.kinds.update({str(n): "firm" if n < firms else "group" for n in range(nodes)})
     tg.graph.add_nodes_from(tg.kinds)
-    for index, (u, v, kind, cost) in enumerate(edges):
-        tg.ties.append(Tie(kind, str(u), str(v), kind == "ownership", cost))
-        data = tg.graph.get_edge_data(str(u), str(v))
-        if data is None:
-            tg.graph.add_edge(str(u), str(v), ties=[index], cost=cost)
-        else:
-            data["ties"].append(index)
+    for u, v, kind, cost in edges:
+        tg.add_tie(Tie(kind, str(u), str(v), kind == "ownership", cost))
     return tg
 
 

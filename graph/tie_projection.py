@@ -117,6 +117,19 @@ class TieGraph:
     def is_group(self, node: str) -> bool:
         return self.kinds.get(node) == "group"
 
+    def add_tie(self, tie: Tie) -> None:
+        """Add a tie between two nodes already in the graph, on the edge that joins them."""
+        index = len(self.ties)
+        self.ties.append(tie)
+        data = self.graph.get_edge_data(tie.source, tie.target)
+        # "cost": the cheapest tie of record on the edge (claims left out), None if it has none.
+        cost = None if tie.claim else tie.cost
+        if data is None:
+            self.graph.add_edge(tie.source, tie.target, ties=[index], cost=cost)
+        else:
+            data["ties"].append(index)
+            data["cost"] = min((c for c in (data["cost"], cost) if c is not None), default=None)
+
 
 def tie_graph(store: GraphStore) -> TieGraph:
     """The tie projection of the store: from memory, from disk, or rebuilt (see module docstring)."""
@@ -246,16 +259,7 @@ class _Builder:
             if end not in self.result.graph:
                 self.skipped[f"{tie.kind}: an end that is not a firm, person or vessel"] += 1
                 return
-        index = len(self.result.ties)
-        self.result.ties.append(tie)
-        data = self.result.graph.get_edge_data(tie.source, tie.target)
-        # "cost": the cheapest tie of record on the edge (claims left out), None if it has none.
-        cost = None if tie.claim else tie.cost
-        if data is None:
-            self.result.graph.add_edge(tie.source, tie.target, ties=[index], cost=cost)
-        else:
-            data["ties"].append(index)
-            data["cost"] = min((c for c in (data["cost"], cost) if c is not None), default=None)
+        self.result.add_tie(tie)
 
     def _relationships(self) -> None:
         rows = self._rows(
