@@ -25,6 +25,9 @@ from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.graph.tie_projection import RESOLUTION_GRAPH, Tie, TieGraph, tie_graph
 
 MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
+# The search adds costs as whole millionths: float sums taken in another order differ in the last
+# bit, and paths of equal cost then came out in an order that hung on the route the search took.
+COST_UNITS = 1_000_000
 
 
 def find_ties(
@@ -56,7 +59,8 @@ def ties_in(
         return []
     paths: list[TiePath] = []
     seen: set[tuple[Any, ...]] = set()
-    for nodes in islice(_best_paths(tg, ball, weight, starts & ball.keys(), ends & ball.keys(), max_hops), MAX_CANDIDATES):
+    candidates = _best_paths(tg, ball, weight, starts & ball.keys(), ends & ball.keys(), max_hops)
+    for nodes in islice(candidates, MAX_CANDIDATES):
         firms = tuple(n for n in nodes if not tg.is_group(n))
         hops = tuple(_hops(tg, nodes, valid))
         # The same firms through another shared address, or rows of one firm listed at several
@@ -252,12 +256,9 @@ def _best_paths(
     if not starts or not ends:
         return
     adjacency, kinds = tg.graph._adj, tg.kinds
-    edges = {
-        node: [(o, w) for o, d in adjacency[node].items() if o in ball and (w := weight(node, o, d)) is not None]
-        for node in ball
-    }
+    edges = {node: list(_costs(adjacency[node], node, ball, weight)) for node in ball}
     cost_to_end = _distances(edges, ends)
-    queue = [(cost_to_end[s], 0.0, 0.0, s, (s,)) for s in starts if s in cost_to_end]
+    queue = [(cost_to_end[s], 0, 0.0, s, (s,)) for s in starts if s in cost_to_end]
     heapq.heapify(queue)
     while queue:
         _estimate, cost, used, node, path = heapq.heappop(queue)
@@ -274,10 +275,17 @@ def _best_paths(
             heapq.heappush(queue, (cost + w + cost_to_end[other], cost + w, step, other, (*path, other)))
 
 
-def _distances(edges: dict[str, list[tuple[str, float]]], sources: set[str]) -> dict[str, float]:
+def _costs(near: dict[str, Any], node: str, ball: dict[str, float], weight: Any) -> Iterator[tuple[str, int]]:
+    """The node's neighbours in the ball with the cost of the edge to each under the query, in COST_UNITS."""
+    for other, data in near.items():
+        if other in ball and (w := weight(node, other, data)) is not None:
+            yield other, round(w * COST_UNITS)
+
+
+def _distances(edges: dict[str, list[tuple[str, int]]], sources: set[str]) -> dict[str, int]:
     """Dijkstra over the ball's edge lists (small: plain dicts beat a networkx subgraph here)."""
-    distance = dict.fromkeys(sources, 0.0)
-    queue = [(0.0, s) for s in sources]
+    distance = dict.fromkeys(sources, 0)
+    queue = [(0, s) for s in sources]
     while queue:
         reached, node = heapq.heappop(queue)
         if reached > distance[node]:
