@@ -235,10 +235,14 @@ def _ball(tg: TieGraph, starts: set[str], ends: set[str], max_hops: int, usable:
     adjacency = tg.graph._adj
     if not any(n in near_b for n in near_a) and not any(m in near_b for n in near_a for m in adjacency[n]):
         return {}  # the two halves do not meet: no path within max_hops
-    # Within that union, keep the nodes some path of at most max_hops hops can use.
-    union = near_a.keys() | near_b.keys()
-    to_a = _hop_distances(tg, starts, max_hops, usable, union)
-    to_b = _hop_distances(tg, ends, max_hops, usable, union)
+    # Keep the nodes some path of at most max_hops hops can use. A node at the rim of one half
+    # and outside the other is more than max_hops from the ends together: left out at once (most
+    # nodes are at the rim). The others get their hops to each end within what is left.
+    half = max_hops / 2
+    inner = near_a.keys() & near_b.keys()
+    inner |= {n for n, d in near_a.items() if d < half} | {n for n, d in near_b.items() if d < half}
+    to_a = _hop_distances(tg, starts, max_hops, usable, inner)
+    to_b = _hop_distances(tg, ends, max_hops, usable, inner)
     return {n: to_b[n] for n, d in to_a.items() if n in to_b and d + to_b[n] <= max_hops}
 
 
