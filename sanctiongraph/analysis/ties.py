@@ -69,10 +69,12 @@ def ties_in(
         if firms in seen or shown in seen:
             continue
         seen |= {firms, shown}
-        hops = (*_cluster_hop(tg, a, firms[0], True), *hops, *_cluster_hop(tg, b, firms[-1], False))
+        lead, tail = _cluster_hop(tg, a, firms[0], True), _cluster_hop(tg, b, firms[-1], False)
+        hops = (*lead, *hops, *tail)
         cost = sum(h.weight for h in hops)
         outer = ((a,) if a in tg.clusters else ()), ((b,) if b in tg.clusters else ())
-        paths.append(TiePath((*outer[0], *firms, *outer[1]), hops, round(1 / cost, 4) if cost else 1.0))
+        score = round(1 / cost, 4) if cost else 1.0
+        paths.append(TiePath((*outer[0], *firms, *outer[1]), hops, score, len(lead) + len(tail)))
         if len(paths) == k:
             break
     return sorted(paths, key=lambda p: (-p.score, len(p.hops)))
@@ -310,12 +312,18 @@ def _cluster_hop(tg: TieGraph, cluster: str, member: str, leading: bool) -> tupl
     uses, with the decision that put the record in the cluster: a false merge shows itself."""
     if cluster not in tg.clusters:
         return ()
-    text = tg.merged_by.get(member, "entity resolution: a record of this cluster")
-    meta = tg.documents.get(RESOLUTION_GRAPH, {})
-    evidence = (Evidence(RESOLUTION_GRAPH, meta.get("title"), meta.get("published"), meta.get("loader"), text),)
     ends = (cluster, member) if leading else (member, cluster)
     names = tuple(tg.names.get(n, n) for n in ends)
-    return (Hop("same-cluster", ends[0], names[0], ends[1], names[1], False, evidence, weight=0.0),)
+    return (Hop("same-cluster", ends[0], names[0], ends[1], names[1], False, _decisions(tg, member), weight=0.0),)
+
+
+def _decisions(tg: TieGraph, *members: str) -> tuple[Evidence, ...]:
+    """The resolution decisions that put these records in their cluster (score, method, judgement)."""
+    meta = tg.documents.get(RESOLUTION_GRAPH, {})
+    texts = dict.fromkeys(tg.merged_by.get(m, "entity resolution: a record of this cluster") for m in members)
+    return tuple(
+        Evidence(RESOLUTION_GRAPH, meta.get("title"), meta.get("published"), meta.get("loader"), text) for text in texts
+    )
 
 
 def _hops(tg: TieGraph, nodes: tuple[str, ...] | list[str], valid: Validity) -> Iterable[Hop]:
@@ -360,7 +368,8 @@ def _group_hop(tg: TieGraph, u: str, group: str, w: str, valid: Validity) -> Hop
         target=w,
         target_name=tg.names.get(w, w),
         directed=False,
-        evidence=_evidence(tg, left + right),
+        # A cluster in mid-path shows the decisions that merged its two records, like one at an end.
+        evidence=_decisions(tg, u, w) if left[0].kind == "same-cluster" else _evidence(tg, left + right),
         is_claim=left[0].claim,
         weight=round(cost, 3),
     )

@@ -3,8 +3,8 @@ graph finds, in the same order: on seeded random graphs of every tie kind, and o
 
 The reference enumerates every simple path of at most max_hops hops over the whole graph, by
 depth-first search with no pruning, and sorts them by the engine's documented order (total cost
-in whole millionths, then hops, then the last node and the path itself); both go through the same ties_in, so the TiePaths compared
-carry the same hops, evidence and scores.
+in whole millionths, then hops, then the last node and the path itself); both go through the
+same ties_in, so the TiePaths compared carry the same hops, evidence and scores.
 """
 
 from __future__ import annotations
