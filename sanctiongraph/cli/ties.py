@@ -114,7 +114,8 @@ def path_title(number: int, path: TiePath) -> str:
     hops = len(path.hops) - path.cluster_hops
     title = f"Path {number}: score {path.score} (1 / cost {cost:g}), {hops} hop{'s' if hops != 1 else ''}"
     if path.cluster_hops:
-        title += f" (+ {path.cluster_hops} from the firm asked for to the record it stands for)"
+        ends = "the firms asked for to their records" if path.cluster_hops > 1 else "the firm asked for to its record"
+        title += f" (+ {path.cluster_hops} from {ends})"
     return title
 
 
