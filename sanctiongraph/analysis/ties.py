@@ -21,8 +21,9 @@ import networkx as nx
 
 from sanctiongraph.analysis.tie_model import Evidence, Hop, TiePath
 from sanctiongraph.errors import NotFoundError
+from sanctiongraph.graph.projection import RESOLUTION_GRAPH
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.graph.tie_projection import RESOLUTION_GRAPH, Tie, TieGraph, tie_graph
+from sanctiongraph.graph.tie_projection import Tie, TieGraph, tie_graph
 
 MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
 # The search adds costs as whole millionths: float sums taken in another order differ in the last
