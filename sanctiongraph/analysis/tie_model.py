@@ -37,8 +37,12 @@ class Hop:
 
 @dataclass(frozen=True)
 class TiePath:
-    """A path from A to B: the records on it, its hops and its score (1 / total cost)."""
+    """A path from A to B: the records on it, its hops and its score (1 / total cost).
+
+    cluster_hops counts the hops from a firm asked for (a resolution cluster) to the record the
+    path uses: max_hops does not count them, so a path of 4 hops may show 5 or 6."""
 
     nodes: tuple[str, ...]
     hops: tuple[Hop, ...]
     score: float
+    cluster_hops: int = 0

@@ -21,10 +21,14 @@ import networkx as nx
 
 from sanctiongraph.analysis.tie_model import Evidence, Hop, TiePath
 from sanctiongraph.errors import NotFoundError
+from sanctiongraph.graph.projection import RESOLUTION_GRAPH
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.graph.tie_projection import RESOLUTION_GRAPH, Tie, TieGraph, tie_graph
+from sanctiongraph.graph.tie_projection import Tie, TieGraph, tie_graph
 
 MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
+# The search adds costs as whole millionths: float sums taken in another order differ in the last
+# bit, and paths of equal cost then came out in an order that hung on the route the search took.
+COST_UNITS = 1_000_000
 
 
 def find_ties(
@@ -49,13 +53,15 @@ def ties_in(
     if starts & ends:
         return []
     valid = _validity(as_of, claims)
-    weight = _weight(tg, valid, plain=as_of is None and not claims)
-    ball = _ball(tg, starts, ends, max_hops, weight)
+    plain = as_of is None and not claims
+    weight = _weight(tg, valid, plain)
+    ball = _ball(tg, starts, ends, max_hops, _usable(weight, plain))
     if not ball:
         return []
     paths: list[TiePath] = []
     seen: set[tuple[Any, ...]] = set()
-    for nodes in islice(_best_paths(tg, ball, weight, starts & ball, ends & ball, max_hops), MAX_CANDIDATES):
+    candidates = _best_paths(tg, ball, weight, starts & ball.keys(), ends & ball.keys(), max_hops)
+    for nodes in islice(candidates, MAX_CANDIDATES):
         firms = tuple(n for n in nodes if not tg.is_group(n))
         hops = tuple(_hops(tg, nodes, valid))
         # The same firms through another shared address, or rows of one firm listed at several
@@ -64,10 +70,12 @@ def ties_in(
         if firms in seen or shown in seen:
             continue
         seen |= {firms, shown}
-        hops = (*_cluster_hop(tg, a, firms[0], True), *hops, *_cluster_hop(tg, b, firms[-1], False))
+        lead, tail = _cluster_hop(tg, a, firms[0], True), _cluster_hop(tg, b, firms[-1], False)
+        hops = (*lead, *hops, *tail)
         cost = sum(h.weight for h in hops)
-        ends = ((a,) if a in tg.clusters else ()), ((b,) if b in tg.clusters else ())
-        paths.append(TiePath((*ends[0], *firms, *ends[1]), hops, round(1 / cost, 4) if cost else 1.0))
+        outer = ((a,) if a in tg.clusters else ()), ((b,) if b in tg.clusters else ())
+        score = round(1 / cost, 4) if cost else 1.0
+        paths.append(TiePath((*outer[0], *firms, *outer[1]), hops, score, len(lead) + len(tail)))
         if len(paths) == k:
             break
     return sorted(paths, key=lambda p: (-p.score, len(p.hops)))
@@ -172,67 +180,92 @@ def _weight(tg: TieGraph, valid: Validity, plain: bool) -> Callable[[str, str, d
     return weight
 
 
+Usable = Callable[[str, str, dict[str, Any]], bool]
+
+
+def _usable(weight: Any, plain: bool) -> Usable:
+    """Whether an edge counts under the query: plain queries read the stored cost (None: claims only)."""
+    if plain:
+        return lambda _u, _v, data: data["cost"] is not None
+    return lambda u, v, data: weight(u, v, data) is not None
+
+
 def _hop_distances(
-    tg: TieGraph, sources: set[str], cutoff: float, weight: Any, allowed: set[str] | None = None
+    tg: TieGraph, sources: set[str], limit: float, usable: Usable, allowed: set[str] | None = None
 ) -> dict[str, float]:
-    """Hops from the nearest source, up to cutoff; an edge to or from a group node is half a hop.
-    Hand-written: networkx's Dijkstra with a weight function spent most of a query here."""
+    """Hops from the nearest source, up to limit; an edge to or from a group node is half a hop.
+
+    Hand-written breadth-first search, level by level (records at whole hops, the groups between
+    them at half hops; groups only ever neighbour records): networkx's BFS knows no half hops and
+    its Dijkstra with a weight function, like our earlier heap, spent most of a query here.
+    """
     adjacency, kinds = tg.graph._adj, tg.kinds
     distance = dict.fromkeys(sources, 0.0)
-    queue = [(0.0, s) for s in sources]
-    while queue:
-        reached, node = heapq.heappop(queue)
-        if reached > distance.get(node, cutoff + 1):
-            continue
-        node_is_group = kinds.get(node) == "group"
-        for other, data in adjacency[node].items():
-            if allowed is not None and other not in allowed:
-                continue
-            step = reached + (0.5 if node_is_group or kinds.get(other) == "group" else 1.0)
-            if step > cutoff or step >= distance.get(other, cutoff + 1) or weight(node, other, data) is None:
-                continue
-            distance[other] = step
-            heapq.heappush(queue, (step, other))
+    frontier, level = list(sources), 0.0
+    while frontier and level + 0.5 <= limit:
+        records: list[str] = []
+        groups: list[str] = []
+        for node in frontier:
+            for other, data in adjacency[node].items():
+                if other in distance or (allowed is not None and other not in allowed):
+                    continue
+                if kinds.get(other) == "group":
+                    if usable(node, other, data):
+                        distance[other] = level + 0.5
+                        groups.append(other)
+                elif level + 1 <= limit and usable(node, other, data):
+                    distance[other] = level + 1
+                    records.append(other)
+        if level + 1 <= limit:
+            for group in groups:
+                for other, data in adjacency[group].items():
+                    if other in distance or (allowed is not None and other not in allowed):
+                        continue
+                    if usable(group, other, data):
+                        distance[other] = level + 1
+                        records.append(other)
+        frontier, level = records, level + 1
     return distance
 
 
-def _ball(tg: TieGraph, starts: set[str], ends: set[str], max_hops: int, weight: Any) -> set[str]:
-    """A superset of the nodes on paths of at most max_hops hops from a start to an end."""
+def _ball(tg: TieGraph, starts: set[str], ends: set[str], max_hops: int, usable: Usable) -> dict[str, float]:
+    """The nodes some path of at most max_hops hops from a start to an end may use, each with its
+    hops to the nearest end (a superset of the paths' nodes; {} when there is no such path)."""
     # Every node of a path of at most max_hops hops is within half of them of one end or the
     # other, so two searches of half the radius cover the paths (and far fewer nodes).
-    near_a = _hop_distances(tg, starts, max_hops / 2, weight)
-    near_b = _hop_distances(tg, ends, max_hops / 2, weight)
-    if not any(n in near_b for n in near_a) and not any(m in near_b for n in near_a for m in tg.graph._adj[n]):
-        return set()  # the two halves do not meet: no path within max_hops
-    # Within that union, keep the nodes some path of at most max_hops hops can use.
-    union = set(near_a) | set(near_b)
-    to_a = _hop_distances(tg, starts, max_hops, weight, union)
-    to_b = _hop_distances(tg, ends, max_hops, weight, union)
-    return {n for n, d in to_a.items() if n in to_b and d + to_b[n] <= max_hops}
+    near_a = _hop_distances(tg, starts, max_hops / 2, usable)
+    near_b = _hop_distances(tg, ends, max_hops / 2, usable)
+    adjacency = tg.graph._adj
+    if not any(n in near_b for n in near_a) and not any(m in near_b for n in near_a for m in adjacency[n]):
+        return {}  # the two halves do not meet: no path within max_hops
+    # Keep the nodes some path of at most max_hops hops can use. A node at the rim of one half
+    # and outside the other is more than max_hops from the ends together: left out at once (most
+    # nodes are at the rim). The others get their hops to each end within what is left.
+    half = max_hops / 2
+    inner = near_a.keys() & near_b.keys()
+    inner |= {n for n, d in near_a.items() if d < half} | {n for n, d in near_b.items() if d < half}
+    to_a = _hop_distances(tg, starts, max_hops, usable, inner)
+    to_b = _hop_distances(tg, ends, max_hops, usable, inner)
+    return {n: to_b[n] for n, d in to_a.items() if n in to_b and d + to_b[n] <= max_hops}
 
 
 def _best_paths(
-    tg: TieGraph, ball: set[str], weight: Any, starts: set[str], ends: set[str], max_hops: int
+    tg: TieGraph, ball: dict[str, float], weight: Any, starts: set[str], ends: set[str], max_hops: int
 ) -> Iterator[tuple[str, ...]]:
     """Simple paths from a start to an end within max_hops hops, cheapest first.
 
     Hand-written because networkx's shortest_simple_paths (Yen) knows no hop limit: it yields
     the cheap long ownership chains first and we would throw them away by the hundred. This is
     a best-first search over partial paths, ordered by cost so far plus the exact cheapest cost
-    still to go (so paths come out in cost order), pruned by the hops still to go.
+    still to go (so paths come out in cost order), pruned by the hops still to go (the ball's
+    hops to the nearest end: a shortest way there never leaves the ball).
     """
     if not starts or not ends:
         return
     adjacency, kinds = tg.graph._adj, tg.kinds
-    edges = {
-        node: [(o, w) for o, d in adjacency[node].items() if o in ball and (w := weight(node, o, d)) is not None]
-        for node in ball
-    }
-    cost_to_end = _distances(edges, ends, lambda _n, _o, w: w)
-    hops_to_end = _distances(
-        edges, ends, lambda n, o, _w: 0.5 if kinds.get(n) == "group" or kinds.get(o) == "group" else 1.0
-    )
-    queue = [(cost_to_end[s], 0.0, 0.0, s, (s,)) for s in starts if s in cost_to_end]
+    edges = {node: list(_costs(adjacency[node], node, ball, weight)) for node in ball}
+    cost_to_end = _distances(edges, ends)
+    queue = [(cost_to_end[s], 0, 0.0, s, (s,)) for s in starts if s in cost_to_end]
     heapq.heapify(queue)
     while queue:
         _estimate, cost, used, node, path = heapq.heappop(queue)
@@ -244,23 +277,28 @@ def _best_paths(
             if other in path or other in starts or other not in cost_to_end:
                 continue
             step = used + (0.5 if node_is_group or kinds.get(other) == "group" else 1.0)
-            if step + hops_to_end[other] > max_hops:
+            if step + ball[other] > max_hops:
                 continue
             heapq.heappush(queue, (cost + w + cost_to_end[other], cost + w, step, other, (*path, other)))
 
 
-def _distances(
-    edges: dict[str, list[tuple[str, float]]], sources: set[str], length: Callable[[str, str, float], float]
-) -> dict[str, float]:
+def _costs(near: dict[str, Any], node: str, ball: dict[str, float], weight: Any) -> Iterator[tuple[str, int]]:
+    """The node's neighbours in the ball with the cost of the edge to each under the query, in COST_UNITS."""
+    for other, data in near.items():
+        if other in ball and (w := weight(node, other, data)) is not None:
+            yield other, round(w * COST_UNITS)
+
+
+def _distances(edges: dict[str, list[tuple[str, int]]], sources: set[str]) -> dict[str, int]:
     """Dijkstra over the ball's edge lists (small: plain dicts beat a networkx subgraph here)."""
-    distance = dict.fromkeys(sources, 0.0)
-    queue = [(0.0, s) for s in sources]
+    distance = dict.fromkeys(sources, 0)
+    queue = [(0, s) for s in sources]
     while queue:
         reached, node = heapq.heappop(queue)
         if reached > distance[node]:
             continue
         for other, w in edges.get(node, ()):
-            step = reached + length(node, other, w)
+            step = reached + w
             if step < distance.get(other, math.inf):
                 distance[other] = step
                 heapq.heappush(queue, (step, other))
@@ -275,12 +313,18 @@ def _cluster_hop(tg: TieGraph, cluster: str, member: str, leading: bool) -> tupl
     uses, with the decision that put the record in the cluster: a false merge shows itself."""
     if cluster not in tg.clusters:
         return ()
-    text = tg.merged_by.get(member, "entity resolution: a record of this cluster")
-    meta = tg.documents.get(RESOLUTION_GRAPH, {})
-    evidence = (Evidence(RESOLUTION_GRAPH, meta.get("title"), meta.get("published"), meta.get("loader"), text),)
     ends = (cluster, member) if leading else (member, cluster)
     names = tuple(tg.names.get(n, n) for n in ends)
-    return (Hop("same-cluster", ends[0], names[0], ends[1], names[1], False, evidence, weight=0.0),)
+    return (Hop("same-cluster", ends[0], names[0], ends[1], names[1], False, _decisions(tg, member), weight=0.0),)
+
+
+def _decisions(tg: TieGraph, *members: str) -> tuple[Evidence, ...]:
+    """The resolution decisions that put these records in their cluster (score, method, judgement)."""
+    meta = tg.documents.get(RESOLUTION_GRAPH, {})
+    texts = dict.fromkeys(tg.merged_by.get(m, "entity resolution: a record of this cluster") for m in members)
+    return tuple(
+        Evidence(RESOLUTION_GRAPH, meta.get("title"), meta.get("published"), meta.get("loader"), text) for text in texts
+    )
 
 
 def _hops(tg: TieGraph, nodes: tuple[str, ...] | list[str], valid: Validity) -> Iterable[Hop]:
@@ -325,7 +369,8 @@ def _group_hop(tg: TieGraph, u: str, group: str, w: str, valid: Validity) -> Hop
         target=w,
         target_name=tg.names.get(w, w),
         directed=False,
-        evidence=_evidence(tg, left + right),
+        # A cluster in mid-path shows the decisions that merged its two records, like one at an end.
+        evidence=_decisions(tg, u, w) if left[0].kind == "same-cluster" else _evidence(tg, left + right),
         is_claim=left[0].claim,
         weight=round(cost, 3),
     )

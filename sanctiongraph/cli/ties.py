@@ -108,12 +108,33 @@ def arrow(hop: Hop) -> str:
     return "→" if hop.directed else "—"
 
 
+def path_title(number: int, path: TiePath) -> str:
+    """'Path 1: score 0.5 (1 / cost 2), 2 hops', counting hops as --max-hops does."""
+    cost = sum(h.weight for h in path.hops)
+    hops = len(path.hops) - path.cluster_hops
+    title = f"Path {number}: score {path.score} (1 / cost {cost:g}), {hops} hop{'s' if hops != 1 else ''}"
+    if path.cluster_hops:
+        ends = "the firms asked for to their records" if path.cluster_hops > 1 else "the firm asked for to its record"
+        title += f" (+ {path.cluster_hops} from {ends})"
+    return title
+
+
 def evidence_lines(hop: Hop) -> list[str]:
-    """One line per source: title, date, loader and the words that state the tie."""
+    """One line per source: title, publication date, loader and the words that state the tie.
+
+    The date is labelled: beside a quote that names another day (a designation's), a bare date
+    read as the day of the tie."""
     lines = []
     for e in hop.evidence:
-        head = ", ".join(x for x in (e.title or e.document, e.published, e.loader) if x)
-        lines.append(f"{head}: “{e.text}”" if e.text else head)
+        title = e.title or e.document
+        about = [f"published {e.published}"] if e.published else []
+        if e.loader and e.loader.lower() not in title.lower():
+            about.append(f"loader {e.loader}")
+        head = f"{title} ({'; '.join(about)})" if about else title
+        text = e.text or ""
+        if text.lower().startswith(f"{title.lower()}: "):  # "entity resolution: same as ..." under that title
+            text = text[len(title) + 2 :]
+        lines.append(f"{head}: “{text}”" if text else head)
     return lines or ["(no source document recorded)"]
 
 
@@ -122,8 +143,7 @@ def paths_markdown(paths: list[TiePath], a: str, b: str, max_hops: int) -> str:
         return f"No tie between {a} and {b} within {max_hops} hops.\n"
     out = [f"# Ties between {a} and {b}\n"]
     for number, path in enumerate(paths, start=1):
-        cost = sum(h.weight for h in path.hops)
-        out.append(f"## Path {number}: score {path.score} (1 / cost {cost:g}), {len(path.hops)} hop(s)\n")
+        out.append(f"## {path_title(number, path)}\n")
         out += _hop_markdown(path.hops)
     return "\n".join(out) + "\n"
 
@@ -169,8 +189,7 @@ def _print_paths(paths: list[TiePath], a: str, b: str, max_hops: int) -> None:
         err_console.print(f"No tie between {a} and {b} within {max_hops} hops.")
         return
     for number, path in enumerate(paths, start=1):
-        cost = sum(h.weight for h in path.hops)
-        _hop_table(f"Path {number}: score {path.score} (1 / cost {cost:g}), {len(path.hops)} hop(s)", path.hops)
+        _hop_table(path_title(number, path), path.hops)
 
 
 def _print_hops(hops: list[Hop], firm: str) -> None:

@@ -151,9 +151,39 @@ def test_a_cluster_asked_for_shows_the_record_the_path_uses(loaded: GraphStore) 
     best = find_ties(loaded, str(cluster), BETA)[0]
     assert [h.kind for h in best.hops] == ["same-cluster", "ownership"]
     assert (best.hops[0].source_name, best.hops[0].target) == ("Acme", ACME)
+    assert best.cluster_hops == 1  # the hop from the cluster to its record: --max-hops does not count it
     assert best.nodes[0] == str(cluster) and best.score == pytest.approx(1 / COSTS["ownership"], abs=1e-3)
     # Its own records are not its neighbours; the affiliate and the subordinate are.
     assert {(h.kind, h.source) for h in neighbours(loaded, str(cluster))} == {
         ("ownership", BETA),
         ("affiliation", DEVICES),
+    }
+
+
+def test_a_cluster_in_mid_path_shows_the_decision_that_merged_its_records(loaded: GraphStore) -> None:
+    from rdflib import RDF, BNode, Literal, URIRef
+
+    from sanctiongraph.graph.projection import RESOLUTION_GRAPH
+    from sanctiongraph.ontology import KG
+
+    cluster, decision = URIRef("https://w3id.org/sanctiongraph/id/cluster/acme"), BNode()
+    triples = [(cluster, RDF.type, KG.Cluster), (cluster, KG.name, Literal("Acme"))]
+    triples += [(cluster, KG.member, URIRef(m)) for m in (ACME, ACME_CHENGDU)]
+    triples += [
+        (decision, RDF.type, KG.MatchDecision),
+        (decision, KG.left, URIRef(ACME)),
+        (decision, KG.right, URIRef(ACME_CHENGDU)),
+        (decision, KG.judgement, Literal("yes")),
+        (decision, KG.score, Literal(0.93)),
+        (decision, KG.method, Literal("test-matcher")),
+    ]
+    loaded.replace_graphs({URIRef(RESOLUTION_GRAPH): triples})
+    paths = find_ties(loaded, BETA, ACME_CHENGDU)
+    (through,) = [p for p in paths if [h.kind for h in p.hops] == ["ownership", "same-cluster"]]
+    assert through.nodes == (BETA, ACME, ACME_CHENGDU) and through.cluster_hops == 0
+    texts = {e.text for e in through.hops[1].evidence}
+    tg = tie_graph(loaded)
+    assert texts == {
+        f"entity resolution: same as {tg.names[ACME_CHENGDU]} (score 0.93, test-matcher, judgement yes)",
+        f"entity resolution: same as {tg.names[ACME]} (score 0.93, test-matcher, judgement yes)",
     }

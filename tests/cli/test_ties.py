@@ -78,3 +78,14 @@ def test_an_unsupported_drawing_format_is_one_line(env: dict[str, str], tmp_path
         app, ["ties", "Kappa Semiconductor Co., Ltd.", "Mu State Holding", "--graph", "x.pdf"], env=env
     )
     assert result.exit_code != 0
+
+
+def test_markdown_counts_hops_as_max_hops_does_and_labels_the_publication_date(env: dict[str, str]) -> None:
+    out = invoke(env, "ties", "Kappa Semiconductor Co., Ltd.", "Mu State Holding", "--k", "1", "-f", "md")
+    assert "## Path 1: score 0.5 (1 / cost 2), 2 hops\n" in out
+    paths = json.loads(
+        invoke(env, "ties", "Kappa Semiconductor Co., Ltd.", "Mu State Holding", "-k", "1", "-f", "json")
+    )
+    (first, *_more) = paths[0]["hops"][0]["evidence"]
+    title, published, loader = first["title"], first["published"], first["loader"]
+    assert f"  - {title} (published {published}; loader {loader}): “{first['text']}”\n" in out
