@@ -27,7 +27,6 @@ as plain strings (SHACL wants kg:name as xsd:string); nothing is transliterated.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
@@ -166,13 +165,7 @@ def _apply(ctx: LoadContext) -> tuple[dict[str, tuple[int, dict[str, Any]]], int
 
 def _entity_lines(ctx: LoadContext, path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
     """(line, op, entity) for each non-blank line; op is ADD for plain entity files."""
-    for number, text in enumerate(ctx.read_text(path).splitlines(), start=1):
-        if not text.strip():
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SourceFormatError(f"not valid JSON: {exc.msg}", path=str(path), line=number) from exc
+    for number, data in ctx.json_lines(path):  # the shared reader: size, NUL, a last line cut short
         op, entity = (
             ("ADD", data) if not isinstance(data, dict) or "op" not in data else (data["op"], data.get("entity"))
         )
