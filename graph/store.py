@@ -122,8 +122,9 @@ def _reading_results() -> Iterator[None]:
         raise QueryError(f"query failed: {exc}") from exc
 
 
-_SERVICE_REFUSED = (
-    f"SERVICE (a query that calls another endpoint over the network) is refused; set {ALLOW_SERVICE_ENV}=1 to allow it"
+SERVICE_REFUSED = (
+    "SERVICE (a query that calls another endpoint over the network) is refused; "
+    f"pass --allow-service (sparql) or set {ALLOW_SERVICE_ENV}=1 to allow it"
 )
 
 
@@ -369,7 +370,7 @@ class GraphStore:
 
     def _update(self, sparql: str) -> None:
         if uses_service(sparql) and not self.allow_service:
-            raise QueryError(_SERVICE_REFUSED)
+            raise QueryError(SERVICE_REFUSED)
         store = self._writable()
         try:
             store.update(sparql)
@@ -448,7 +449,7 @@ class GraphStore:
 
     def _query(self, sparql: str) -> Any:
         if uses_service(sparql) and not self.allow_service:
-            raise QueryError(_SERVICE_REFUSED)
+            raise QueryError(SERVICE_REFUSED)
         try:
             return self._store.query(sparql, **self._visible_dataset())
         except SyntaxError as exc:
