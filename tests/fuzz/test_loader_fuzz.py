@@ -11,6 +11,7 @@ CI runs the bounded "ci" profile; `pytest tests/fuzz --hypothesis-profile=deep` 
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from sanctiongraph.errors import SanctiongraphError
 from sanctiongraph.graph.ingest import ensure_reference, load_paths
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.loaders import all_loaders
+from sanctiongraph.loaders.base import TRUNCATED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # loader -> (fixture file or folder, files of it the mutation may hit)
@@ -45,7 +47,10 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "uk-sanctions-xml": ("xml/uk_sanctions_small.xml", ()),
     "ftm-json": ("ftm/entities_small.ftm.json", ()),
 }
-EXTRA_CASES = {"article-html": ("article", "articles/2021-01-14_commerce-adds-cnooc.html")}
+EXTRA_CASES = {
+    "article-html": ("article", "articles/2021-01-14_commerce-adds-cnooc.html"),
+    "csl-csv-gz": ("csl-csv", "csl/csl_small.csv.gz"),
+}
 OTHER_FORMATS = sorted({FIXTURES / path for path, members in CASES.values() if not members})
 
 Mutation = Callable[[bytes, st.DataObject], bytes]
@@ -153,6 +158,7 @@ def check_mutated_load(quads: list[ox.Quad], loader: str, fixture: Path, members
             return
         for report in reports:
             assert report.read == report.loaded + sum(report.skipped.values()), report.as_dict()
+            assert TRUNCATED not in report.skipped, "a record cut short was skipped instead of failing the load"
 
 
 FUZZ_SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -172,6 +178,38 @@ def test_mutated_fixture_loads_or_fails_cleanly(reference_quads: list[ox.Quad], 
 def test_mutated_extra_fixture_loads_or_fails_cleanly(reference_quads: list[ox.Quad], case: str, data) -> None:  # type: ignore[no-untyped-def]
     loader, path = EXTRA_CASES[case]
     check_mutated_load(reference_quads, loader, FIXTURES / path, (), data)
+
+
+# Loaders whose shared strict reader must refuse a file cut inside a record: (loader, fixture,
+# bytes after which a cut leaves whole records: a line end, or what can close a last record).
+CUT_CASES = {
+    "csl-csv": ("csl/csl_small.csv", b'\n"'),
+    "bis-dpl": ("bis/dpl_small.txt", b'\n"'),
+    "dod-1237-csv": ("dod/small_1237.csv", b'\n"'),
+    "dod-1260h-csv": ("dod/small_1260h.csv", b'\n"'),
+    "ftm-json": ("ftm/entities_small.ftm.json", b"\n}"),
+}
+
+
+@pytest.mark.parametrize("loader", sorted(CUT_CASES))
+@FUZZ_SETTINGS
+@given(data=st.data())
+def test_a_file_cut_inside_a_record_fails_naming_file_and_line(
+    reference_quads: Reference, loader: str, data  # type: ignore[no-untyped-def]
+) -> None:
+    fixture, whole_after = CUT_CASES[loader]
+    source = (FIXTURES / fixture).read_bytes()
+    first_record = source.index(b"\n") + 1 if loader != "ftm-json" else 0  # after a CSV header
+    cut = data.draw(st.integers(first_record + 1, len(source) - 1).filter(lambda i: source[i - 1] not in whole_after))
+    with tempfile.TemporaryDirectory(prefix="sg-fuzz-") as folder:
+        path = Path(folder) / Path(fixture).name
+        path.write_bytes(source[:cut])
+        store = _fresh_store(reference_quads)
+        before = _snapshot(store)
+        with pytest.raises(SanctiongraphError) as caught:
+            load_paths(store, loader, [path])
+        assert re.search(rf"{re.escape(path.name)}:\d+:", str(caught.value)), str(caught.value)  # file and line
+        assert _snapshot(store) == before
 
 
 def test_every_loader_is_fuzzed() -> None:
