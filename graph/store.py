@@ -8,7 +8,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -217,7 +217,8 @@ class GraphStore:
         return store
 
     def __del__(self) -> None:
-        snapshots.release(getattr(self, "_snapshot_lock", None))
+        with suppress(Exception):  # at interpreter exit modules may be gone; the OS releases it then
+            snapshots.release(self._snapshot_lock)
 
     def _writable(self) -> ox.Store:
         """The store, reopened for writing if it was read-only: waits for the other writer.
