@@ -122,6 +122,14 @@ class FtmJsonLoader(Loader):
             ctx.set_published(dt.date.fromisoformat(day))
 
 
+def _iso_day(text: str) -> str | None:
+    """text if it is an ISO date (YYYY-MM-DD), else None."""
+    try:
+        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
 def _is_delta(path: Path) -> bool:
     return ".delta." in path.name
 
@@ -220,8 +228,10 @@ class FtmMapper:
         if schema is None:
             raise RecordError(f"unsupported schema {entity['schema']}", field="schema")
         props = self._cleaned(fid, schema, entity)
-        changed = str(entity.get("last_change") or "")[:10]
-        if len(changed) == 10 and (self.newest is None or changed > self.newest):
+        changed = _iso_day(str(entity.get("last_change") or "")[:10])
+        if changed is None and entity.get("last_change"):  # found by fuzzing: it became the release date
+            self.ctx.audit(fid, {"last_change (not a date)": entity["last_change"]})
+        if changed is not None and (self.newest is None or changed > self.newest):
             self.newest = changed
         ancestry = _ancestry(schema)
         if schema.is_a("Sanction"):

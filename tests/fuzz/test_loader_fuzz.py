@@ -224,3 +224,16 @@ def test_found_by_fuzzing_a_repeated_header_row_in_1260h(reference_quads: Refere
     store = _fresh_store(reference_quads)
     (report,) = load_paths(store, "dod-1260h-csv", [path])
     assert report.read == report.loaded + sum(report.skipped.values()) == len(lines)
+
+
+def test_found_by_fuzzing_a_last_change_that_is_not_a_date(reference_quads: Reference, tmp_path: Path) -> None:
+    # The deep profile found this: 'A' * 1000 pasted into last_change became the release date
+    # and raised ValueError (a traceback). It is now audited as unmapped and the load goes on.
+    source = (FIXTURES / "ftm" / "entities_small.ftm.json").read_text(encoding="utf-8")
+    assert '"last_change": "' in source
+    path = tmp_path / "entities.ftm.json"
+    path.write_text(source.replace('"last_change": "', '"last_change": "' + "A" * 1000, 1), encoding="utf-8")
+    store = _fresh_store(reference_quads)
+    (report,) = load_paths(store, "ftm-json", [path])
+    assert report.read == report.loaded + sum(report.skipped.values())
+    assert report.unmapped["last_change (not a date)"] == 1
