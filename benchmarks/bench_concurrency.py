@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -64,7 +65,6 @@ def main() -> None:
 
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory() as tmp:
-            alone = _timed_load(Path(tmp) / "alone")
             store = Path(tmp) / "store"
             GraphStore(store)  # created empty, so that readers can open it from the first moment
             if args.after_crash:
@@ -72,6 +72,9 @@ def main() -> None:
                 crashed = _load(store, fault="mid-content")
                 crashed.wait()
                 print(f"crashed load exit status: {crashed.returncode} (-9: killed at the fault point)")
+            # The baseline starts from the same state: an empty store, or the same crashed one.
+            shutil.copytree(store, Path(tmp) / "alone")
+            alone = _timed_load(Path(tmp) / "alone")
             served = failed = snapshots = 0
             seen: dict[int, int] = {}
             errors: dict[str, int] = {}
