@@ -462,8 +462,8 @@ class GraphStore:
         """Query options that show committed graphs only.
 
         A writable store has no uncommitted graphs outside write_document (opening drops what a
-        crash left), so it queries the plain union. A read-only snapshot beside a writer may hold
-        the writer's half-written run or a run it just superseded: those are left out.
+        crash left), so it queries the plain union. A read-only snapshot is published at commit
+        points only; should one still hold a run no meta graph names, that run is left out.
         """
         if self._dataset is None:
             hidden = self.hidden_graphs()
