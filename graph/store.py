@@ -8,7 +8,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from sanctiongraph.errors import QueryError, StoreError
+from sanctiongraph.graph import snapshots
 from sanctiongraph.graph.terms import from_ox, sparql_term, term_converter
 
 STORE_ENV = "SANCTIONGRAPH_STORE"
@@ -121,8 +122,9 @@ def _reading_results() -> Iterator[None]:
         raise QueryError(f"query failed: {exc}") from exc
 
 
-_SERVICE_REFUSED = (
-    f"SERVICE (a query that calls another endpoint over the network) is refused; set {ALLOW_SERVICE_ENV}=1 to allow it"
+SERVICE_REFUSED = (
+    "SERVICE (a query that calls another endpoint over the network) is refused; "
+    f"pass --allow-service (sparql) or set {ALLOW_SERVICE_ENV}=1 to allow it"
 )
 
 
@@ -134,6 +136,9 @@ class GraphStore:
     allow_service = False
     wait = DEFAULT_WAIT_SECONDS
     _dataset: dict[str, Any] | None = None
+    _dirty = False
+    _snapshot_lock: int | None = None
+    snapshot_path: Path | None = None  # the published snapshot a read-only store reads
 
     def __init__(
         self,
@@ -154,6 +159,9 @@ class GraphStore:
         self.read_only = False
         self._on_wait = on_wait
         self._dataset: dict[str, Any] | None = None
+        self._dirty = False
+        self._snapshot_lock: int | None = None
+        self.snapshot_path: Path | None = None
         if path is None:
             self._store = ox.Store()
             return
@@ -163,33 +171,74 @@ class GraphStore:
         except OSError as exc:
             if not _is_lock_error(exc):
                 raise StoreError(f"cannot open the store at {path}: {exc}") from exc
-            self._store = self._open_read_only(path)
+            snapshot = self._open_snapshot(path)
+            if snapshot is not None:
+                self._store = snapshot
+                return
+            # Nothing published (a store written by an older version): rather than open the
+            # writer's live files read-only (undefined behaviour), wait for the writer.
+            self._wait_for_writer(" and has no published snapshot to read meanwhile")
             return
-        self.drop_orphans()  # a crashed load's run graphs: nobody else can be writing them now
+        self._opened_for_writing()
 
-    def _open_read_only(self, path: Path) -> ox.Store:
-        """A snapshot of the committed state beside a writer (RocksDB does not lock for readers)."""
-        # The writer may delete files the snapshot's manifest still names (compaction, WAL
-        # recovery): RocksDB then fails the open, and a fresh manifest a moment later is whole.
+    def _opened_for_writing(self) -> None:
+        """Tidy what a crash left, then publish the state for readers if it is not published yet."""
+        assert self.path is not None
+        self.drop_orphans()  # a crashed load's run graphs: nobody else can be writing them now
+        if snapshots.needs_publish(self.path):
+            self._publish()
+
+    def _publish(self) -> None:
+        assert self.path is not None
+        try:
+            snapshots.publish(self._store, self.path)
+        except OSError as exc:
+            raise StoreError(f"cannot publish a snapshot of the store at {self.path} for readers: {exc}") from exc
+        self._dirty = False
+
+    def _open_snapshot(self, path: Path) -> ox.Store | None:
+        """The newest published snapshot of committed state, beside a writer; None if none exists.
+
+        Readers never open the writer's own directory: pyoxigraph calls that undefined behaviour,
+        and beside a writer recovering from a crash it grew to tens of GB (graph/snapshots.py).
+        """
         for attempt in range(_READ_ONLY_ATTEMPTS):
             try:
-                snapshot = ox.Store.read_only(str(path))
+                opened = snapshots.open_newest(path)
                 break
             except (OSError, RuntimeError) as exc:
                 if attempt == _READ_ONLY_ATTEMPTS - 1:
-                    raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
+                    raise StoreError(f"cannot open a snapshot of the store at {path}: {exc}") from exc
                 time.sleep(0.1)
+        if opened is None:
+            return None
+        store, self._snapshot_lock, self.snapshot_path = opened
         self.read_only = True
-        return snapshot
+        return store
+
+    def __del__(self) -> None:
+        with suppress(Exception):  # at interpreter exit modules may be gone; the OS releases it then
+            snapshots.release(self._snapshot_lock)
 
     def _writable(self) -> ox.Store:
-        """The store, reopened for writing if it was read-only: waits for the other writer."""
-        if not self.read_only:
-            return self._store
+        """The store, reopened for writing if it was read-only: waits for the other writer.
+
+        The first change after a publish marks the published snapshot stale (for a crash before
+        the next publish); flush() publishes again.
+        """
+        if self.read_only:
+            self._wait_for_writer()
+        if not self._dirty and self.path is not None:
+            snapshots.mark_dirty(self.path)
+            self._dirty = True
+        return self._store
+
+    def _wait_for_writer(self, why: str = "") -> None:
+        """Reopen for writing once the other writer has finished, up to `wait` seconds."""
         assert self.path is not None
         deadline = time.monotonic() + self.wait
         self._on_wait(
-            f"the store at {self.path} is being written by another command; "
+            f"the store at {self.path} is being written by another command{why}; "
             f"waiting up to {self.wait:g} s for it to finish (--wait or ${WAIT_ENV})"
         )
         while True:
@@ -205,9 +254,10 @@ class GraphStore:
                         f"{self.wait:g} s; nothing was written (retry, or raise --wait)"
                     ) from None
                 time.sleep(0.2)
-        self._store, self.read_only, self._dataset = store, False, None
-        self.drop_orphans()
-        return store
+        snapshots.release(self._snapshot_lock)
+        self._store, self.read_only, self._dataset, self._snapshot_lock = store, False, None, None
+        self.snapshot_path = None
+        self._opened_for_writing()
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -227,6 +277,7 @@ class GraphStore:
         second; between the two a reader sees old and new together, never neither. If removing
         fails, the added quads are taken out again. For a document's content use write_document.
         """
+        store = self._writable()
         written = 0
         added: list[ox.Quad] = []
         stale: dict[ox.NamedNode, list[ox.Quad]] = {}
@@ -235,7 +286,7 @@ class GraphStore:
             new = _quads(triples, graph)
             written += len(new)
             wanted = set(new)
-            old = set(self._store.quads_for_pattern(None, None, None, graph))
+            old = set(store.quads_for_pattern(None, None, None, graph))
             if old:
                 # The store keeps typed literals in canonical form ("+00:00" reads back as "Z"):
                 # compare what it would hold, or an unchanged quad would look stale.
@@ -246,7 +297,7 @@ class GraphStore:
             stale[graph] = list(old - wanted)
         try:
             if added:
-                self._store.extend(added)
+                store.extend(added)
         except (OSError, ValueError) as exc:
             raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
         removal = [
@@ -320,7 +371,7 @@ class GraphStore:
 
     def _update(self, sparql: str) -> None:
         if uses_service(sparql) and not self.allow_service:
-            raise QueryError(_SERVICE_REFUSED)
+            raise QueryError(SERVICE_REFUSED)
         store = self._writable()
         try:
             store.update(sparql)
@@ -338,9 +389,11 @@ class GraphStore:
         self._writable().clear()
 
     def flush(self) -> None:
-        """Make writes durable (no-op for in-memory stores)."""
+        """Make writes durable and publish them to readers (no-op for in-memory stores)."""
         if self.path is not None and not self.read_only:
             self._store.flush()
+            if self._dirty:
+                self._publish()
 
     # reading ---------------------------------------------------------------------------
 
@@ -397,7 +450,7 @@ class GraphStore:
 
     def _query(self, sparql: str) -> Any:
         if uses_service(sparql) and not self.allow_service:
-            raise QueryError(_SERVICE_REFUSED)
+            raise QueryError(SERVICE_REFUSED)
         try:
             return self._store.query(sparql, **self._visible_dataset())
         except SyntaxError as exc:
@@ -409,8 +462,8 @@ class GraphStore:
         """Query options that show committed graphs only.
 
         A writable store has no uncommitted graphs outside write_document (opening drops what a
-        crash left), so it queries the plain union. A read-only snapshot beside a writer may hold
-        the writer's half-written run or a run it just superseded: those are left out.
+        crash left), so it queries the plain union. A read-only snapshot is published at commit
+        points only; should one still hold a run no meta graph names, that run is left out.
         """
         if self._dataset is None:
             hidden = self.hidden_graphs()

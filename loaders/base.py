@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import zlib
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +40,10 @@ MAX_DOCUMENT_BYTES_ENV = "SANCTIONGRAPH_MAX_DOCUMENT_BYTES"
 # Articles are prose of a few hundred KB at most (mining 2 MiB takes ~30 s); larger is a blob.
 DEFAULT_MAX_DOCUMENT_BYTES = 2 << 30
 MAX_DOCUMENT_BYTES_BY_KIND = {"article": 1 << 20}
+# A record cut short fails the load; a user who knows an extract is cut (trade.gov's 2023-11 CSL
+# subset ends mid-row) may accept it: the cut record is then skipped and counted, never loaded.
+ACCEPT_TRUNCATED_ENV = "SANCTIONGRAPH_ACCEPT_TRUNCATED"
+TRUNCATED = "truncated final record (the file ends mid-record)"
 
 
 def max_document_bytes(kind: str | None = None) -> int:
@@ -201,10 +206,15 @@ class LoadContext:
     def max_document_bytes(self) -> int:
         return max_document_bytes(self.document_kind)
 
-    def read_text(self, path: Path | None = None, encoding: str = "utf-8") -> str:
-        """Decode a file strictly: a wrong encoding or a NUL byte fails naming the file, line and byte."""
+    def read_text(self, path: Path | None = None, encoding: str = "utf-8", *, gunzip: bool = False) -> str:
+        """Decode a file strictly: a wrong encoding or a NUL byte fails naming the file, line and byte.
+
+        With gunzip, gzip data (by its magic bytes) is decompressed first, within the size limit.
+        """
         path = path or self.source.path
         data = self.read_bytes(path)
+        if gunzip and data[:2] == b"\x1f\x8b":
+            data = self._gunzip(data, path)
         if not data.strip():
             raise SourceFormatError("the file is empty", path=str(path))
         try:
@@ -228,6 +238,40 @@ class LoadContext:
             _check_words(text, path, word_limit)
         return text.removeprefix("\ufeff")
 
+    def _gunzip(self, data: bytes, path: Path) -> bytes:
+        """Decompress gzip data, refusing output over the document size limit before producing it."""
+        limit = self.max_document_bytes
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            out = inflater.decompress(data, limit + 1)
+            while inflater.unconsumed_tail and len(out) <= limit:  # concatenated members are rare
+                out += inflater.decompress(inflater.unconsumed_tail, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise SourceFormatError(f"broken gzip data: {exc}", path=str(path)) from exc
+        if len(out) > limit:
+            raise SourceFormatError(
+                f"the gzip data decompresses to over {_size_text(limit)} (set {MAX_DOCUMENT_BYTES_ENV} to raise it)",
+                path=str(path),
+            )
+        if not inflater.eof:
+            raise SourceFormatError("broken gzip data: the stream ends early (truncated file?)", path=str(path))
+        return out
+
+    def accepts_truncated(self) -> bool:
+        """Whether the user accepts a cut-off last record (skipped and counted) instead of failing."""
+        return os.environ.get(ACCEPT_TRUNCATED_ENV) == "1"
+
+    def _cut_short(self, problem: str, path: Path, line: int) -> bool:
+        """Fail on a record cut short, or (accepted by the user) skip and count it: True if skipped."""
+        if not self.accepts_truncated():
+            raise SourceFormatError(
+                f"{problem} (truncated file? set {ACCEPT_TRUNCATED_ENV}=1 to skip the cut record)",
+                path=str(path),
+                line=line,
+            )
+        self.skip(TRUNCATED, f"{path.name}:{line}")
+        return True
+
     def json_lines(self, path: Path | None = None) -> Iterator[tuple[int, Any]]:
         """Yield (line number, value) from a JSON-lines file; blank lines are passed over.
 
@@ -245,9 +289,9 @@ class LoadContext:
                 value = json.loads(line)
             except json.JSONDecodeError as exc:
                 if number == len(lines) and not ends_whole:
-                    problem = f"the last record is cut short (truncated file?): {exc.msg}"
-                else:
-                    problem = f"not valid JSON: {exc.msg} at column {exc.colno}"
+                    self._cut_short(f"the last record is cut short: {exc.msg}", path, number)
+                    return
+                problem = f"not valid JSON: {exc.msg} at column {exc.colno}"
                 raise SourceFormatError(problem, path=str(path), line=number) from exc
             yield number, value
 
@@ -271,6 +315,7 @@ class LoadContext:
         delimiter: str = ",",
         encoding: str = "utf-8",
         strip_chars: str = "",
+        gunzip: bool = False,
     ) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield (line number, row) from a CSV file, checking its columns first.
 
@@ -281,7 +326,7 @@ class LoadContext:
         except for files with an end marker (strip_chars: OFAC's sets ended bare before 2019).
         """
         path = path or self.source.path
-        text = self.read_text(path, encoding)
+        text = self.read_text(path, encoding, gunzip=gunzip)
         cut_line = None if strip_chars or text.endswith(("\n", "\r", '"')) else text.count("\n") + 1
         if strip_chars:
             text = text.rstrip(strip_chars + "\r\n")
@@ -298,25 +343,27 @@ class LoadContext:
             raise SourceFormatError(
                 f"missing column(s) {', '.join(missing)}; found {', '.join(header)}", path=str(path), line=1
             )
+        start = reader.line_num + 1  # the line a record starts on (quoted cells may hold newlines)
         try:
             for cells in reader:
-                line = reader.line_num
+                line, start = reader.line_num, reader.line_num + 1
                 if not cells or all(not c.strip() for c in cells):
                     continue
+                if line == cut_line:
+                    problem = "the last record is cut short: the file ends mid-line, without a newline"
+                    self._cut_short(problem, path, line)
+                    return
                 if len(cells) != len(header):
                     raise SourceFormatError(
                         f"expected {len(header)} cells, found {len(cells)} (truncated or wrong delimiter?)",
                         path=str(path),
                         line=line,
                     )
-                if line == cut_line:
-                    raise SourceFormatError(
-                        "the last record is cut short: the file ends mid-line, without a newline (truncated?)",
-                        path=str(path),
-                        line=line,
-                    )
                 yield line, dict(zip(header, cells, strict=True))
         except csv.Error as exc:
+            if "unexpected end of data" in str(exc):  # a quoted cell still open at the end of the file
+                self._cut_short("the last record is cut short: a quoted cell is never closed", path, start)
+                return
             raise SourceFormatError(f"malformed CSV: {exc}", path=str(path), line=reader.line_num) from exc
 
     # records ---------------------------------------------------------------------------

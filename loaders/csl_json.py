@@ -7,7 +7,6 @@ objects ({"address", "city", "state", "postal_code", "country"} and {"type", "nu
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,7 +36,7 @@ class CslJsonLoader(Loader):
 
     def load(self, ctx: LoadContext) -> None:
         path = str(ctx.source.path)
-        results = _results(ctx.read_text(), path)
+        results = _results(ctx.json_document(), path)  # the shared reader: size, NUL, truncation
         ctx.set_progress_total(len(results))
         mapper = CslMapper(ctx)
         for index, result in enumerate(results):
@@ -48,11 +47,7 @@ class CslJsonLoader(Loader):
         mapper.finish()
 
 
-def _results(text: str, path: str) -> list[Any]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceFormatError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
+def _results(document: Any, path: str) -> list[Any]:
     if not isinstance(document, dict) or not isinstance(document.get("results"), list):
         raise SourceFormatError('expected an object with a "results" list', path=path, line=1)
     return document["results"]

@@ -27,7 +27,6 @@ as plain strings (SHACL wants kg:name as xsd:string); nothing is transliterated.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
@@ -124,6 +123,14 @@ class FtmJsonLoader(Loader):
             ctx.set_published(dt.date.fromisoformat(day))
 
 
+def _iso_day(text: str) -> str | None:
+    """text if it is an ISO date (YYYY-MM-DD), else None."""
+    try:
+        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
 def _is_delta(path: Path) -> bool:
     return ".delta." in path.name
 
@@ -167,13 +174,7 @@ def _apply(ctx: LoadContext) -> tuple[dict[str, tuple[int, dict[str, Any]]], int
 
 def _entity_lines(ctx: LoadContext, path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
     """(line, op, entity) for each non-blank line; op is ADD for plain entity files."""
-    for number, text in enumerate(ctx.read_text(path).splitlines(), start=1):
-        if not text.strip():
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SourceFormatError(f"not valid JSON: {exc.msg}", path=str(path), line=number) from exc
+    for number, data in ctx.json_lines(path):  # the shared reader: size, NUL, a last line cut short
         op, entity = (
             ("ADD", data) if not isinstance(data, dict) or "op" not in data else (data["op"], data.get("entity"))
         )
@@ -228,8 +229,10 @@ class FtmMapper:
         if schema is None:
             raise RecordError(f"unsupported schema {entity['schema']}", field="schema")
         props = self._cleaned(fid, schema, entity)
-        changed = str(entity.get("last_change") or "")[:10]
-        if len(changed) == 10 and (self.newest is None or changed > self.newest):
+        changed = _iso_day(str(entity.get("last_change") or "")[:10])
+        if changed is None and entity.get("last_change"):  # found by fuzzing: it became the release date
+            self.ctx.audit(fid, {"last_change (not a date)": entity["last_change"]})
+        if changed is not None and (self.newest is None or changed > self.newest):
             self.newest = changed
         ancestry = _ancestry(schema)
         if schema.is_a("Sanction"):

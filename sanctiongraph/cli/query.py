@@ -12,6 +12,7 @@ import typer
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, print_rows
 from sanctiongraph.errors import QueryError
+from sanctiongraph.graph.store import ALLOW_SERVICE_ENV
 from sanctiongraph.queries import get_query, named_queries
 
 ParamOption = Annotated[
@@ -99,6 +100,14 @@ def sparql(
         str | None, typer.Option("--output", "-o", help="Write to a file ('-': standard output).")
     ] = None,
     store: StoreOption = None,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let SERVICE reach other SPARQL endpoints over the network (refused by default; "
+            f"also ${ALLOW_SERVICE_ENV}=1).",
+        ),
+    ] = False,
 ) -> None:
     """Run any SPARQL query over the union of all graphs (GRAPH ?g reaches named graphs).
 
@@ -113,6 +122,8 @@ def sparql(
     elif text is None or text == "-":
         text = sys.stdin.read()
     graph_store = store_at(store)
+    allow = allow_service or graph_store.allow_service  # the flag, or the environment variable
+    graph_store.allow_service = allow
     if fmt is SparqlFormat.table:
         result = graph_store.query(text)
         if isinstance(result, Graph):
@@ -121,7 +132,8 @@ def sparql(
             print_rows([{"answer": result}] if isinstance(result, bool) else result, OutputFormat.table)
         return
     # The CLI has no time limit or cap: the user runs their own query on their own machine.
-    answer = evaluate(graph_store.oxigraph, text, fmt.value, limits=Limits(timeout=float("inf"), max_results=2**62))
+    unlimited = Limits(timeout=float("inf"), max_results=2**62)
+    answer = evaluate(graph_store.oxigraph, text, fmt.value, limits=unlimited, allow_service=allow)
     _write(answer.body, output)
 
 

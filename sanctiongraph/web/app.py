@@ -395,7 +395,7 @@ async def sparql_endpoint(state: _State, request: Request) -> Response:
     limits = Limits(timeout=settings.timeout, max_results=settings.max_results)
     loop = asyncio.get_running_loop()
     job = loop.run_in_executor(state.pool, partial(evaluate, state.store.oxigraph, query, fmt, limits=limits,
-                                                   cancel=cancel))  # fmt: skip
+                                                   cancel=cancel, allow_service=state.store.allow_service))  # fmt: skip
     try:
         answer = await asyncio.wait_for(asyncio.shield(job), timeout=settings.timeout + 1)
     except TimeoutError:

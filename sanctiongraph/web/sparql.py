@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from sanctiongraph.errors import QueryError
+from sanctiongraph.graph.store import SERVICE_REFUSED, uses_service
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -122,14 +123,18 @@ def evaluate(
     *,
     limits: Limits | None = None,
     cancel: threading.Event | None = None,
+    allow_service: bool = False,
 ) -> Answer:
     """Run one read-only query over the union of all graphs and serialise the answer.
 
     fmt is a results format (json, xml, csv, tsv) or a graph format (turtle, ntriples, jsonld,
     rdfxml); a results format asked of a CONSTRUCT gets its graph twin (json -> JSON-LD).
+    SERVICE (an outbound request) is refused unless allow_service, as GraphStore refuses it.
     """
     if is_update(text):
         raise QueryError("SPARQL Update is refused: this endpoint is read-only")
+    if not allow_service and uses_service(text):
+        raise QueryError(SERVICE_REFUSED)
     limits = limits or Limits()
     if cancel is not None and cancel.is_set():  # gave up on while it waited for a worker
         raise QueryTimeout("the query waited past its time limit")

@@ -11,6 +11,7 @@ CI runs the bounded "ci" profile; `pytest tests/fuzz --hypothesis-profile=deep` 
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from sanctiongraph.errors import SanctiongraphError
 from sanctiongraph.graph.ingest import ensure_reference, load_paths
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.loaders import all_loaders
+from sanctiongraph.loaders.base import TRUNCATED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # loader -> (fixture file or folder, files of it the mutation may hit)
@@ -45,7 +47,10 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "uk-sanctions-xml": ("xml/uk_sanctions_small.xml", ()),
     "ftm-json": ("ftm/entities_small.ftm.json", ()),
 }
-EXTRA_CASES = {"article-html": ("article", "articles/2021-01-14_commerce-adds-cnooc.html")}
+EXTRA_CASES = {
+    "article-html": ("article", "articles/2021-01-14_commerce-adds-cnooc.html"),
+    "csl-csv-gz": ("csl-csv", "csl/csl_small.csv.gz"),
+}
 OTHER_FORMATS = sorted({FIXTURES / path for path, members in CASES.values() if not members})
 
 Mutation = Callable[[bytes, st.DataObject], bytes]
@@ -153,6 +158,7 @@ def check_mutated_load(quads: list[ox.Quad], loader: str, fixture: Path, members
             return
         for report in reports:
             assert report.read == report.loaded + sum(report.skipped.values()), report.as_dict()
+            assert TRUNCATED not in report.skipped, "a record cut short was skipped instead of failing the load"
 
 
 FUZZ_SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -174,6 +180,38 @@ def test_mutated_extra_fixture_loads_or_fails_cleanly(reference_quads: list[ox.Q
     check_mutated_load(reference_quads, loader, FIXTURES / path, (), data)
 
 
+# Loaders whose shared strict reader must refuse a file cut inside a record: (loader, fixture,
+# bytes after which a cut leaves whole records: a line end, or what can close a last record).
+CUT_CASES = {
+    "csl-csv": ("csl/csl_small.csv", b'\n"'),
+    "bis-dpl": ("bis/dpl_small.txt", b'\n"'),
+    "dod-1237-csv": ("dod/small_1237.csv", b'\n"'),
+    "dod-1260h-csv": ("dod/small_1260h.csv", b'\n"'),
+    "ftm-json": ("ftm/entities_small.ftm.json", b"\n}"),
+}
+
+
+@pytest.mark.parametrize("loader", sorted(CUT_CASES))
+@FUZZ_SETTINGS
+@given(data=st.data())
+def test_a_file_cut_inside_a_record_fails_naming_file_and_line(
+    reference_quads: Reference, loader: str, data  # type: ignore[no-untyped-def]
+) -> None:
+    fixture, whole_after = CUT_CASES[loader]
+    source = (FIXTURES / fixture).read_bytes()
+    first_record = source.index(b"\n") + 1 if loader != "ftm-json" else 0  # after a CSV header
+    cut = data.draw(st.integers(first_record + 1, len(source) - 1).filter(lambda i: source[i - 1] not in whole_after))
+    with tempfile.TemporaryDirectory(prefix="sg-fuzz-") as folder:
+        path = Path(folder) / Path(fixture).name
+        path.write_bytes(source[:cut])
+        store = _fresh_store(reference_quads)
+        before = _snapshot(store)
+        with pytest.raises(SanctiongraphError) as caught:
+            load_paths(store, loader, [path])
+        assert re.search(rf"{re.escape(path.name)}:\d+:", str(caught.value)), str(caught.value)  # file and line
+        assert _snapshot(store) == before
+
+
 def test_every_loader_is_fuzzed() -> None:
     assert set(CASES) == set(all_loaders()) - {"reference"}
 
@@ -186,3 +224,16 @@ def test_found_by_fuzzing_a_repeated_header_row_in_1260h(reference_quads: Refere
     store = _fresh_store(reference_quads)
     (report,) = load_paths(store, "dod-1260h-csv", [path])
     assert report.read == report.loaded + sum(report.skipped.values()) == len(lines)
+
+
+def test_found_by_fuzzing_a_last_change_that_is_not_a_date(reference_quads: Reference, tmp_path: Path) -> None:
+    # The deep profile found this: 'A' * 1000 pasted into last_change became the release date
+    # and raised ValueError (a traceback). It is now audited as unmapped and the load goes on.
+    source = (FIXTURES / "ftm" / "entities_small.ftm.json").read_text(encoding="utf-8")
+    assert '"last_change": "' in source
+    path = tmp_path / "entities.ftm.json"
+    path.write_text(source.replace('"last_change": "', '"last_change": "' + "A" * 1000, 1), encoding="utf-8")
+    store = _fresh_store(reference_quads)
+    (report,) = load_paths(store, "ftm-json", [path])
+    assert report.read == report.loaded + sum(report.skipped.values())
+    assert report.unmapped["last_change (not a date)"] == 1

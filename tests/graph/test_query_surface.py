@@ -93,3 +93,25 @@ def test_cli_query_with_a_bad_iri_is_one_line(run_cli, tmp_path) -> None:  # typ
     result = run_cli(env, "query", "actions_by_firm", "--param", "firm=http://ex.org/a b")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "error:" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_cli_sparql_refuses_service_by_default_in_every_format(run_cli, tmp_path, endpoint: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    env = {"SANCTIONGRAPH_STORE": str(tmp_path / "store")}
+    result = run_cli(env, "sparql", "-f", fmt, f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "SERVICE" in result.stderr and "--allow-service" in result.stderr
+    assert _Recorder.hits == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "env_value"), [(["--allow-service"], None), ([], "1")], ids=["flag", "environment"]
+)
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_cli_sparql_allow_service_lets_it_out(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path, endpoint: str, fmt: str, flag: list[str], env_value: str | None
+) -> None:
+    env = {"SANCTIONGRAPH_STORE": str(tmp_path / "store"), "SANCTIONGRAPH_ALLOW_SERVICE": env_value or "0"}
+    result = run_cli(env, "sparql", *flag, "-f", fmt, f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}")
+    assert _Recorder.hits  # it really went out; the endpoint answers 500, a clear error
+    assert result.returncode == 1 and "Traceback" not in result.stderr

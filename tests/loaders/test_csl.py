@@ -14,6 +14,7 @@ from sanctiongraph.errors import SourceFormatError
 from sanctiongraph.graph.ingest import ensure_reference, load_paths
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.loaders._csl import SOURCES, parse_id_entry, split_name
+from sanctiongraph.loaders.base import ACCEPT_TRUNCATED_ENV, TRUNCATED
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import authority_iri, reference_iri
 
@@ -230,13 +231,52 @@ def test_short_row_in_the_middle_fails(store: GraphStore, csv_fixture: Path, tmp
     _assert_fails_unchanged(store, "csl-csv", path, ":3:", "expected 29 cells")
 
 
-def test_file_cut_off_in_its_last_row_skips_that_row(store: GraphStore, csv_fixture: Path, tmp_path: Path) -> None:
+def _cut_in_last_row(csv_fixture: Path, tmp_path: Path, within: int = 40) -> tuple[Path, int]:
     text = csv_fixture.read_text()
+    start = text.rindex("\n", 0, len(text) - 1) + 1
     path = tmp_path / "cut.csv"
-    path.write_text(text[: text.rindex("\n", 0, len(text) - 1) + 40])
+    path.write_text(text[: start + within])
+    return path, text.count("\n", 0, start) + 1
+
+
+@pytest.mark.parametrize("within", [40, 3])  # inside a quoted cell, and between cells
+def test_file_cut_off_in_its_last_row_fails_naming_file_and_line(
+    store: GraphStore, csv_fixture: Path, tmp_path: Path, within: int
+) -> None:
+    path, line = _cut_in_last_row(csv_fixture, tmp_path, within)
+    _assert_fails_unchanged(store, "csl-csv", path, f":{line}:", "cut short")
+
+
+def test_a_cut_last_row_the_user_accepts_is_skipped_and_counted(
+    store: GraphStore, csv_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ACCEPT_TRUNCATED_ENV, "1")
+    path, _ = _cut_in_last_row(csv_fixture, tmp_path)
     report = load_paths(store, "csl-csv", [path])[0]
-    assert report.read == 6 and report.loaded == 5
-    assert report.skipped == {"truncated final row (the file ends mid-record)": 1}
+    rows = csv_fixture.read_text().count("\n") - 1
+    assert report.read == rows and report.loaded == rows - 1
+    assert report.skipped == {TRUNCATED: 1}
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_nul_byte_fails_naming_file_and_line(
+    store: GraphStore, csv_fixture: Path, tmp_path: Path, gzipped: bool
+) -> None:
+    lines = csv_fixture.read_bytes().split(b"\n")
+    lines[2] = lines[2][:30] + b"\x00" + lines[2][30:]
+    data = b"\n".join(lines)
+    path = tmp_path / ("nul.csv.gz" if gzipped else "nul.csv")
+    path.write_bytes(gzip.compress(data) if gzipped else data)
+    _assert_fails_unchanged(store, "csl-csv", path, ":3:", "NUL")
+
+
+def test_a_gzip_bomb_fails_before_it_is_inflated(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANCTIONGRAPH_MAX_DOCUMENT_BYTES", str(1 << 20))
+    path = tmp_path / "bomb.csv.gz"
+    path.write_bytes(gzip.compress(b"_id," + b"x" * (8 << 20)))
+    _assert_fails_unchanged(store, "csl-csv", path, "decompresses to over 1.0 MiB")
 
 
 def test_truncated_gzip_fails(store: GraphStore, csv_fixture: Path, tmp_path: Path) -> None:
@@ -250,7 +290,9 @@ def test_truncated_gzip_fails(store: GraphStore, csv_fixture: Path, tmp_path: Pa
     ("text", "needle"),
     [
         ("", "empty"),
-        ('{"results": [', "not valid JSON"),
+        ('{"results": [', "cut short"),
+        ('{"results": [}', "not valid JSON"),
+        ('{"results": []}\x00', "NUL"),
         ('[{"name": "x"}]', '"results" list'),
         ('{"results": [{"id": "1", "source": "Nowhere List", "name": "x"}]}', "unknown CSL source"),
         ('{"results": [{"id": "1", "source": "SSI", "addresses": "x"}]}', "lists of objects"),
@@ -327,11 +369,14 @@ def test_2022_every_source_string_is_known(csl_2022: tuple) -> None:
     assert set(designations_per_list(store)) == {s.list_key for s in SOURCES.values()}
 
 
-def test_2023_subset_skips_repeated_header_and_cut_off_row(shared: type) -> None:
+def test_2023_subset_skips_repeated_header_and_cut_off_row(shared: type, monkeypatch: pytest.MonkeyPatch) -> None:
     path = shared.path("official", "trade_gov_csl", "csl_2023-11_subset.csv")
     store = GraphStore(None)
+    with pytest.raises(SourceFormatError, match="cut short"):  # by default a cut file fails
+        load_paths(store, "csl-csv", [path])
+    monkeypatch.setenv(ACCEPT_TRUNCATED_ENV, "1")
     report = load_paths(store, "csl-csv", [path])[0]
-    assert report.skipped == {"repeated header row": 1, "truncated final row (the file ends mid-record)": 1}
+    assert report.skipped == {"repeated header row": 1, TRUNCATED: 1}
     counts = designations_per_list(store)
     # The README counts 1,738 SDN rows, the last of which (line 4233) is cut off mid-address.
     assert counts["us-ofac-sdn"] == 1_737

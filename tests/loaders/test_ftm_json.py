@@ -213,8 +213,10 @@ def test_delta_days_are_releases_with_recorded_changes(store: GraphStore, fixtur
         (b"", ("empty",)),
         (
             b'{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n{"id": "b", "sche',
-            (":2:", "not valid JSON"),
+            (":2:", "cut short"),
         ),
+        (b'{"id": "b", "sche\n{"id": "a", "schema": "Person", "properties": {}}\n', (":1:", "not valid JSON")),
+        (b'{"id": "a", "schema": "Person", "properties": {"name": ["A\x00"]}}\n', (":1:", "NUL")),
         (b'{"id": "a", "properties": {}}\n', (":1:", "id, schema and properties")),
         (b'{"op": "UPSERT", "entity": {"id": "a"}}\n', (":1:", "delta")),
         (b'{"id": "a", "schema": "Person", "properties": {"name": ["\xe9"]}}\n', (":1:", "utf-8")),

@@ -167,3 +167,34 @@ def test_cli_sparql_writes_the_same_w3c_formats(tmp_path: Path) -> None:
     out = tmp_path / "names.tsv"
     assert runner.invoke(app, ["sparql", NAMES, "-f", "tsv", "-o", str(out)], env=env).exit_code == 0
     assert out.read_text(encoding="utf-8").splitlines()[0] == "?firm\t?name"
+
+
+def test_service_is_refused_and_nothing_goes_out(server) -> None:  # type: ignore[no-untyped-def]
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    remote = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=remote.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{remote.server_address[1]}/sparql"
+        response = httpx.get(
+            server.url + "/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"}
+        )
+    finally:
+        remote.shutdown()
+        remote.server_close()
+    assert response.status_code == 400 and "SERVICE" in response.text
+    assert hits == []
