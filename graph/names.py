@@ -18,6 +18,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from normality import normalize
@@ -45,6 +46,8 @@ _SCHEMA_VERSION = "2"  # 2: the FTS table is filled per graph, not by a trigger
 # with index scans per graph, not SPARQL (a join over the union cost minutes on a 5 M store).
 _VIA_BY_PREDICATE = {"name": "name", "alias": "alias", "acronym": "acronym", "previousName": "previous name"}
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_INDEXES = {"names_key": "key", "names_graph": "graph", "names_entity": "entity"}
+_CREATE_INDEXES = "".join(f"CREATE INDEX IF NOT EXISTS {name} ON names({column});" for name, column in _INDEXES.items())
 
 
 def name_key(text: str) -> str:
@@ -84,9 +87,7 @@ class _Db:
             CREATE TABLE IF NOT EXISTS names (
                 id INTEGER PRIMARY KEY, graph TEXT NOT NULL, entity TEXT NOT NULL, kind TEXT NOT NULL,
                 label TEXT NOT NULL, via TEXT NOT NULL, key TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS names_key ON names(key);
-            CREATE INDEX IF NOT EXISTS names_graph ON names(graph);
-            CREATE INDEX IF NOT EXISTS names_entity ON names(entity);
+            {_CREATE_INDEXES}
             CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
                 key, content='names', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
             CREATE TRIGGER IF NOT EXISTS names_ad AFTER DELETE ON names BEGIN
@@ -116,13 +117,21 @@ class _Db:
             # New rows get ids above the current largest: one FTS statement indexes them all,
             # rather than a trigger per row (several times faster).
             last_id = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM names").fetchone()[0]
+            first_build = last_id == 0
+            if first_build:  # building the lookup indexes once after the rows is faster than row by row
+                for name in _INDEXES:  # execute, not executescript: that would commit first
+                    self.conn.execute(f"DROP INDEX IF EXISTS {name}")
             keys: dict[str, str] = {}
+            kinds = _KindsOf(store, everything=first_build)
             for graph in sorted(new):
                 self.conn.executemany(
                     "INSERT INTO names(graph, entity, kind, label, via, key) VALUES (?, ?, ?, ?, ?, ?)",
-                    _graph_entries(store, graph, keys),
+                    _graph_entries(store, graph, keys, kinds),
                 )
                 self.conn.execute("INSERT INTO graphs(graph) VALUES (?)", (graph,))
+            if first_build:
+                for name, column in _INDEXES.items():
+                    self.conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON names({column})")
             self.conn.execute("INSERT INTO names_fts(rowid, key) SELECT id, key FROM names WHERE id > ?", (last_id,))
             self.conn.execute("COMMIT")
         except BaseException:
@@ -134,23 +143,18 @@ class _Db:
 
 
 def _graph_entries(
-    store: GraphStore, graph: str, keys: dict[str, str]
+    store: GraphStore, graph: str, keys: dict[str, str], kinds_of: _KindsOf
 ) -> Iterator[tuple[str, str, str, str, str, str]]:
     """The names a graph holds, with the kinds of their entities (typed in any graph).
 
     keys caches comparison keys across graphs: releases of a list repeat most of their names.
     """
-    quads = store.oxigraph.quads_for_pattern
     named = ox.NamedNode(graph)
-    kinds_of: dict[object, list[str]] = {}
     seen = set()
     for local, via in _VIA_BY_PREDICATE.items():
-        for quad in quads(None, ox.NamedNode(_KG + local), None, named):
+        for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(_KG + local), None, named):
             entity, label = quad.subject, quad.object.value
-            kinds = kinds_of.get(entity)
-            if kinds is None:
-                kinds = kinds_of[entity] = _kinds(store, entity)
-            for kind in kinds:
+            for kind in kinds_of(entity):
                 item = (entity.value, kind, label, via)
                 if item not in seen:
                     seen.add(item)
@@ -160,15 +164,39 @@ def _graph_entries(
                     yield (graph, *item, key)
 
 
-def _kinds(store: GraphStore, entity: object) -> list[str]:
-    """Kinds of an entity from its kg: classes in every graph (a firm may be typed elsewhere)."""
-    kinds = []
-    for quad in store.oxigraph.quads_for_pattern(entity, _RDF_TYPE, None, None):
-        cls = quad.object.value
-        kind = KIND_BY_CLASS.get(cls[len(_KG) :]) if cls.startswith(_KG) else None
-        if kind is not None and kind not in kinds:
-            kinds.append(kind)
-    return kinds
+class _KindsOf:
+    """Kinds of an entity from its kg: classes in every graph (a firm may be typed elsewhere).
+
+    everything: read every typed entity of the indexed classes up front (one index scan per
+    class, for a first build of a large store) rather than one lookup per named entity.
+    """
+
+    def __init__(self, store: GraphStore, *, everything: bool) -> None:
+        self._store = store
+        self._kinds: dict[Any, list[str]] = {}
+        self._complete = everything
+        if everything:
+            for local, kind in KIND_BY_CLASS.items():
+                for quad in store.oxigraph.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(_KG + local), None):
+                    kinds = self._kinds.setdefault(quad.subject, [])
+                    if kind not in kinds:
+                        kinds.append(kind)
+
+    def __call__(self, entity: Any) -> list[str]:
+        kinds = self._kinds.get(entity)
+        if kinds is None:
+            kinds = [] if self._complete else self._lookup(entity)
+            self._kinds[entity] = kinds
+        return kinds
+
+    def _lookup(self, entity: Any) -> list[str]:
+        kinds: list[str] = []
+        for quad in self._store.oxigraph.quads_for_pattern(entity, _RDF_TYPE, None, None):
+            cls = quad.object.value
+            kind = KIND_BY_CLASS.get(cls[len(_KG) :]) if cls.startswith(_KG) else None
+            if kind is not None and kind not in kinds:
+                kinds.append(kind)
+        return kinds
 
 
 _DBS: weakref.WeakKeyDictionary[GraphStore, _Db] = weakref.WeakKeyDictionary()
