@@ -247,9 +247,9 @@ def change_triples(changes: ChangeSet, before: dict[str, Entry], after: dict[str
         # Only the date bounds: the designation itself is described by the release that has it.
         out += [(after[key].designation, p, o) for p, o in bounds]
     for key in changes.removed:
-        out += _action(changes, before[key], KG.Delisting, key, KG.ends)
+        out += _action(changes, before[key], KG.Delisting, key, KG.ends, bounds)
     for key, fields in changes.amended.items():
-        out += _action(changes, after[key], KG.Amendment, key, KG.amends)
+        out += _action(changes, after[key], KG.Amendment, key, KG.amends, bounds)
         action = _action_iri(changes, KG.Amendment, key)
         out += [(action, KG.changedField, Literal(f)) for f in fields]
     return out
@@ -266,7 +266,9 @@ def _action_iri(changes: ChangeSet, kind: URIRef, key: str) -> URIRef:
     return derived_iri("action", "release-diff", key, str(kind), changes.previous.sha256, changes.current.sha256)
 
 
-def _action(changes: ChangeSet, entry: Entry, kind: URIRef, key: str, link: URIRef) -> list[Triple]:
+def _action(
+    changes: ChangeSet, entry: Entry, kind: URIRef, key: str, link: URIRef, bounds: list[tuple[URIRef, Literal]]
+) -> list[Triple]:
     action = _action_iri(changes, kind, key)
     out: list[Triple] = [
         (action, RDF.type, kind),
@@ -279,7 +281,7 @@ def _action(changes: ChangeSet, entry: Entry, kind: URIRef, key: str, link: URIR
     out += [(action, KG.onList, URIRef(on)) for on in sorted(entry.lists | {str(changes.list_iri)})]
     if entry.agency is not None:
         out.append((action, KG.imposedBy, entry.agency))
-    return out + [(action, p, o) for p, o in _bounds(changes)]
+    return out + [(action, p, o) for p, o in bounds]
 
 
 def change_meta_triples(changes: ChangeSet, records_compared: int) -> list[Triple]:
