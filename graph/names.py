@@ -150,18 +150,22 @@ def _graph_entries(
     keys caches comparison keys across graphs: releases of a list repeat most of their names.
     """
     named = ox.NamedNode(graph)
-    seen = set()
+    found = []
     for local, via in _VIA_BY_PREDICATE.items():
-        for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(_KG + local), None, named):
-            entity, label = quad.subject, quad.object.value
-            for kind in kinds_of(entity):
-                item = (entity.value, kind, label, via)
-                if item not in seen:
-                    seen.add(item)
-                    key = keys.get(label)
-                    if key is None:
-                        key = keys[label] = name_key(label)
-                    yield (graph, *item, key)
+        # One-pattern SELECTs read faster than quads_for_pattern (two terms a row, not four).
+        for row in store.oxigraph.query(f"SELECT ?s ?o WHERE {{ GRAPH {named} {{ ?s <{_KG}{local}> ?o }} }}"):
+            found.append((row[0], row[1].value, via))
+    kinds_of.prefetch({entity for entity, _, _ in found})
+    seen = set()
+    for entity, label, via in found:
+        for kind in kinds_of(entity):
+            item = (entity.value, kind, label, via)
+            if item not in seen:
+                seen.add(item)
+                key = keys.get(label)
+                if key is None:
+                    key = keys[label] = name_key(label)
+                yield (graph, *item, key)
 
 
 class _KindsOf:
@@ -185,20 +189,38 @@ class _KindsOf:
     def __call__(self, entity: Any) -> list[str]:
         kinds = self._kinds.get(entity)
         if kinds is None:
-            kinds = [] if self._complete else self._lookup(entity)
-            self._kinds[entity] = kinds
+            self.prefetch([entity])
+            kinds = self._kinds[entity]
         return kinds
 
-    def _lookup(self, entity: Any) -> list[str]:
-        kinds: list[str] = []
-        for quad in self._store.oxigraph.quads_for_pattern(entity, _RDF_TYPE, None, None):
-            cls = quad.object.value
-            kind = KIND_BY_CLASS.get(cls[len(_KG) :]) if cls.startswith(_KG) else None
-            if kind is not None and kind not in kinds:
-                kinds.append(kind)
-        return kinds
+    def prefetch(self, entities: Iterable[Any]) -> None:
+        """Look up the kinds of many entities, a batch of IRIs per query (VALUES)."""
+        missing = [e for e in entities if e not in self._kinds]
+        for entity in missing:
+            self._kinds[entity] = []
+        if self._complete:
+            return
+        iris = [e for e in missing if isinstance(e, ox.NamedNode)]
+        for start in range(0, len(iris), _BATCH):
+            values = " ".join(str(iri) for iri in iris[start : start + _BATCH])
+            rows = self._store.oxigraph.query(
+                f"SELECT ?s ?c WHERE {{ VALUES ?s {{ {values} }} ?s a ?c }}", use_default_graph_as_union=True
+            )
+            for row in rows:
+                self._add(row[0], row[1].value)
+        for entity in missing:
+            if not isinstance(entity, ox.NamedNode):  # a blank node cannot be a VALUES term
+                for quad in self._store.oxigraph.quads_for_pattern(entity, _RDF_TYPE, None, None):
+                    self._add(entity, quad.object.value)
+
+    def _add(self, entity: Any, cls: str) -> None:
+        kind = KIND_BY_CLASS.get(cls[len(_KG) :]) if cls.startswith(_KG) else None
+        kinds = self._kinds[entity]
+        if kind is not None and kind not in kinds:
+            kinds.append(kind)
 
 
+_BATCH = 500
 _DBS: weakref.WeakKeyDictionary[GraphStore, _Db] = weakref.WeakKeyDictionary()
 
 
