@@ -200,8 +200,8 @@ class Recorder(GraphStore):
     """A GraphStore that keeps the SPARQL it sends, so the raw engine can run the same texts."""
 
     def __init__(self, path: Path) -> None:
+        self.sent: list[str] = []  # before opening: opening a writable store already queries it
         super().__init__(path)
-        self.sent: list[str] = []
 
     def _query(self, sparql: str) -> Any:
         self.sent.append(sparql)
