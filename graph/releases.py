@@ -148,17 +148,17 @@ class _Scans:
         self._found: dict[str, dict[Any, list[Any]]] = {}
         self._designations: list[Any] | None = None
         if triples is not None:
-            self._designations = []
-            wanted = {str(KG[local]): local for local in _SCANNED}
-            found: dict[str, dict[Any, list[Any]]] = {local: {} for local in _SCANNED}
+            # Keyed by term: one hash lookup a triple, no string built per predicate.
+            wanted: dict[Any, dict[Any, list[Any]]] = {ox.NamedNode(str(KG[local])): {} for local in _SCANNED}
+            types: dict[Any, list[Any]] = {}
+            wanted[_RDF_TYPE] = types
             for s, p, o in triples:
-                local = wanted.get(p.value)
-                if local is not None:
-                    found[local].setdefault(s, []).append(o)
-                elif p == _RDF_TYPE and o == _DESIGNATION:
-                    self._designations.append(s)
+                by_subject = wanted.get(p)
+                if by_subject is not None:
+                    by_subject.setdefault(s, []).append(o)
+            found = {local: wanted[ox.NamedNode(str(KG[local]))] for local in _SCANNED}
+            self._designations = [s for s, classes in types.items() if _DESIGNATION in classes]
             self._found = found
-            self._designations = list(dict.fromkeys(self._designations))
 
     def designations(self) -> list[Any]:
         if self._designations is None:
