@@ -85,7 +85,8 @@ def module_commands(module_name: str) -> dict[str, Any]:
     register(sub)
     from sanctiongraph.cli.common import plain_flags
 
-    return {name: plain_flags(command) for name, command in typer.main.get_command(sub).commands.items()}
+    group: Any = typer.main.get_command(sub)
+    return {name: plain_flags(command) for name, command in group.commands.items()}
 
 
 class LazyGroup(TyperGroup):
@@ -117,13 +118,12 @@ class LazyGroup(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
-        except typer.BadParameter:
-            raise
-        except Exception as exc:  # a usage error: suggest from every command, loaded or not
+        except typer.TyperException as exc:  # "No such command": suggest from every command, loaded or not
             message = getattr(exc, "message", None)
             matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
-            if message is not None and matches and "Did you mean" not in message:
-                exc.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
+            if isinstance(message, str) and matches and "Did you mean" not in message:
+                suggestions = ", ".join(repr(m) for m in matches)
+                exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"  # type: ignore[attr-defined]
             raise
 
 
