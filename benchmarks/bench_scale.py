@@ -7,7 +7,8 @@ Builds two on-disk stores, cached under benchmarks/results/scale/ (git-ignored) 
 - large: the real SDN 2018-12 and 2021-07, CSL 2022-05, UN, OFAC consolidated 2025-12 and
   DoD 1260H lists loaded with load_paths (the CLI's twin), plus generated firms and
   designations in the shape of benchmarks/bench_store.py (about 5 M quads in all).
-Then, on each store, times every command that takes a firm as a cold process (CPU seconds of
+Then, on each store, times a first build of the name index (CPU, into a temporary file), and
+every command that takes a firm as a cold process (CPU seconds of
 the child: what a user waits for, start-up included), its library twin warm in this process,
 and the SPARQL the twin sends on a bare pyoxigraph Store opened on the same folder. Prints the
 table of the issue and the large/small ratios. Files that are absent are skipped with a message.
@@ -24,6 +25,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from sanctiongraph.graph import names
 from sanctiongraph.graph.ingest import ensure_reference, load_paths
 from sanctiongraph.graph.names import update_name_index
 from sanctiongraph.graph.store import GraphStore
@@ -197,8 +200,8 @@ class Recorder(GraphStore):
     """A GraphStore that keeps the SPARQL it sends, so the raw engine can run the same texts."""
 
     def __init__(self, path: Path) -> None:
+        self.sent: list[str] = []  # before opening: opening a writable store already queries it
         super().__init__(path)
-        self.sent: list[str] = []
 
     def _query(self, sparql: str) -> Any:
         self.sent.append(sparql)
@@ -262,6 +265,22 @@ def measure_library(path: Path) -> dict[str, tuple[list[str], float, float]]:
     return out
 
 
+def name_index_first_build(path: Path) -> tuple[float, int]:
+    """CPU seconds and names of a first build of the store's name index, written to a temporary
+    file (the cached index beside the store is left alone)."""
+    store = GraphStore(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = names._Db(Path(tmp) / "names.sqlite")
+        start = time.process_time()
+        db.sync(store)
+        seconds = time.process_time() - start
+        count = db.conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
+        db.conn.close()
+    del store
+    gc.collect()  # let go of the store's lock before the CLI processes open it
+    return seconds, count
+
+
 def measure(path: Path) -> dict[str, tuple[float, float, float]]:
     """command -> (cold CLI CPU s, warm library CPU s, raw pyoxigraph CPU s of the same SPARQL)."""
     library = measure_library(path)
@@ -285,6 +304,8 @@ def main() -> int:
         path = build(name, args.generated_firms, args.rebuild)
         quads = len(ox.Store.read_only(str(path)))
         print(f"measuring the {name} store ({quads:,} quads) ...")
+        seconds, count = name_index_first_build(path)
+        print(f"  name index, first build: {seconds:.1f} s CPU for {count:,} names")
         results[name] = (quads, measure(path))
     names = list(results)
     header = " | ".join(f"{n} {results[n][0] / 1e6:.2f} M quads: CLI cold / library / raw SPARQL" for n in names)

@@ -18,7 +18,7 @@ from sanctiongraph.graph.provenance import provenance_triples
 from sanctiongraph.graph.releases import update_release_changes
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.loaders import get_loader
-from sanctiongraph.loaders.base import LoadContext, Loader, SourceInfo
+from sanctiongraph.loaders.base import LoadContext, Loader, OxTriple, SourceInfo
 from sanctiongraph.ontology.ids import content_graph_iri, document_iri, meta_graph_iri
 
 ProgressFactory = Callable[[str], Callable[[int, int | None], None]]
@@ -133,8 +133,10 @@ def load_paths(
     reports = []
     for files in documents:
         info = source_info(files, published=published, publisher=publisher, url=url, title=title)
-        reports.append(load_document(store, loader, info, progress=progress))
-        update_release_changes(store, info.iri)  # a new release changes its neighbours' diffs
+        report, content = _load_document(store, loader, info, progress)
+        reports.append(report)
+        # A new release changes its neighbours' diffs; its own content is compared from memory.
+        update_release_changes(store, info.iri, {report.graph: content})
     return reports
 
 
@@ -146,6 +148,13 @@ def load_document(
     progress: ProgressFactory | None = None,
 ) -> LoadReport:
     """Run one loader over one document and replace its graph; on any error nothing is written."""
+    return _load_document(store, loader, source, progress)[0]
+
+
+def _load_document(
+    store: GraphStore, loader: Loader, source: SourceInfo, progress: ProgressFactory | None
+) -> tuple[LoadReport, list[OxTriple]]:
+    """load_document, also handing back the content triples written (for the release diff)."""
     started = dt.datetime.now(dt.UTC)
     names: list[NameIndex] = []
 
@@ -180,7 +189,7 @@ def load_document(
     store.write_document(content_graph=graph, content=ctx.ox_triples, meta_graph=meta, meta=prov + ctx.meta)
     store.flush()
     update_name_index(store)  # right after the commit; lookups catch up if this is interrupted
-    return LoadReport(
+    report = LoadReport(
         loader=loader.name,
         source=source.label,
         document=source.iri,
@@ -192,6 +201,7 @@ def load_document(
         triples=len(ctx.ox_triples),
         published=source.published,
     )
+    return report, ctx.ox_triples
 
 
 def _check_counts(loader: Loader, ctx: LoadContext) -> None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
@@ -122,28 +124,99 @@ def lists_of_document(store: GraphStore, document: URIRef) -> list[URIRef]:
 # comparing --------------------------------------------------------------------------------
 
 
-def release_entries(store: GraphStore, release: Release, list_iri: URIRef) -> dict[str, Entry]:
-    """The designations on a list in one release, by authority id."""
-    rows = store.select_ox(
-        PREFIXES
-        + """SELECT ?id ?designation ?target ?agency ?on WHERE { GRAPH ?g {
-            ?designation a kg:Designation ; kg:onList ?list, ?on ; kg:authorityId ?id ; kg:target ?target .
-            OPTIONAL { ?designation kg:imposedBy ?agency } } }""",
-        {"g": release.graph, "list": list_iri},
-    )
+# Fields compared between releases as predicate chains (the property paths above, spelt out for
+# the index scans of release_entries): ("target", "name") is kg:target/kg:name.
+_FIELD_CHAINS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "name": (("target",), ("name",)),
+    "alias": (("target",), ("alias", "previousName", "weakAlias")),
+    "program": ((), ("underProgram",)),
+    "identifier": (
+        ("target",),
+        ("registrationNumber", "taxNumber", "isin", "leiCode", "imoNumber", "passportNumber", "idNumber", "ticker"),
+    ),
+}
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_DESIGNATION = ox.NamedNode(str(KG.Designation))
+
+
+class _Scans:
+    """Objects of kg: predicates in one release, by subject: from the store with one
+    (graph, predicate) pattern each, or from the triples a load has just emitted (no read-back)."""
+
+    def __init__(self, store: GraphStore, graph: ox.NamedNode, triples: Iterable[tuple[Any, Any, Any]] | None) -> None:
+        self._store, self._graph = store, graph
+        self._found: dict[str, dict[Any, list[Any]]] = {}
+        self._designations: list[Any] | None = None
+        if triples is not None:
+            # Keyed by term: one hash lookup a triple, no string built per predicate.
+            wanted: dict[Any, dict[Any, list[Any]]] = {ox.NamedNode(str(KG[local])): {} for local in _SCANNED}
+            types: dict[Any, list[Any]] = {}
+            wanted[_RDF_TYPE] = types
+            for s, p, o in triples:
+                by_subject = wanted.get(p)
+                if by_subject is not None:
+                    by_subject.setdefault(s, []).append(o)
+            found = {local: wanted[ox.NamedNode(str(KG[local]))] for local in _SCANNED}
+            self._designations = [s for s, classes in types.items() if _DESIGNATION in classes]
+            self._found = found
+
+    def designations(self) -> list[Any]:
+        if self._designations is None:
+            rows = self._store.oxigraph.query(f"SELECT ?s WHERE {{ GRAPH {self._graph} {{ ?s a {_DESIGNATION} }} }}")
+            self._designations = [row[0] for row in rows]
+        return self._designations
+
+    def scan(self, local: str) -> dict[Any, list[Any]]:
+        """Objects of kg:local by subject."""
+        if local not in self._found:
+            scan: dict[Any, list[Any]] = {}
+            # A one-pattern SELECT rather than quads_for_pattern: rows of two terms, not quads of
+            # four, read about 40 % faster.
+            pattern = f"SELECT ?s ?o WHERE {{ GRAPH {self._graph} {{ ?s <{KG[local]}> ?o }} }}"
+            for row in self._store.oxigraph.query(pattern):
+                scan.setdefault(row[0], []).append(row[1])
+            self._found[local] = scan
+        return self._found[local]
+
+
+_SCANNED = {"onList", "imposedBy", "authorityId", "target"} | {
+    local for _, last in _FIELD_CHAINS.values() for local in last
+}
+
+
+def release_entries(
+    store: GraphStore, release: Release, list_iri: URIRef, triples: Iterable[tuple[Any, Any, Any]] | None = None
+) -> dict[str, Entry]:
+    """The designations on a list in one release, by authority id.
+
+    triples: the release's content as pyoxigraph terms, when the caller holds them (a load
+    that has just written them), so nothing is read back. Otherwise a few (graph, predicate)
+    index scans joined in Python: SPARQL joins took 3.6 s for a 10 k-designation list.
+    """
+    scans = _Scans(store, ox.NamedNode(str(release.graph)), triples)
+    on_list, imposed, ids, targets_of = (scans.scan(p) for p in ("onList", "imposedBy", "authorityId", "target"))
+    chains = [(name, bool(hops), [scans.scan(local) for local in last]) for name, (hops, last) in _FIELD_CHAINS.items()]
+    wanted_list = ox.NamedNode(str(list_iri))
     entries: dict[str, Entry] = {}
-    for row in rows:
-        entry = entries.setdefault(row["id"].value, Entry(row["designation"], row["target"], row["agency"]))
-        entry.lists.add(row["on"].value)
-    for name, path in COMPARED_FIELDS.items():
-        rows = store.select_ox(
-            PREFIXES
-            + f"""SELECT ?id ?value WHERE {{ GRAPH ?g {{
-                ?designation a kg:Designation ; kg:onList ?list ; kg:authorityId ?id ; {path} ?value }} }}""",
-            {"g": release.graph, "list": list_iri},
-        )
-        for row in rows:
-            entries[row["id"].value].fields.setdefault(name, set()).add(row["value"].value)
+    fields: dict[str, dict[str, set[str]]] = {}
+    for designation in scans.designations():
+        on = on_list.get(designation, ())
+        if wanted_list not in on:
+            continue
+        agencies = imposed.get(designation)
+        targets = targets_of.get(designation, ())
+        for key in (term.value for term in ids.get(designation, ())):
+            for target in targets:
+                entry = entries.setdefault(key, Entry(designation, target, agencies[0] if agencies else None))
+                entry.lists.update(term.value for term in on)
+            found = fields.setdefault(key, {})
+            for name, via_target, by_subject in chains:
+                nodes = targets if via_target else (designation,)
+                got = {o.value for objects in by_subject for node in nodes for o in objects.get(node, ())}
+                if got:
+                    found.setdefault(name, set()).update(got)
+    for key, entry in entries.items():
+        entry.fields = fields[key]
     return entries
 
 
@@ -176,9 +249,9 @@ def change_triples(changes: ChangeSet, before: dict[str, Entry], after: dict[str
         # Only the date bounds: the designation itself is described by the release that has it.
         out += [(after[key].designation, p, o) for p, o in bounds]
     for key in changes.removed:
-        out += _action(changes, before[key], KG.Delisting, key, KG.ends)
+        out += _action(changes, before[key], KG.Delisting, key, KG.ends, bounds)
     for key, fields in changes.amended.items():
-        out += _action(changes, after[key], KG.Amendment, key, KG.amends)
+        out += _action(changes, after[key], KG.Amendment, key, KG.amends, bounds)
         action = _action_iri(changes, KG.Amendment, key)
         out += [(action, KG.changedField, Literal(f)) for f in fields]
     return out
@@ -195,7 +268,9 @@ def _action_iri(changes: ChangeSet, kind: URIRef, key: str) -> URIRef:
     return derived_iri("action", "release-diff", key, str(kind), changes.previous.sha256, changes.current.sha256)
 
 
-def _action(changes: ChangeSet, entry: Entry, kind: URIRef, key: str, link: URIRef) -> list[Triple]:
+def _action(
+    changes: ChangeSet, entry: Entry, kind: URIRef, key: str, link: URIRef, bounds: list[tuple[URIRef, Literal]]
+) -> list[Triple]:
     action = _action_iri(changes, kind, key)
     out: list[Triple] = [
         (action, RDF.type, kind),
@@ -208,7 +283,7 @@ def _action(changes: ChangeSet, entry: Entry, kind: URIRef, key: str, link: URIR
     out += [(action, KG.onList, URIRef(on)) for on in sorted(entry.lists | {str(changes.list_iri)})]
     if entry.agency is not None:
         out.append((action, KG.imposedBy, entry.agency))
-    return out + [(action, p, o) for p, o in _bounds(changes)]
+    return out + [(action, p, o) for p, o in bounds]
 
 
 def change_meta_triples(changes: ChangeSet, records_compared: int) -> list[Triple]:
@@ -241,10 +316,19 @@ def change_meta_triples(changes: ChangeSet, records_compared: int) -> list[Tripl
 # updating the store -----------------------------------------------------------------------
 
 
-def diff_releases(store: GraphStore, list_iri: URIRef, previous: Release, current: Release) -> ChangeSet:
-    """Compare two releases and write their change graph (and its PROV) atomically."""
-    before = release_entries(store, previous, list_iri)
-    after = release_entries(store, current, list_iri)
+def diff_releases(
+    store: GraphStore,
+    list_iri: URIRef,
+    previous: Release,
+    current: Release,
+    loaded: dict[URIRef, Sequence[tuple[Any, Any, Any]]] | None = None,
+) -> ChangeSet:
+    """Compare two releases and write their change graph (and its PROV) atomically.
+
+    loaded: content triples (pyoxigraph terms) by graph that the caller holds in memory."""
+    loaded = loaded or {}
+    before = release_entries(store, previous, list_iri, loaded.get(previous.graph))
+    after = release_entries(store, current, list_iri, loaded.get(current.graph))
     changes = compare(list_iri, previous, current, before, after)
     meta = change_meta_graph_iri(previous.sha256, current.sha256)
     store.replace_graphs(
@@ -256,10 +340,13 @@ def diff_releases(store: GraphStore, list_iri: URIRef, previous: Release, curren
     return changes
 
 
-def update_release_changes(store: GraphStore, document: URIRef) -> list[ChangeSet]:
+def update_release_changes(
+    store: GraphStore, document: URIRef, loaded: dict[URIRef, Sequence[tuple[Any, Any, Any]]] | None = None
+) -> list[ChangeSet]:
     """After loading a release: recompute the change sets next to it and drop stale ones.
 
     Loading an older release between two others replaces their change set by two new ones.
+    loaded: the content triples just written, by graph (pyoxigraph terms), so they are not read back.
     """
     computed = []
     for list_iri in lists_of_document(store, document):
@@ -275,7 +362,7 @@ def update_release_changes(store: GraphStore, document: URIRef) -> list[ChangeSe
         _drop_stale(store, list_iri, wanted)
         for previous, current in pairs:
             if document in (previous.document, current.document):
-                computed.append(diff_releases(store, list_iri, previous, current))
+                computed.append(diff_releases(store, list_iri, previous, current, loaded))
     store.flush()
     return computed
 

@@ -90,6 +90,12 @@ def uses_service(sparql: str) -> bool:
 def _quads(triples: Iterable[tuple[Any, Any, Any]], graph: ox.NamedNode) -> list[ox.Quad]:
     """pyoxigraph quads of triples given as pyoxigraph terms (loaders emit those), rdflib terms or
     plain values; IRIs repeat a lot (predicates, classes, lists), so their conversion is cached."""
+    if not isinstance(triples, list | tuple):
+        triples = list(triples)
+    try:  # loaders emit pyoxigraph terms: build the quads as they are, converting nothing
+        return [ox.Quad(s, p, o, graph) for s, p, o in triples]
+    except TypeError:
+        pass
     convert = term_converter()
     return [ox.Quad(convert(s), convert(p), convert(o), graph) for s, p, o in triples]
 

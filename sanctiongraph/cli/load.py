@@ -11,7 +11,6 @@ import typer
 from sanctiongraph.cli.common import FormatOption, StoreOption, complete_loader, store_at
 from sanctiongraph.cli.output import OutputFormat, print_rows, progress_bars
 from sanctiongraph.errors import ConfigError
-from sanctiongraph.loaders import all_loaders
 
 WaitOption = Annotated[
     float | None,
@@ -28,6 +27,8 @@ def list_loaders(fmt: FormatOption = OutputFormat.table) -> None:
 
     Example: sanctiongraph loaders --format json
     """
+    from sanctiongraph.loaders import all_loaders  # the registry imports every loader's libraries
+
     rows = [
         {
             "name": name,

@@ -152,3 +152,34 @@ def test_in_memory_index_from_entries() -> None:
     index = NameIndex([entry])
     assert index.lookup("ACME INC") == [entry]
     assert index.entries == [entry] and len(index) == 1
+
+
+def _rebuild_from_nothing(store: GraphStore) -> set[NameEntry]:
+    path = index_path(store)
+    assert path is not None
+    names._DBS.pop(store).conn.close()  # as a new process would find it
+    for file in path.parent.glob(path.name + "*"):
+        file.unlink()
+    return set(NameIndex.from_store(store).entries)
+
+
+def test_kinds_come_from_every_graph_in_a_catch_up_and_in_a_first_build(disk_store: GraphStore) -> None:
+    """A name in one graph takes the kinds its entity has in any graph (as the scan does), whether
+    the index catches up graph by graph (one lookup per entity) or is built from nothing (one
+    scan per class)."""
+    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    firm, vessel = URIRef("https://example.org/firm/1"), URIRef("https://example.org/vessel/1")
+    # Types before the names that need them: a graph is indexed once, with the types known then.
+    graphs = {
+        "a": [(firm, rdf_type, KG.Person), (vessel, rdf_type, KG.Vessel)],
+        "b": [(firm, KG.name, Literal("Alpha Trading")), (firm, rdf_type, KG.Company)],
+        "c": [(vessel, KG.alias, Literal("Beta Star")), (firm, KG.acronym, Literal("AT"))],
+    }
+    for key, triples in graphs.items():
+        disk_store.replace_graphs({URIRef(f"https://example.org/graph/{key}"): triples})
+        names.update_name_index(disk_store)
+    caught_up = set(NameIndex.from_store(disk_store).entries)
+    assert caught_up == scanned(disk_store)
+    assert {e.kind for e in caught_up if e.label == "Alpha Trading"} == {"firm", "person"}
+    assert {e.kind for e in caught_up if e.label == "Beta Star"} == {"vessel"}
+    assert _rebuild_from_nothing(disk_store) == caught_up

@@ -219,3 +219,23 @@ def test_real_2021_release_types_entries_like_the_file(real_pair: GraphStore) ->
     history = firm_history(real_pair, "BANCO NACIONAL DE CUBA")
     assert [str(r["kind"]) for r in history] == ["designation"]
     assert (str(history[0]["first_seen"]), str(history[0]["last_seen"])) == ("2018-12-19", "2021-07-07")
+
+
+def test_release_entries_read_back_equal_those_from_the_loaded_triples(store: GraphStore) -> None:
+    """The diff compares a release just loaded from memory and its neighbour from the store:
+    both readings must agree."""
+    import pyoxigraph as ox
+
+    from sanctiongraph.graph.releases import release_entries
+
+    load(store, OLD, OLD_DAY)
+    load(store, NEW, NEW_DAY)
+    for release in releases(store, SDN):
+        graph = ox.NamedNode(str(release.graph))
+        triples = [
+            (q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)
+        ]
+        from_store = release_entries(store, release, SDN)
+        from_memory = release_entries(store, release, SDN, triples)
+        assert from_store and from_store == from_memory
+        assert all(entry.fields.get("name") for entry in from_store.values())
