@@ -312,7 +312,7 @@ class TieReader:
             for one, other in ((left, right), (right, left)):
                 text = (
                     f"entity resolution: same as {self.result.names.get(other, other)} "
-                    f"(score {score:.2f}, {row['method'] or 'scorer'}, judgement yes)"
+                    f"(score {score:.2f}, decided by {row['method'] or 'the scorer'})"
                 )
                 if score > best.get(one, (-1.0, ""))[0]:
                     best[one] = (score, text)

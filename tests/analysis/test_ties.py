@@ -184,6 +184,6 @@ def test_a_cluster_in_mid_path_shows_the_decision_that_merged_its_records(loaded
     texts = {e.text for e in through.hops[1].evidence}
     tg = tie_graph(loaded)
     assert texts == {
-        f"entity resolution: same as {tg.names[ACME_CHENGDU]} (score 0.93, test-matcher, judgement yes)",
-        f"entity resolution: same as {tg.names[ACME]} (score 0.93, test-matcher, judgement yes)",
+        f"entity resolution: same as {tg.names[ACME_CHENGDU]} (score 0.93, decided by test-matcher)",
+        f"entity resolution: same as {tg.names[ACME]} (score 0.93, decided by test-matcher)",
     }
