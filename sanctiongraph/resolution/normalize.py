@@ -165,7 +165,8 @@ def _bracketed_acronym_as_stop(text: str, tokens: list[Token]) -> list[Token]:
     """ "Koninklijke Philips Electronics N.V. (KPENV)", "... National Aeronautics and Space
     Administration (NASA)": an acronym in brackets spelling the initials of the whole name, or of
     the words just before it, is the same name again, so it is kept as a stop word rather than
-    as a word the other side lacks."""
+    as a word the other side lacks. So is a short name repeating a word of the name before it
+    ("Huawei Technologies Co., Ltd. (Huawei)", the Entity List's way of giving the short name)."""
     bracketed = bracketed_words(text)
     if not bracketed:
         return tokens
@@ -176,7 +177,9 @@ def _bracketed_acronym_as_stop(text: str, tokens: list[Token]) -> list[Token]:
         initials = "".join(t.text[0] for t in rest if t.role in (CORE, GENERIC))
         legal = "".join(t.text for t in rest if t.role == LEGAL)
         before = "".join(t.text[0] for t in tokens[:k] if t.role in (CORE, GENERIC))
-        if token.text in (initials, initials + legal) or (len(token.text) >= 3 and before.endswith(token.text)):
+        repeated = any(t.text == token.text for t in tokens[:k])  # "Huawei Technologies Co., Ltd. (Huawei)"
+        acronym = token.text in (initials, initials + legal) or (len(token.text) >= 3 and before.endswith(token.text))
+        if repeated or acronym:
             tokens = [*tokens[:k], Token(token.text, STOP, token.symbols, token.phonetic), *tokens[k + 1 :]]
     return tokens
 

@@ -201,6 +201,13 @@ def test_an_acronym_in_brackets_is_the_name_again() -> None:
     assert not matches(firm("Deutsche Bank (Schweiz) AG"), firm("Deutsche Bank AG"))
 
 
+def test_a_short_name_in_brackets_repeating_the_name_is_the_name_again() -> None:
+    # The Entity List writes "Huawei Technologies Co., Ltd. (Huawei)"; DoD 1260H writes it without.
+    assert matches(firm("Huawei Technologies Co., Ltd. (Huawei)"), firm("Huawei Technologies Co., Ltd."))
+    # A bracketed word the name does not already hold is still a different party.
+    assert not matches(firm("Huawei Device (Shenzhen) Co., Ltd."), firm("Huawei Device Co., Ltd."))
+
+
 def test_a_long_word_cut_short_without_a_full_stop_is_an_abbreviation() -> None:
     assert matches(firm("KONINKL PHILIPS ELECTRONICS N.V."), firm("KONINKLIJKE PHILIPS ELECTRONICS, N.V"))
 
