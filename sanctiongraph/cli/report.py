@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,7 +40,6 @@ def report(
     Example: sanctiongraph report Xiaomi -f html -o xiaomi.html (also: report Huawei --with "ZTE Corporation";
     report --list us-dod-1260h --on 2024-01-31; report --article article.txt -f json)
     """
-    from sanctiongraph.analysis.lookup import find_entity
     from sanctiongraph.reports import article as article_subject
     from sanctiongraph.reports import firm as firm_subject
     from sanctiongraph.reports import listing, pair, render
@@ -62,9 +61,13 @@ def report(
     elif article is not None:
         built = article_subject.build(graph_store, article_subject.document_of(graph_store, article))
     elif with_firm is not None:
-        built = pair.build(graph_store, find_entity(graph_store, firm), find_entity(graph_store, with_firm))
+        a, b = found(graph_store, firm), found(graph_store, with_firm)
+        built = pair.build(graph_store, a.entity, b.entity)
+        built.summary[:0] = [m.notice for m in (a, b) if m.notice]
     else:
-        built = firm_subject.build(graph_store, find_entity(graph_store, firm))
+        match = found(graph_store, firm)
+        built = firm_subject.build(graph_store, match.entity)
+        built.summary[:0] = [match.notice] if match.notice else []
     options: dict[str, object] = {}
     if fmt is ReportFormat.md and output not in (None, "-"):
         options["pictures"] = _write_pictures(built, Path(output))
@@ -74,6 +77,16 @@ def report(
     else:
         Path(output).write_text(text, encoding="utf-8")
         err_console.print(f"wrote {output}")
+
+
+def found(graph_store: object, text: str) -> Any:
+    """The one lookup, telling the user (on stderr) when the name found is not the name given."""
+    from sanctiongraph.analysis.lookup import match_entity
+
+    match = match_entity(graph_store, text)  # type: ignore[arg-type]
+    if match.notice:
+        err_console.print(f"note: {match.notice}")
+    return match
 
 
 def _write_pictures(built: object, output: Path) -> dict[str, str]:
@@ -100,10 +113,8 @@ def claims(
     """
     from sanctiongraph.analysis.claims import check_claims
     from sanctiongraph.analysis.labels import labels
-    from sanctiongraph.analysis.lookup import find_entity
-
     graph_store = store_at(store)
-    target = find_entity(graph_store, firm) if firm else None
+    target = found(graph_store, firm).entity if firm else None
     checks = check_claims(graph_store, target=target)
     names = labels(graph_store, [c.target for c in checks])
     rows = [

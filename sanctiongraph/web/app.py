@@ -236,21 +236,31 @@ async def search(state: _State, request: Request) -> Response:
     return HTMLResponse(_page(f"Search: {text}", f"<ul id='results'>{rows or '<li>nothing found</li>'}</ul>"))
 
 
-def _entity(state: _State, request: Request, name: str) -> Any:
-    from rdflib import URIRef
-
-    from sanctiongraph.analysis.lookup import find_entity
+def _match(state: _State, request: Request, name: str) -> Any:
+    """The one lookup every command uses; the match says when the name found is not the one given."""
+    from sanctiongraph.analysis.lookup import match_entity
 
     given = request.query_params.get(name) or ""
     if not given:
         raise QueryError(f"give ?{name}=IRI or name")
-    return URIRef(given) if "://" in given else find_entity(state.store, given)
+    return match_entity(state.store, given)
+
+
+def _entity(state: _State, request: Request, name: str) -> Any:
+    return _match(state, request, name).entity
+
+
+def _firm_report(state: _State, request: Request) -> Any:
+    from sanctiongraph.reports import firm
+
+    match = _match(state, request, "iri")
+    report = firm.build(state.store, match.entity)
+    report.summary[:0] = [match.notice] if match.notice else []
+    return report
 
 
 async def firm_page(state: _State, request: Request) -> Response:
-    from sanctiongraph.reports import firm
-
-    report = await run_in_threadpool(lambda: firm.build(state.store, _entity(state, request, "iri")))
+    report = await run_in_threadpool(_firm_report, state, request)
     return _report_response(request, report)
 
 
