@@ -14,6 +14,7 @@ from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.queries import get_query
 from sanctiongraph.reports import common, relations
 from sanctiongraph.reports.model import Footnotes, Report, Row, Section, TimelineEvent, today_iso
+from sanctiongraph.reports.status import flag_same_names, list_status
 
 IDENTITY_ORDER = (
     "name",
@@ -126,7 +127,9 @@ def evidence_section(store: GraphStore, records: list[str]) -> Section:
     return section
 
 
-def status_section(store: GraphStore, actions: list[dict], notes: Footnotes) -> tuple[Section, list[str]]:
+def status_section(
+    store: GraphStore, actions: list[dict], notes: Footnotes, names: list[str], records: list[str]
+) -> tuple[Section, list[str]]:
     section = Section(
         "status",
         "Listed or not, as of each list's latest loaded release",
@@ -134,18 +137,27 @@ def status_section(store: GraphStore, actions: list[dict], notes: Footnotes) -> 
         empty="no list release is loaded",
     )
     summary = []
-    for status in common.list_status(store, actions):
-        as_of = status.as_of or "undated release" if status.release else status.as_of or ""
+    statuses = list_status(store, actions)
+    flag_same_names(store, statuses, names, {str(r) for r in records})
+    for status in statuses:
         word = "listed" if status.listed else "NOT listed"
+        note = status.note
+        if status.same_name:
+            word = "unresolved"
+            same = "; ".join(status.same_name)
+            note = "; ".join(
+                x for x in (f"a record with the same name ({same}) is listed in this release, but entity "
+                            "resolution did not join it to this entity: check before saying not listed", note) if x
+            )  # fmt: skip
         section.rows.append(
             Row(
-                {"list": status.name, "status": word, "as of": as_of, "note": status.note},
+                {"list": status.name, "status": word, "as of": status.dated, "note": note},
                 notes.cite(*(status.evidence or [status.release])),
                 link=status.list,
             )
         )
-        when = f"as of the release of {status.as_of}" if status.as_of else "(release date unknown)"
-        summary.append(f"{word} on {status.name} {when}")
+        tail = "; a record with the same name is listed there, not joined to this entity" if status.same_name else ""
+        summary.append(f"{word} on {status.name} as of the {status.dated}{tail}")
     return section, summary
 
 
@@ -308,7 +320,8 @@ def build(store: GraphStore, firm: URIRef, *, today: dt.date | None = None, with
     report = Report("firm", f"{name}: relationship report", {"iri": str(firm), "name": name}, today_iso(today))
     identity_section, records = identity(store, firm, notes)
     actions = firm_actions(store, firm)
-    status, summary = status_section(store, actions, notes)
+    names = [r.cells["value"] for r in identity_section.rows if r.cells["field"] in ("name", "previousName")]
+    status, summary = status_section(store, actions, notes, names, records)
     time_section, events = timeline(store, actions, notes)
     report.sections = [
         status,

@@ -9,7 +9,7 @@ from rdflib import URIRef
 
 from sanctiongraph.graph import releases
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.reports import common
+from sanctiongraph.reports import common, status
 from sanctiongraph.reports.model import Footnotes, Report, Row, Section, today_iso
 
 _MEMBER_DOCS = (
@@ -33,7 +33,7 @@ def build(store: GraphStore, list_key: str, *, on: dt.date | None = None, today:
     notes = Footnotes()
     list_iri = releases.list_iri_of(list_key)
     name = common.firm_name(store, list_iri)
-    latest = common.latest_releases(store).get(str(list_iri))
+    latest = status.latest_releases(store).get(str(list_iri))
     day = on or (dt.date.fromisoformat(latest.issued) if latest and latest.issued else dt.date.today())
     report = Report(
         "list",

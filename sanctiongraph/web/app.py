@@ -168,9 +168,9 @@ def _js_string(text: str) -> str:
 
 
 async def home(state: _State, request: Request) -> Response:
-    from sanctiongraph.reports import common
+    from sanctiongraph.reports import common, status
 
-    releases = await run_in_threadpool(common.latest_releases, state.store)
+    releases = await run_in_threadpool(status.latest_releases, state.store)
     articles = await run_in_threadpool(
         state.store.select,
         common.PREFIXES
@@ -179,7 +179,7 @@ async def home(state: _State, request: Request) -> Response:
     )
     items = "".join(
         f"<li><a href='{link_for(r.list)}'>{escape(r.name)}</a> <span class='muted'>latest release "
-        f"{escape(r.issued or 'undated')}</span></li>"
+        f"{escape(r.issued or 'undated: retrieved ' + (r.retrieved or '?')[:10])}</span></li>"
         for r in sorted(releases.values(), key=lambda r: r.name)
     )
     docs = "".join(
