@@ -151,7 +151,7 @@ def status_section(
             )  # fmt: skip
         section.rows.append(
             Row(
-                {"list": status.name, "status": word, "as of": status.dated, "note": note},
+                {"list": status.name, "status": word, "as of": status.as_of or status.dated, "note": note},
                 notes.cite(*(status.evidence or [status.release])),
                 link=status.list,
             )

@@ -120,7 +120,7 @@ def build(store: GraphStore, a: URIRef, b: URIRef, *, today: dt.date | None = No
         actions = firm.firm_actions(store, iri)
         for st in list_status(store, actions):
             row = by_list.setdefault(
-                st.list, {"list": st.name, name_a: "", name_b: "", "as of": st.dated, "_docs": []}
+                st.list, {"list": st.name, name_a: "", name_b: "", "as of": st.as_of or st.dated, "_docs": []}
             )
             row[name] = "listed" if st.listed else "NOT listed"
             row["_docs"] += st.evidence or [st.release]
