@@ -313,6 +313,25 @@ def relations_section(store: GraphStore, firm: URIRef, notes: Footnotes, report:
     return section
 
 
+_REPORTED_TARGETS = (
+    common.PREFIXES
+    + """SELECT DISTINCT ?target ?record WHERE { ?ra a kg:ReportedAction ; kg:target ?target .
+  ?target (kg:member|kg:canonical/kg:member)? ?record }"""
+)
+
+
+def _reported_about(store: GraphStore, firm: URIRef, records: list[str]) -> bool:
+    """Whether any article reports an action on the firm's records or cluster.
+
+    The claims check first reads which agencies and lists hold any action of record (a scan of
+    every action, a quarter second on the real lists); a firm no text reports on skips it. The
+    test is wider than the check's own (a target, its members and its cluster's members), so it
+    never skips a claim the check would find.
+    """
+    mine = {str(firm), *records, *(str(r) for r in relations.records_of(store, firm))}
+    return any(str(row["record"]) in mine for row in store.select(_REPORTED_TARGETS))
+
+
 def build(store: GraphStore, firm: URIRef, *, today: dt.date | None = None, with_claims: bool = True) -> Report:
     """The report of one firm (or cluster)."""
     notes = Footnotes()
@@ -333,7 +352,8 @@ def build(store: GraphStore, firm: URIRef, *, today: dt.date | None = None, with
         statements(store, firm, notes),
     ]
     if with_claims:
-        report.sections.append(claims(store, check_claims(store, target=firm), notes))
+        checks = check_claims(store, target=firm) if _reported_about(store, firm, records) else []
+        report.sections.append(claims(store, checks, notes))
     report.summary = [
         *summary,
         f"{len(records)} record(s) in this entity; {len(time_section.rows)} action(s) of record",

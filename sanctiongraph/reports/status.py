@@ -23,15 +23,21 @@ _RELEASES = (
   OPTIONAL { ?doc dcterms:issued ?issued } OPTIONAL { ?doc kg:retrievedAt ?retrieved }
   OPTIONAL { ?list kg:name ?listName } }"""
 )
-# One pass over the actions of the latest releases: which lists each carries, and its latest dated entry.
+# One pass over the actions of the latest releases: which lists each carries (names come after,
+# from a few list nodes: an OPTIONAL name here would be joined on every action, and costs double).
 _CARRIED = (
     PREFIXES
-    + """SELECT ?doc ?list ?listName (MAX(?day) AS ?latest) WHERE { VALUES ?doc { %s }
-  ?a prov:wasDerivedFrom ?doc ; kg:onList ?list . OPTIONAL { ?a kg:date ?day }
-  OPTIONAL { ?list kg:name ?listName } } GROUP BY ?doc ?list ?listName"""
+    + "SELECT DISTINCT ?doc ?list WHERE { VALUES ?doc { %s } ?a prov:wasDerivedFrom ?doc . ?a kg:onList ?list }"
+)
+_LIST_NAMES = PREFIXES + "SELECT ?list ?name WHERE { VALUES ?list { %s } ?list kg:name ?name }"
+# Only for releases with neither a publish nor a retrieval date: the latest action date in them.
+_LATEST = (
+    PREFIXES
+    + "SELECT ?doc (MAX(?day) AS ?latest) WHERE { VALUES ?doc { %s } ?a prov:wasDerivedFrom ?doc ; kg:actionDate ?day }"
+    " GROUP BY ?doc"
 )
 _INCLUDES = PREFIXES + "SELECT ?parent ?child WHERE { ?parent kg:includesList ?child }"
-_CARRIED_CACHE: dict[tuple[int, str], dict[str, tuple[str, str | None]]] = {}
+_CARRIED_CACHE: dict[tuple[int, str], dict[str, str]] = {}
 
 
 @dataclass
@@ -43,7 +49,7 @@ class ListRelease:
     document: str | None
     issued: str | None  # None: the release was loaded without a publish date
     retrieved: str | None = None  # the day the file was retrieved (kg:retrievedAt)
-    latest_entry: str | None = None  # the latest date of an action in it (a lower bound of its date)
+    latest_entry: str | None = None  # the latest action date in it, a lower bound (only for undated releases)
     carries: dict[str, str] = field(default_factory=dict)  # lists it designates on, by IRI, with names
 
     @property
@@ -60,7 +66,7 @@ class ListRelease:
             parts.append(f"release retrieved {self.retrieved[:10]}")
         else:
             parts.append("release of unknown date")
-        if self.latest_entry:
+        if self.latest_entry:  # only looked up when nothing else dates the release
             parts.append(f"no publish date loaded; latest dated entry {self.latest_entry[:10]}")
         else:
             parts.append("no publish date loaded")
@@ -85,20 +91,32 @@ def latest_releases(store: GraphStore) -> dict[str, ListRelease]:
 
 
 def _carried(store: GraphStore, releases: list[ListRelease]) -> None:
-    """Fill each release's carried lists and latest entry (cached: a document IRI is its sha256)."""
-    missing = [r.document for r in releases if r.document and (id(store), r.document) not in _CARRIED_CACHE]
+    """Fill each release's carried lists (cached: a document IRI is its content's sha256, so what
+    it carries never changes) and, for a release with no date at all, its latest action date."""
+    missing = sorted({r.document for r in releases if r.document and (id(store), r.document) not in _CARRIED_CACHE})
     if missing:
-        found: dict[str, dict[str, tuple[str, str | None]]] = {doc: {} for doc in missing}
-        for row in store.select(_CARRIED % " ".join(f"<{d}>" for d in missing)):
-            name = text(row["listName"]) or local(row["list"])
-            found[str(row["doc"])][str(row["list"])] = (name, text(row["latest"]) or None)
-        for doc, lists in found.items():
-            _CARRIED_CACHE[(id(store), doc)] = lists
+        found: dict[str, dict[str, str]] = {doc: {} for doc in missing}
+        rows = store.select(_CARRIED % " ".join(f"<{d}>" for d in missing))
+        lists = sorted({str(r["list"]) for r in rows})
+        names = {}
+        if lists:
+            names = {
+                str(r["list"]): text(r["name"]) for r in store.select(_LIST_NAMES % " ".join(f"<{x}>" for x in lists))
+            }
+        for row in rows:
+            found[str(row["doc"])][str(row["list"])] = names.get(str(row["list"])) or local(row["list"])
+        for doc, carried in found.items():
+            _CARRIED_CACHE[(id(store), doc)] = carried
     for release in releases:
-        lists = _CARRIED_CACHE.get((id(store), release.document or ""), {})
-        release.carries = {iri: name for iri, (name, _) in lists.items()}
-        days = [day for _, day in lists.values() if day]
-        release.latest_entry = max(days) if days else None
+        release.carries = dict(_CARRIED_CACHE.get((id(store), release.document or ""), {}))
+    undated = [r for r in releases if r.document and not r.issued and not r.retrieved]
+    if undated:
+        latest = {
+            str(r["doc"]): text(r["latest"])
+            for r in store.select(_LATEST % " ".join(f"<{r.document}>" for r in undated))
+        }
+        for release in undated:
+            release.latest_entry = latest.get(str(release.document)) or None
 
 
 def included_lists(store: GraphStore) -> dict[str, set[str]]:
