@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
-from rigour.names import remove_org_types
 
 from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph.names import NameEntry, NameIndex, name_key
@@ -153,6 +152,8 @@ def _word_match(store: GraphStore, found: Lookup) -> Match:
 
 def _is_name_plus_legal_form(text: str, label: str) -> bool:
     """Whether label is text followed or preceded only by legal-form words ("Xiaomi Corporation")."""
+    from rigour.names import remove_org_types  # imported here: a tenth of the lookup's import time
+
     key, full = name_key(text), name_key(label)
     rest = f" {full} ".replace(f" {key} ", " ", 1).strip()
     if rest == full:

@@ -40,9 +40,7 @@ def report(
     Example: sanctiongraph report Xiaomi -f html -o xiaomi.html (also: report Huawei --with "ZTE Corporation";
     report --list us-dod-1260h --on 2024-01-31; report --article article.txt -f json)
     """
-    from sanctiongraph.reports import article as article_subject
-    from sanctiongraph.reports import firm as firm_subject
-    from sanctiongraph.reports import listing, pair, render
+    from sanctiongraph.reports import render
 
     chosen = [x for x in (firm, list_key, article) if x]
     if len(chosen) != 1:
@@ -57,14 +55,22 @@ def report(
                 day = dt.date.fromisoformat(on)
             except ValueError:
                 raise ConfigError(f"--on must be a date like 2021-01-14, not {on!r}") from None
+        from sanctiongraph.reports import listing
+
         built = listing.build(graph_store, list_key, on=day)
     elif article is not None:
+        from sanctiongraph.reports import article as article_subject
+
         built = article_subject.build(graph_store, article_subject.document_of(graph_store, article))
     elif with_firm is not None:
+        from sanctiongraph.reports import pair
+
         a, b = found(graph_store, firm), found(graph_store, with_firm)
         built = pair.build(graph_store, a.entity, b.entity)
         built.summary[:0] = [m.notice for m in (a, b) if m.notice]
     else:
+        from sanctiongraph.reports import firm as firm_subject
+
         match = found(graph_store, firm)
         built = firm_subject.build(graph_store, match.entity)
         built.summary[:0] = [match.notice] if match.notice else []
