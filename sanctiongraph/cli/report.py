@@ -75,7 +75,8 @@ def report(
         built = firm_subject.build(graph_store, match.entity)
         built.summary[:0] = [match.notice] if match.notice else []
     options: dict[str, object] = {}
-    if fmt is ReportFormat.md and output not in (None, "-"):
+    # Pictures go beside a Markdown file, never beside a device such as /dev/null.
+    if fmt is ReportFormat.md and output not in (None, "-") and not _is_device(Path(str(output))):
         options["pictures"] = _write_pictures(built, Path(output))
     text = render(built, fmt.value, **options)
     if output in (None, "-"):
@@ -93,6 +94,10 @@ def found(graph_store: object, text: str) -> Any:
     if match.notice:
         err_console.print(f"note: {match.notice}")
     return match
+
+
+def _is_device(path: Path) -> bool:
+    return path.exists() and not path.is_file()
 
 
 def _write_pictures(built: object, output: Path) -> dict[str, str]:
