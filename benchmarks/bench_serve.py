@@ -2,10 +2,12 @@
 loop on 127.0.0.1 only), beside a baseline measured in the same run: the same queries evaluated
 in-process one after another, without HTTP.
 
-Run: python benchmarks/bench_serve.py [--store DIR] [--clients 20] [--requests 25]
+Run: python benchmarks/bench_serve.py [--store DIR | --copy-of DIR] [--clients 20] [--requests 25] [--workers 2]
 
 Without --store it serves the demo graph (in memory); with --store (for example the store
-bench_report.py builds) it serves that store.
+bench_report.py builds) it serves that store; --copy-of serves a temporary copy (never written).
+Queries run in the endpoint's worker processes (--workers); one warm-up request starts them
+before the clock starts.
 """
 
 from __future__ import annotations
@@ -50,9 +52,15 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path)
+    parser.add_argument("--copy-of", type=Path, help="serve a temporary copy of this store")
+    parser.add_argument("--workers", type=int, default=Settings().workers, help="SPARQL worker processes")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=25, help="requests per client (bounded)")
     args = parser.parse_args()
+    if args.copy_of is not None:
+        from bench_report import copy_store  # a sibling script: run from the repository root
+
+        args.store = copy_store(args.copy_of)
     store = GraphStore(args.store) if args.store else demo_store()
 
     direct = []
@@ -64,12 +72,13 @@ def main() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store, Settings()), host="127.0.0.1", port=port,
-                                           log_level="warning"))  # fmt: skip
+    app = create_app(store, Settings(workers=args.workers))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.05)
+    httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": QUERIES[0]}, timeout=120)  # starts the workers
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -102,7 +111,11 @@ def main() -> None:
     print(f"in-process evaluate, sequential: median {base * 1000:.2f} ms over {len(direct)} queries")
     print(f"/sparql, {args.clients} concurrent clients x {args.requests} requests: median {p50 * 1000:.1f} ms, "
           f"p95 {p95 * 1000:.1f} ms, {len(latencies) / wall:.0f} requests/s, {errors} errors")  # fmt: skip
-    print(f"ratio median endpoint latency / in-process: {p50 / base:.1f}")
+    print(f"ratio median endpoint latency / in-process: {p50 / base:.1f} ({args.workers} worker processes)")
+    if args.copy_of is not None:
+        import shutil
+
+        shutil.rmtree(args.store.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

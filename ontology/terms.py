@@ -107,6 +107,7 @@ class KG(DefinedNamespace):
     idNumber: URIRef
     imoNumber: URIRef
     imposedBy: URIRef
+    includesList: URIRef
     incorporationDate: URIRef
     indictment: URIRef
     instrumentType: URIRef

@@ -1,10 +1,13 @@
 """Finding an entity by IRI or by name, as users type it: the one lookup every command uses.
 
 Exact first (same comparison key as a name, alias, acronym or previous name), then whole
-words (the text is part of one name), both from the name index beside the store. A fuzzy
-match is never taken on its own: it only fills the "did you mean" candidates of the error,
-because answering about the wrong firm is worse than asking. Candidates carry their kind,
-lists and countries so the CLI can print a numbered list.
+words (the text is part of one name), both from the name index beside the store. A whole-word
+match is taken only when the rest of the name is a legal form ("Xiaomi" -> "Xiaomi Corporation"),
+and then the match says so; any other partial match ("ZTE" inside "ZTE Parsian", an Iranian
+affiliate) is a question, never an answer. A fuzzy match is never taken on its own either: it
+only fills the "did you mean" candidates of the error, because answering about the wrong firm
+is worse than asking. Candidates carry their kind, lists and countries so the CLI can print a
+numbered list.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ from dataclasses import dataclass, field, replace
 from rdflib import URIRef
 
 from sanctiongraph.errors import NotFoundError
-from sanctiongraph.graph.names import NameEntry, NameIndex
+from sanctiongraph.graph.names import NameEntry, NameIndex, name_key
 from sanctiongraph.graph.store import GraphStore
 
 _PREFERRED_KINDS = ("firm", "person", "agency", "government", "list", "statute")
 # Exact lookups of firm names for history: acronyms are too short to name a firm on their own.
 _FIRM_VIAS = ("name", "alias", "previous name")
 MAX_CANDIDATES = 10
+# Legal forms rigour's table leaves out (it holds Ltd, Inc, Co., Ltd., GmbH... but not these, which
+# it deems too common in names); only used to decide that "Xiaomi Corporation" is "Xiaomi".
+_MORE_LEGAL_FORMS = frozenset({"corporation", "corp", "company", "co", "incorporated", "the"})
 
 
 @dataclass(frozen=True)
@@ -73,12 +79,39 @@ def lookup_name(store: GraphStore, text: str) -> Lookup:
     return Lookup(text)
 
 
+@dataclass(frozen=True)
+class Match:
+    """The entity a name was taken for, and how: callers show `notice` when it is not exact."""
+
+    text: str
+    entity: URIRef
+    label: str
+    how: str  # "iri", "exact" or "legal form" (the name is the text plus a legal form)
+
+    @property
+    def notice(self) -> str | None:
+        """What a reader must be told: the name asked for is not the name found."""
+        if self.how != "legal form":
+            return None
+        return (
+            f"no name is exactly {self.text!r}; taken as {self.label!r}, the one name that is "
+            f"{self.text!r} plus a legal form"
+        )
+
+
 def find_entity(store: GraphStore, text: str) -> URIRef:
-    """An IRI as given, else the entity whose name, alias or acronym matches, else one whose name
-    contains the text as whole words. Ambiguity is an error listing the candidates."""
+    """An IRI as given, else the entity whose name, alias or acronym matches, else the one whose
+    name is the text plus a legal form. Ambiguity is an error listing the candidates."""
+    return match_entity(store, text).entity
+
+
+def match_entity(store: GraphStore, text: str) -> Match:
+    """find_entity, saying how the name matched (so a report can say it was not exact)."""
     if "://" in text:
-        return URIRef(text)
+        return Match(text, URIRef(text), text, "iri")
     found = lookup_name(store, text)
+    if found.how == "words":
+        return _word_match(store, found)
     entries = found.entries
     if not entries:
         suggestions = suggest(store, text)
@@ -95,7 +128,38 @@ def find_entity(store: GraphStore, text: str) -> URIRef:
             first.setdefault(entry.entity, entry)
         candidates = describe(store, [first[e] for e in best[:MAX_CANDIDATES]])
         raise AmbiguousName(f"{text!r} is ambiguous; give the IRI:\n{_numbered(candidates)}", candidates)
-    return entities[0]
+    label = next(e.label for e in entries if e.entity == entities[0])
+    return Match(text, entities[0], label, "exact")
+
+
+def _word_match(store: GraphStore, found: Lookup) -> Match:
+    """Take a whole-word match only when the rest is a legal form and one entity has it; else ask."""
+    formal = [e for e in found.entries if _is_name_plus_legal_form(found.text, e.label)]
+    if formal and len({e.entity for e in formal}) == 1:
+        best = sorted(formal, key=lambda e: (e.via != "name", e.label))[0]
+        return Match(found.text, best.entity, best.label, "legal form")
+    first: dict[URIRef, NameEntry] = {}
+    for entry in sorted(found.entries, key=lambda e: (e.via != "name", e.label)):
+        first.setdefault(entry.entity, entry)
+    candidates = describe(store, list(first.values())[:MAX_CANDIDATES])
+    more = f" (first {MAX_CANDIDATES} of {len(first)})" if len(first) > MAX_CANDIDATES else ""
+    raise AmbiguousName(
+        f"no name is exactly {found.text!r}; it is only a word inside the names below{more}, which are "
+        f"not taken for it. Give a full name or the IRI:\n{_numbered(candidates)}",
+        candidates,
+    )
+
+
+def _is_name_plus_legal_form(text: str, label: str) -> bool:
+    """Whether label is text followed or preceded only by legal-form words ("Xiaomi Corporation")."""
+    from rigour.names import remove_org_types  # imported here: a tenth of the lookup's import time
+
+    key, full = name_key(text), name_key(label)
+    rest = f" {full} ".replace(f" {key} ", " ", 1).strip()
+    if rest == full:
+        return False
+    words = name_key(remove_org_types(rest)).split()
+    return all(w in _MORE_LEGAL_FORMS for w in words)
 
 
 def find_firms(store: GraphStore, text: str) -> list[URIRef]:
@@ -128,14 +192,18 @@ def suggest(store: GraphStore, text: str, limit: int = MAX_CANDIDATES) -> list[C
 
 
 def describe(store: GraphStore, entries: list[NameEntry]) -> list[Candidate]:
-    """Candidates with the lists their records are on and their countries (one query)."""
+    """Candidates with the lists their records are on and their countries (one query).
+
+    The records are `?e kg:member? ?r` (the entity itself and its members): a `{ BIND(?e AS ?r) }`
+    branch would see ?e unbound (SPARQL evaluates a group bottom-up) and give every list.
+    """
     if not entries:
         return []
     values = " ".join(f"<{e.entity}>" for e in entries)
     rows = store.select_ox(
         f"""PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
         SELECT ?e ?list ?country WHERE {{ VALUES ?e {{ {values} }}
-          {{ ?e kg:member ?r }} UNION {{ BIND(?e AS ?r) }}
+          ?e kg:member? ?r .
           {{ ?action kg:target ?r ; kg:onList ?l . OPTIONAL {{ ?l kg:name ?ln }}
              BIND(COALESCE(?ln, STR(?l)) AS ?list) }}
           UNION {{ ?r kg:country ?c . OPTIONAL {{ ?c kg:isoCode ?code }} BIND(COALESCE(?code, STR(?c)) AS ?country) }}

@@ -50,12 +50,12 @@ def history(
 
     Example: sanctiongraph history "BANCO NACIONAL DE CUBA"
     """
-    from sanctiongraph.analysis.lookup import find_entity
+    from sanctiongraph.cli.report import found
 
     graph_store = store_at(store)
     # One lookup for every command: the fuzzy name match `report` uses, answering with the
     # resolution cluster when there is one (firm_history follows the cluster to its records).
-    entity = find_entity(graph_store, firm)
+    entity = found(graph_store, firm).entity
     rows = releases.firm_history(graph_store, str(entity))
     columns = ["kind", "date", "not_before", "not_after", "first_seen", "last_seen", "lists", "agencies"]
     _show(rows, fmt, [*columns, "legal_basis", "changed", "sources", "action"], firm)

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,10 +40,7 @@ def report(
     Example: sanctiongraph report Xiaomi -f html -o xiaomi.html (also: report Huawei --with "ZTE Corporation";
     report --list us-dod-1260h --on 2024-01-31; report --article article.txt -f json)
     """
-    from sanctiongraph.analysis.lookup import find_entity
-    from sanctiongraph.reports import article as article_subject
-    from sanctiongraph.reports import firm as firm_subject
-    from sanctiongraph.reports import listing, pair, render
+    from sanctiongraph.reports import render
 
     chosen = [x for x in (firm, list_key, article) if x]
     if len(chosen) != 1:
@@ -58,15 +55,28 @@ def report(
                 day = dt.date.fromisoformat(on)
             except ValueError:
                 raise ConfigError(f"--on must be a date like 2021-01-14, not {on!r}") from None
+        from sanctiongraph.reports import listing
+
         built = listing.build(graph_store, list_key, on=day)
     elif article is not None:
+        from sanctiongraph.reports import article as article_subject
+
         built = article_subject.build(graph_store, article_subject.document_of(graph_store, article))
     elif with_firm is not None:
-        built = pair.build(graph_store, find_entity(graph_store, firm), find_entity(graph_store, with_firm))
+        from sanctiongraph.reports import pair
+
+        a, b = found(graph_store, firm), found(graph_store, with_firm)
+        built = pair.build(graph_store, a.entity, b.entity)
+        built.summary[:0] = [m.notice for m in (a, b) if m.notice]
     else:
-        built = firm_subject.build(graph_store, find_entity(graph_store, firm))
+        from sanctiongraph.reports import firm as firm_subject
+
+        match = found(graph_store, firm)
+        built = firm_subject.build(graph_store, match.entity)
+        built.summary[:0] = [match.notice] if match.notice else []
     options: dict[str, object] = {}
-    if fmt is ReportFormat.md and output not in (None, "-"):
+    # Pictures go beside a Markdown file, never beside a device such as /dev/null.
+    if fmt is ReportFormat.md and output not in (None, "-") and not _is_device(Path(str(output))):
         options["pictures"] = _write_pictures(built, Path(output))
     text = render(built, fmt.value, **options)
     if output in (None, "-"):
@@ -74,6 +84,20 @@ def report(
     else:
         Path(output).write_text(text, encoding="utf-8")
         err_console.print(f"wrote {output}")
+
+
+def found(graph_store: object, text: str) -> Any:
+    """The one lookup, telling the user (on stderr) when the name found is not the name given."""
+    from sanctiongraph.analysis.lookup import match_entity
+
+    match = match_entity(graph_store, text)  # type: ignore[arg-type]
+    if match.notice:
+        err_console.print(f"note: {match.notice}")
+    return match
+
+
+def _is_device(path: Path) -> bool:
+    return path.exists() and not path.is_file()
 
 
 def _write_pictures(built: object, output: Path) -> dict[str, str]:
@@ -100,10 +124,8 @@ def claims(
     """
     from sanctiongraph.analysis.claims import check_claims
     from sanctiongraph.analysis.labels import labels
-    from sanctiongraph.analysis.lookup import find_entity
-
     graph_store = store_at(store)
-    target = find_entity(graph_store, firm) if firm else None
+    target = found(graph_store, firm).entity if firm else None
     checks = check_claims(graph_store, target=target)
     names = labels(graph_store, [c.target for c in checks])
     rows = [

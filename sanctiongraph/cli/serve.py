@@ -17,7 +17,9 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     timeout: Annotated[float, typer.Option(help="Seconds a SPARQL query may run.")] = 20.0,
     max_results: Annotated[int, typer.Option(help="Rows (or triples) a SPARQL answer may hold.")] = 10_000,
-    workers: Annotated[int, typer.Option(help="SPARQL queries evaluated at once (threads).")] = 4,
+    workers: Annotated[
+        int, typer.Option(help="SPARQL queries evaluated at once (worker processes; each opens the store read-only).")
+    ] = 2,
     store: StoreOption = None,
 ) -> None:
     """Serve a read-only explorer (search, firm/pair/list/article pages) and a SPARQL 1.1 endpoint at /sparql.

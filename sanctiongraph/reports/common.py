@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -129,129 +128,6 @@ def sort_day(row: dict[str, Any]) -> str:
         if row.get(key) is not None:
             return str(row[key])
     return "9999"
-
-
-# where a firm is listed -----------------------------------------------------------------------
-
-_RELEASES = (
-    PREFIXES
-    + """SELECT ?list ?listName ?doc ?issued WHERE { GRAPH ?m { ?doc kg:releaseOf ?list }
-  OPTIONAL { ?doc dcterms:issued ?issued } OPTIONAL { ?list kg:name ?listName } }"""
-)
-_LISTS_IN = (
-    PREFIXES
-    + """SELECT DISTINCT ?list ?listName WHERE { ?a kg:onList ?list ; prov:wasDerivedFrom ?doc ; a kg:Designation .
-    OPTIONAL { ?list kg:name ?listName } }"""
-)
-_LISTS_IN_CACHE: dict[tuple[int, int, str], dict[str, str]] = {}
-
-
-@dataclass
-class ListRelease:
-    list: str
-    name: str
-    document: str | None
-    issued: str | None  # None: the release was loaded without a date
-
-
-def latest_releases(store: GraphStore) -> dict[str, ListRelease]:
-    """Each list's latest loaded release (undated releases rank last and say so)."""
-    found: dict[str, ListRelease] = {}
-    for row in store.select(_RELEASES):
-        candidate = ListRelease(
-            str(row["list"]), text(row["listName"]) or local(row["list"]), str(row["doc"]), text(row["issued"]) or None
-        )
-        current = found.get(candidate.list)
-        if current is None or (candidate.issued or "") > (current.issued or ""):
-            found[candidate.list] = candidate
-    return found
-
-
-def lists_in(store: GraphStore, document: str) -> dict[str, str]:
-    """The lists (and sub-lists) a release document designates on, by IRI, with names.
-
-    Cached: a real release holds tens of thousands of designations and the answer is fixed.
-    """
-    # A document IRI is its content's sha256, so what it designates on never changes: no need to
-    # key on the store's size (len() counts every quad, which costs seconds on the real lists).
-    key = (id(store), 0, document)
-    if key not in _LISTS_IN_CACHE:
-        rows = store.select(_LISTS_IN, {"doc": URIRef(document)})
-        _LISTS_IN_CACHE[key] = {str(r["list"]): text(r["listName"]) or local(r["list"]) for r in rows}
-    return _LISTS_IN_CACHE[key]
-
-
-@dataclass
-class ListStatus:
-    list: str
-    name: str
-    listed: bool
-    as_of: str | None  # the release date (None: undated release, or event-based without release)
-    release: str | None  # the release document
-    evidence: list[str]  # documents of the designations that make it listed
-    note: str = ""
-
-
-def list_status(store: GraphStore, actions: list[dict[str, Any]]) -> list[ListStatus]:
-    """Where the firm is and is NOT listed as of each list's latest loaded release.
-
-    Listed on L as of release D: a designation on L derived from D, not undone by a delisting on
-    L dated after it and on or before D's date (event-based lists such as the DoD ones carry both
-    in one document). Every list D designates on is reported, so sub-lists (NS-CMIC in the OFAC
-    consolidated release) get their own line.
-    """
-    designations = defaultdict(list)
-    delistings = defaultdict(list)
-    for row in actions:
-        if row.get("list") is None:
-            continue
-        kind = local(row["kind"])
-        if kind == "Designation":
-            designations[str(row["list"])].append(row)
-        elif kind == "Delisting":
-            delistings[str(row["list"])].append(row)
-    statuses: dict[str, ListStatus] = {}
-    for release in sorted(latest_releases(store).values(), key=lambda r: r.name):
-        covered = {release.list: release.name, **lists_in(store, release.document)}
-        for list_iri, name in covered.items():
-            hits = [
-                d
-                for d in designations.get(list_iri, [])
-                if str(d.get("document")) == release.document and not _undone(d, delistings.get(list_iri, []), release)
-            ]
-            note = "" if release.issued else "this release was loaded without a date"
-            statuses[list_iri] = ListStatus(
-                list_iri,
-                name,
-                bool(hits),
-                release.issued,
-                release.document,
-                sorted({str(d["document"]) for d in hits}),
-                note,
-            )
-    for list_iri, rows in designations.items():  # lists with actions but no loaded release
-        if list_iri in statuses:
-            continue
-        live = [d for d in rows if not _undone(d, delistings.get(list_iri, []), None)]
-        statuses[list_iri] = ListStatus(
-            list_iri,
-            text(rows[0].get("listName")) or local(list_iri),
-            bool(live),
-            None,
-            None,
-            sorted({str(d["document"]) for d in rows if d.get("document")}),
-            "no release of this list is loaded",
-        )
-    return sorted(statuses.values(), key=lambda s: (not s.listed, s.name))
-
-
-def _undone(designation: dict[str, Any], delistings: list[dict[str, Any]], release: ListRelease | None) -> bool:
-    start = str(designation.get("date") or "")
-    for delisting in delistings:
-        day = str(delisting.get("date") or delisting.get("notAfter") or "")
-        if day and day >= start and (release is None or not release.issued or day <= release.issued):
-            return True
-    return False
 
 
 def graph_from_hops(

@@ -14,6 +14,7 @@ from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.queries import get_query
 from sanctiongraph.reports import common, relations
 from sanctiongraph.reports.model import Footnotes, Report, Row, Section, TimelineEvent, today_iso
+from sanctiongraph.reports.status import flag_same_names, list_status
 
 IDENTITY_ORDER = (
     "name",
@@ -126,7 +127,9 @@ def evidence_section(store: GraphStore, records: list[str]) -> Section:
     return section
 
 
-def status_section(store: GraphStore, actions: list[dict], notes: Footnotes) -> tuple[Section, list[str]]:
+def status_section(
+    store: GraphStore, actions: list[dict], notes: Footnotes, names: list[str], records: list[str]
+) -> tuple[Section, list[str]]:
     section = Section(
         "status",
         "Listed or not, as of each list's latest loaded release",
@@ -134,18 +137,27 @@ def status_section(store: GraphStore, actions: list[dict], notes: Footnotes) -> 
         empty="no list release is loaded",
     )
     summary = []
-    for status in common.list_status(store, actions):
-        as_of = status.as_of or "undated release" if status.release else status.as_of or ""
+    statuses = list_status(store, actions)
+    flag_same_names(store, statuses, names, {str(r) for r in records})
+    for status in statuses:
         word = "listed" if status.listed else "NOT listed"
+        note = status.note
+        if status.same_name:
+            word = "unresolved"
+            same = "; ".join(status.same_name)
+            note = "; ".join(
+                x for x in (f"a record with the same name ({same}) is listed in this release, but entity "
+                            "resolution did not join it to this entity: check before saying not listed", note) if x
+            )  # fmt: skip
         section.rows.append(
             Row(
-                {"list": status.name, "status": word, "as of": as_of, "note": status.note},
+                {"list": status.name, "status": word, "as of": status.as_of or status.dated, "note": note},
                 notes.cite(*(status.evidence or [status.release])),
                 link=status.list,
             )
         )
-        when = f"as of the release of {status.as_of}" if status.as_of else "(release date unknown)"
-        summary.append(f"{word} on {status.name} {when}")
+        tail = "; a record with the same name is listed there, not joined to this entity" if status.same_name else ""
+        summary.append(f"{word} on {status.name} as of the {status.dated}{tail}")
     return section, summary
 
 
@@ -301,6 +313,25 @@ def relations_section(store: GraphStore, firm: URIRef, notes: Footnotes, report:
     return section
 
 
+_REPORTED_TARGETS = (
+    common.PREFIXES
+    + """SELECT DISTINCT ?target ?record WHERE { ?ra a kg:ReportedAction ; kg:target ?target .
+  ?target (kg:member|kg:canonical/kg:member)? ?record }"""
+)
+
+
+def _reported_about(store: GraphStore, firm: URIRef, records: list[str]) -> bool:
+    """Whether any article reports an action on the firm's records or cluster.
+
+    The claims check first reads which agencies and lists hold any action of record (a scan of
+    every action, a quarter second on the real lists); a firm no text reports on skips it. The
+    test is wider than the check's own (a target, its members and its cluster's members), so it
+    never skips a claim the check would find.
+    """
+    mine = {str(firm), *records, *(str(r) for r in relations.records_of(store, firm))}
+    return any(str(row["record"]) in mine for row in store.select(_REPORTED_TARGETS))
+
+
 def build(store: GraphStore, firm: URIRef, *, today: dt.date | None = None, with_claims: bool = True) -> Report:
     """The report of one firm (or cluster)."""
     notes = Footnotes()
@@ -308,7 +339,8 @@ def build(store: GraphStore, firm: URIRef, *, today: dt.date | None = None, with
     report = Report("firm", f"{name}: relationship report", {"iri": str(firm), "name": name}, today_iso(today))
     identity_section, records = identity(store, firm, notes)
     actions = firm_actions(store, firm)
-    status, summary = status_section(store, actions, notes)
+    names = [r.cells["value"] for r in identity_section.rows if r.cells["field"] in ("name", "previousName")]
+    status, summary = status_section(store, actions, notes, names, records)
     time_section, events = timeline(store, actions, notes)
     report.sections = [
         status,
@@ -320,7 +352,8 @@ def build(store: GraphStore, firm: URIRef, *, today: dt.date | None = None, with
         statements(store, firm, notes),
     ]
     if with_claims:
-        report.sections.append(claims(store, check_claims(store, target=firm), notes))
+        checks = check_claims(store, target=firm) if _reported_about(store, firm, records) else []
+        report.sections.append(claims(store, checks, notes))
     report.summary = [
         *summary,
         f"{len(records)} record(s) in this entity; {len(time_section.rows)} action(s) of record",

@@ -9,7 +9,7 @@ from rdflib import URIRef
 
 from sanctiongraph.graph import releases
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.reports import common
+from sanctiongraph.reports import common, status
 from sanctiongraph.reports.model import Footnotes, Report, Row, Section, today_iso
 
 _MEMBER_DOCS = (
@@ -29,11 +29,21 @@ _GROUPS = (
 _KNOWN_FROM = {"release": "the latest release on or before the day", "events": "dated designation, not delisted"}
 
 
+def _by_member(rows: list[dict]) -> dict[tuple[str, str, str], list[dict]]:
+    """Designations grouped by the member's name and authority id, names in order."""
+    grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: (common.text(r.get("name")), str(r.get("target")))):
+        basis = common.text(r.get("basis"))
+        key = (common.text(r.get("name")), common.text(r.get("authority_id")), _KNOWN_FROM.get(basis, basis))
+        grouped[key].append(r)
+    return grouped
+
+
 def build(store: GraphStore, list_key: str, *, on: dt.date | None = None, today: dt.date | None = None) -> Report:
     notes = Footnotes()
     list_iri = releases.list_iri_of(list_key)
     name = common.firm_name(store, list_iri)
-    latest = common.latest_releases(store).get(str(list_iri))
+    latest = status.latest_releases(store).get(str(list_iri))
     day = on or (dt.date.fromisoformat(latest.issued) if latest and latest.issued else dt.date.today())
     report = Report(
         "list",
@@ -51,19 +61,17 @@ def build(store: GraphStore, list_key: str, *, on: dt.date | None = None, today:
     members = Section(
         "members",
         f"Members on {day.isoformat()}",
-        ["name", "authority id", "known from"],
+        ["name", "authority id", "known from", "designations"],
         empty="no member on that day (or no release of this list on or before it)",
+        note="A firm listed in several tranches (one row each in the source) is one line here.",
     )
-    for r in sorted(rows, key=lambda r: common.text(r.get("name"))):
+    for (name, authority_id, known), group in _by_member(rows).items():
+        cited = [d for r in group for d in docs.get(str(r.get("designation")), [])]
         members.rows.append(
             Row(
-                {
-                    "name": common.text(r.get("name")),
-                    "authority id": common.text(r.get("authority_id")),
-                    "known from": _KNOWN_FROM.get(common.text(r.get("basis")), common.text(r.get("basis"))),
-                },
-                notes.cite(*docs.get(str(r.get("designation")), [])),
-                link=str(r["target"]),
+                {"name": name, "authority id": authority_id, "known from": known, "designations": str(len(group))},
+                notes.cite(*cited),
+                link=str(group[0]["target"]),
             )
         )
     changes = Section(
@@ -92,7 +100,7 @@ def build(store: GraphStore, list_key: str, *, on: dt.date | None = None, today:
     )
     report.sections = [members, changes, groups]
     report.summary = [
-        f"{len(members.rows)} member(s) on {day.isoformat()}",
+        f"{len(members.rows)} member(s) on {day.isoformat()} ({len(rows)} designation(s))",
         f"{len(changes.rows)} change(s) since the previous release",
         f"{len(groups.rows)} group(s) of related members",
     ]

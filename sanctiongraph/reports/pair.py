@@ -11,6 +11,7 @@ from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.queries import get_query
 from sanctiongraph.reports import common, firm, relations
 from sanctiongraph.reports.model import Footnotes, Report, Row, Section, TimelineEvent, today_iso
+from sanctiongraph.reports.status import list_status
 
 
 def _ties(store: GraphStore, a: URIRef, b: URIRef, notes: Footnotes, report: Report) -> Section:
@@ -117,9 +118,9 @@ def build(store: GraphStore, a: URIRef, b: URIRef, *, today: dt.date | None = No
     by_list: dict[str, dict[str, object]] = {}
     for iri, name in ((a, name_a), (b, name_b)):
         actions = firm.firm_actions(store, iri)
-        for st in common.list_status(store, actions):
+        for st in list_status(store, actions):
             row = by_list.setdefault(
-                st.list, {"list": st.name, name_a: "", name_b: "", "as of": st.as_of or "", "_docs": []}
+                st.list, {"list": st.name, name_a: "", name_b: "", "as of": st.as_of or st.dated, "_docs": []}
             )
             row[name] = "listed" if st.listed else "NOT listed"
             row["_docs"] += st.evidence or [st.release]

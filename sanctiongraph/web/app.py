@@ -12,10 +12,10 @@ reader click a node of the relation graph to expand it (no CDN, nothing third-pa
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import datetime as dt
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from functools import partial
 from html import escape
@@ -33,35 +33,49 @@ from starlette.staticfiles import StaticFiles
 from sanctiongraph.errors import NotFoundError, QueryError, SanctiongraphError
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.web import negotiation
-from sanctiongraph.web.sparql import Limits, QueryTimeout, evaluate, is_update
+from sanctiongraph.web.sparql import Limits, QueryTimeout, is_update
 
 KGR = "https://w3id.org/sanctiongraph/id/"
 
 
 @dataclass
 class Settings:
-    """Limits of the SPARQL endpoint: seconds per query, rows per answer, queries at once."""
+    """Limits of the SPARQL endpoint: seconds per query, rows per answer, queries at once (processes)."""
 
     timeout: float = 20.0
     max_results: int = 10_000
-    workers: int = 4
+    workers: int = 2
 
 
 @dataclass
 class _State:
     store: GraphStore
     settings: Settings
-    pool: ThreadPoolExecutor
     running: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     names: Any = None
     names_size: int = -1
+    pool: Any = None  # the SPARQL worker processes (sanctiongraph.web.workers), started at the first query
+
+    def query_pool(self) -> Any:
+        from sanctiongraph.web.workers import QueryPool
+
+        with self.lock:
+            if self.pool is None:
+                self.pool = QueryPool(self.store, self.settings.workers)
+            return self.pool
+
+    def close(self) -> None:
+        with self.lock:
+            pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.close()
 
 
 def create_app(store: GraphStore, settings: Settings | None = None) -> Starlette:
     """The ASGI application over one store."""
     settings = settings or Settings()
-    state = _State(store, settings, ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="sparql"))
+    state = _State(store, settings)
     routes = [
         Route("/", partial(home, state)),
         Route("/search", partial(search, state)),
@@ -81,7 +95,12 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> Starlette
         Route("/sparql", partial(sparql_endpoint, state), methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(files("sanctiongraph.web").joinpath("static"))), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={SanctiongraphError: _error})
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        await run_in_threadpool(state.close)  # the SPARQL worker processes end with the server
+
+    app = Starlette(routes=routes, exception_handlers={SanctiongraphError: _error}, lifespan=lifespan)
     app.state.sanctiongraph = state
     return app
 
@@ -168,9 +187,9 @@ def _js_string(text: str) -> str:
 
 
 async def home(state: _State, request: Request) -> Response:
-    from sanctiongraph.reports import common
+    from sanctiongraph.reports import common, status
 
-    releases = await run_in_threadpool(common.latest_releases, state.store)
+    releases = await run_in_threadpool(status.latest_releases, state.store)
     articles = await run_in_threadpool(
         state.store.select,
         common.PREFIXES
@@ -179,7 +198,7 @@ async def home(state: _State, request: Request) -> Response:
     )
     items = "".join(
         f"<li><a href='{link_for(r.list)}'>{escape(r.name)}</a> <span class='muted'>latest release "
-        f"{escape(r.issued or 'undated')}</span></li>"
+        f"{escape(r.issued or 'undated: retrieved ' + (r.retrieved or '?')[:10])}</span></li>"
         for r in sorted(releases.values(), key=lambda r: r.name)
     )
     docs = "".join(
@@ -236,21 +255,31 @@ async def search(state: _State, request: Request) -> Response:
     return HTMLResponse(_page(f"Search: {text}", f"<ul id='results'>{rows or '<li>nothing found</li>'}</ul>"))
 
 
-def _entity(state: _State, request: Request, name: str) -> Any:
-    from rdflib import URIRef
-
-    from sanctiongraph.analysis.lookup import find_entity
+def _match(state: _State, request: Request, name: str) -> Any:
+    """The one lookup every command uses; the match says when the name found is not the one given."""
+    from sanctiongraph.analysis.lookup import match_entity
 
     given = request.query_params.get(name) or ""
     if not given:
         raise QueryError(f"give ?{name}=IRI or name")
-    return URIRef(given) if "://" in given else find_entity(state.store, given)
+    return match_entity(state.store, given)
+
+
+def _entity(state: _State, request: Request, name: str) -> Any:
+    return _match(state, request, name).entity
+
+
+def _firm_report(state: _State, request: Request) -> Any:
+    from sanctiongraph.reports import firm
+
+    match = _match(state, request, "iri")
+    report = firm.build(state.store, match.entity)
+    report.summary[:0] = [match.notice] if match.notice else []
+    return report
 
 
 async def firm_page(state: _State, request: Request) -> Response:
-    from sanctiongraph.reports import firm
-
-    report = await run_in_threadpool(lambda: firm.build(state.store, _entity(state, request, "iri")))
+    report = await run_in_threadpool(_firm_report, state, request)
     return _report_response(request, report)
 
 
@@ -391,22 +420,16 @@ async def sparql_endpoint(state: _State, request: Request) -> Response:
         if state.running >= settings.workers * 32:  # queued beyond this, answers could not come in time
             return PlainTextResponse("too many queries running; try again\n", status_code=503)
         state.running += 1
-    cancel = threading.Event()
     limits = Limits(timeout=settings.timeout, max_results=settings.max_results)
-    loop = asyncio.get_running_loop()
-    job = loop.run_in_executor(state.pool, partial(evaluate, state.store.oxigraph, query, fmt, limits=limits,
-                                                   cancel=cancel, allow_service=state.store.allow_service))  # fmt: skip
     try:
-        answer = await asyncio.wait_for(asyncio.shield(job), timeout=settings.timeout + 1)
-    except TimeoutError:
-        cancel.set()  # stops it at its next row; the thread is freed when pyoxigraph returns
-        return PlainTextResponse(f"the query ran past its time limit of {settings.timeout:g} s\n", status_code=503)
+        pool = await run_in_threadpool(state.query_pool)
+        answer = await pool.run(query, fmt, limits)
     except QueryTimeout as exc:
         return PlainTextResponse(f"{exc}\n", status_code=503)
     except QueryError as exc:
         return PlainTextResponse(f"{exc}\n", status_code=400)
     finally:
-        job.add_done_callback(lambda _f: _done(state))
+        _done(state)
     headers = {"X-Result-Rows": str(answer.rows)}
     if answer.truncated:
         headers["X-Result-Truncated"] = f"capped at {settings.max_results}"

@@ -8,8 +8,8 @@ on every write, and stops the evaluation by raising once either limit is passed.
 N-Triples carry every term losslessly, so the capped rows are parsed back and written in the
 format asked for by pyoxigraph itself (W3C JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD,
 RDF/XML). A query that computes for a long time before its first row (a big aggregate) cannot
-be interrupted this way; the server runs queries in a bounded pool of threads (pyoxigraph
-releases the GIL) so such a query occupies one worker and never blocks the others.
+be interrupted this way; the server runs queries in a small pool of worker processes
+(sanctiongraph.web.workers) and kills the one still busy at the deadline.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -134,6 +135,21 @@ def test_list_report_members_on_a_day(demo: GraphStore) -> None:
     }  # fmt: skip
     data = _json(listing.build(demo, "us-dod-1237", on=day))
     assert {r["cells"]["name"] for r in _section(data, "members")["rows"]} == expected
+
+
+def test_list_report_shows_a_firm_listed_in_several_tranches_once(demo: GraphStore, monkeypatch) -> None:
+    from sanctiongraph.graph import releases
+
+    day = dt.date.today()
+    rows = releases.members_on(demo, "us-dod-1237", day)
+    assert rows, "the demo list has members today"
+    twice = [*rows, dict(rows[0], designation=URIRef("https://example.org/action/again"))]
+    monkeypatch.setattr(releases, "members_on", lambda *_a, **_k: twice)
+    data = _json(listing.build(demo, "us-dod-1237", on=day))
+    members = _section(data, "members")["rows"]
+    assert len(members) == len({(str(r["name"]), str(r.get("authority_id") or "")) for r in rows})
+    first = next(m["cells"] for m in members if m["cells"]["name"] == str(rows[0]["name"]))
+    assert first["designations"] == "2"
 
 
 def test_article_report_lists_each_claim_with_its_verdict(demo: GraphStore) -> None:

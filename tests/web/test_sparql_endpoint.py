@@ -147,6 +147,59 @@ def test_a_runaway_query_does_not_block_others(demo) -> None:
     assert outcome["runaway"].status_code == 503 and "time limit" in outcome["runaway"].text
 
 
+def test_a_runaway_that_computes_before_its_first_row_is_stopped(tmp_path: Path) -> None:
+    """A COUNT over a 4-way cross product computes 1.6e9 rows before it answers (flat memory, all
+    CPU): nothing can interrupt it inside pyoxigraph, so its worker process is killed at the limit."""
+    import pyoxigraph as ox
+
+    from sanctiongraph.graph.store import GraphStore
+    from sanctiongraph.web.app import Settings, create_app
+
+    from .conftest import Server
+
+    small = GraphStore(None)
+    predicate = ox.NamedNode("https://example.org/p")
+    small.oxigraph.extend(
+        ox.Quad(ox.NamedNode(f"https://example.org/{i}"), predicate, ox.Literal(str(i))) for i in range(200)
+    )
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    quick = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    outcome: dict[str, object] = {}
+    app = create_app(small, Settings(timeout=2.0, max_results=1000, workers=2))
+    state = app.state.sanctiongraph
+    with Server(app) as server:
+
+        def ask(key: str, query: str) -> None:
+            outcome[key] = httpx.get(server.url + "/sparql", params={"query": query}, timeout=120)
+
+        def count(response: httpx.Response) -> int:
+            return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+        thread = threading.Thread(target=ask, args=("runaway", runaway))
+        thread.start()
+        for _ in range(400):  # bounded wait until the runaway holds a worker
+            if state.running:
+                break
+            threading.Event().wait(0.01)
+        ask("quick", quick)
+        answered_while_running = thread.is_alive()
+        thread.join(timeout=120)
+        # Two runaways take both workers; once they are stopped, the replaced workers answer.
+        both = [threading.Thread(target=ask, args=(f"runaway{n}", runaway)) for n in range(2)]
+        for t in both:
+            t.start()
+        for t in both:
+            t.join(timeout=120)
+        ask("after", quick)
+    assert answered_while_running, "the quick query was answered while the runaway one was still running"
+    assert outcome["quick"].status_code == 200 and count(outcome["quick"]) == 200
+    runaway_answer = outcome["runaway"]
+    assert runaway_answer.status_code == 503 and "time limit of 2 s" in runaway_answer.text
+    assert [outcome[f"runaway{n}"].status_code for n in range(2)] == [503, 503]
+    assert outcome["after"].status_code == 200 and count(outcome["after"]) == 200
+    assert state.pool is None, "the server's shutdown stopped the worker processes"
+
+
 def test_syntax_errors_are_400(server) -> None:
     response = httpx.get(server.url + "/sparql", params={"query": "SELEKT"})
     assert response.status_code == 400 and "syntax" in response.text
