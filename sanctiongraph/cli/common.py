@@ -78,6 +78,20 @@ def plain_flags(command: Any) -> Any:
     for param in command.params:
         if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
             param.metavar = ""
+    _plain_help_option(command)
     for sub in getattr(command, "commands", {}).values():
         plain_flags(sub)
     return command
+
+
+def _plain_help_option(command: Any) -> None:
+    """`--help` too: click makes it when help is asked for, so its metavar is set as it is made."""
+    made = command.get_help_option
+
+    def help_option(ctx: Any) -> Any:
+        option = made(ctx)
+        if option is not None and getattr(option, "metavar", "") is None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = help_option

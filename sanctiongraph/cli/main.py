@@ -172,7 +172,21 @@ def _plain_root_flags(command: Any) -> Any:
     for param in command.params:
         if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
             param.metavar = ""
+    _plain_help_option(command)
     return command
+
+
+def _plain_help_option(command: Any) -> None:
+    """`--help` too: click makes it on demand (cli.common has the twin; importing it loads the store)."""
+    made = command.get_help_option
+
+    def help_option(ctx: Any) -> Any:
+        option = made(ctx)
+        if option is not None and getattr(option, "metavar", "") is None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = help_option
 
 
 _register_commands()

@@ -37,6 +37,14 @@ def test_help_shows_flags_without_a_value_type(run_cli) -> None:  # type: ignore
     assert "<int>" in next(line for line in result.stdout.splitlines() if "--batch-size" in line)
 
 
+def test_help_shows_the_help_flag_without_a_value_type(run_cli) -> None:  # type: ignore[no-untyped-def]
+    for args in (("--help",), ("report", "--help"), ("resolve", "run", "--help")):
+        result = run_cli({"COLUMNS": "120"}, *args)
+        assert result.returncode == 0, result.stderr
+        line = next(line for line in result.stdout.splitlines() if "--help" in line)
+        assert "<bool>" not in line and "BOOLEAN" not in line, (args, line)
+
+
 def test_loader_names_complete_in_the_shell(run_cli) -> None:  # type: ignore[no-untyped-def]
     env = {"_SANCTIONGRAPH_COMPLETE": "complete_bash", "COMP_WORDS": "sanctiongraph load ofac-s", "COMP_CWORD": "2"}
     result = subprocess.run(
