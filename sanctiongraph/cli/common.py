@@ -68,30 +68,3 @@ def complete_loader(incomplete: str) -> list[str]:
     from sanctiongraph.loaders import all_loaders
 
     return [name for name in all_loaders() if name.startswith(incomplete)]
-
-
-def plain_flags(command: Any) -> Any:
-    """Show boolean flags without a `<bool>` type column in help (they take no value).
-
-    Duck-typed: typer vendors its own click, whose classes are private.
-    """
-    for param in command.params:
-        if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
-            param.metavar = ""
-    _plain_help_option(command)
-    for sub in getattr(command, "commands", {}).values():
-        plain_flags(sub)
-    return command
-
-
-def _plain_help_option(command: Any) -> None:
-    """`--help` too: click makes it when help is asked for, so its metavar is set as it is made."""
-    made = command.get_help_option
-
-    def help_option(ctx: Any) -> Any:
-        option = made(ctx)
-        if option is not None and getattr(option, "metavar", "") is None:
-            option.metavar = ""
-        return option
-
-    command.get_help_option = help_option

@@ -18,6 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from sanctiongraph import __version__
 from sanctiongraph.cli import __path__ as cli_path
+from sanctiongraph.cli.flags import plain_flags
 from sanctiongraph.errors import SanctiongraphError
 
 # Each command's module and the line the root help shows for it, in the order the help lists
@@ -83,8 +84,6 @@ def module_commands(module_name: str) -> dict[str, Any]:
     sub = typer.Typer(pretty_exceptions_enable=False, rich_markup_mode="rich")
     sub.callback()(lambda: None)  # always a group, even for a module with one command
     register(sub)
-    from sanctiongraph.cli.common import plain_flags
-
     group: Any = typer.main.get_command(sub)
     return {name: plain_flags(command) for name, command in group.commands.items()}
 
@@ -136,7 +135,7 @@ app = typer.Typer(
     cls=LazyGroup,
 )
 
-_NOT_COMMANDS = {"main", "output", "common"}
+_NOT_COMMANDS = {"main", "output", "common", "flags"}
 
 
 def _version(value: bool) -> None:
@@ -166,29 +165,6 @@ def _register_commands() -> None:
             register(app)
 
 
-def _plain_root_flags(command: Any) -> Any:
-    """The root's own boolean flags without a `<bool>` column, as cli.common.plain_flags does
-    for the commands (importing it here would load the store modules for `--help`)."""
-    for param in command.params:
-        if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
-            param.metavar = ""
-    _plain_help_option(command)
-    return command
-
-
-def _plain_help_option(command: Any) -> None:
-    """`--help` too: click makes it on demand (cli.common has the twin; importing it loads the store)."""
-    made = command.get_help_option
-
-    def help_option(ctx: Any) -> Any:
-        option = made(ctx)
-        if option is not None and getattr(option, "metavar", "") is None:
-            option.metavar = ""
-        return option
-
-    command.get_help_option = help_option
-
-
 _register_commands()
 
 
@@ -206,7 +182,7 @@ def run() -> None:
         sys.exit(0)
 
     try:
-        _plain_root_flags(typer.main.get_command(app))(standalone_mode=False)
+        plain_flags(typer.main.get_command(app), recurse=False)(standalone_mode=False)
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_pipe_end()
