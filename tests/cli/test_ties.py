@@ -89,3 +89,22 @@ def test_markdown_counts_hops_as_max_hops_does_and_labels_the_publication_date(e
     (first, *_more) = paths[0]["hops"][0]["evidence"]
     title, published, loader = first["title"], first["published"], first["loader"]
     assert f"  - {title} (published {published}; loader {loader}): “{first['text']}”\n" in out
+
+
+def test_readme_tour_ties_the_entity_list_affiliate_to_the_1260h_parent(tmp_path: Path) -> None:
+    """The README's first `ties` example on the demo graph: the CSL names Ningbo Huawei an affiliate
+    of "Huawei Technologies Co., Ltd. (Huawei)", 1260H names Huawei Investment & Holding the parent of
+    "Huawei Technologies Co., Ltd."; resolution must see those two as one firm for the path to exist."""
+    env = {"SANCTIONGRAPH_STORE": str(tmp_path / "store"), "COLUMNS": "200"}
+    invoke(env, "demo")
+    invoke(env, "resolve", "run", "--judgements", str(tmp_path / "judgements.tsv"))
+    paths = json.loads(
+        invoke(
+            env, "ties", "Ningbo Huawei Computer & Net Co., Ltd.", "Huawei Investment & Holding Co., Ltd.", "-f", "json"
+        )
+    )
+    assert paths, "no tie between the affiliate and the parent"
+    kinds = [hop["kind"] for hop in paths[0]["hops"]]
+    assert kinds[0] == "affiliation" and kinds[-1] == "ownership" and "same-cluster" in kinds
+    loaders = {evidence["loader"] for hop in paths[0]["hops"] for evidence in hop["evidence"]}
+    assert {"csl-csv", "dod-1260h-csv"} <= loaders
