@@ -40,8 +40,21 @@ ThresholdOption = Annotated[
 
 
 def full_iri(text: str) -> str:
-    """Records may be named by the part of their IRI after https://w3id.org/sanctiongraph/id/."""
-    return text if "://" in text or text.startswith("urn:") else str(KGR[text.lstrip("/")])
+    """Records may be named by the part of their IRI after https://w3id.org/sanctiongraph/id/.
+
+    Anything that is not an IRI (a firm's name, say) is one clear error, not a SPARQL syntax error.
+    """
+    import pyoxigraph as ox
+
+    iri = text if "://" in text or text.startswith("urn:") else str(KGR) + text.lstrip("/")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise ConfigError(
+            f"{text!r} is not a record IRI: give the record's IRI or its part after .../id/ "
+            "(`sanctiongraph report NAME --format json` lists a firm's records)"
+        ) from None
+    return iri
 
 
 def _judgements(store: Path | None, path: Path | None) -> Judgements:

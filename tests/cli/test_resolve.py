@@ -83,6 +83,12 @@ def test_explain_names_the_deciding_features(store_path: Path) -> None:
     assert why["verdict"] == "no"
 
 
+def test_explain_given_a_name_instead_of_an_iri_says_so(store_path: Path) -> None:
+    result = invoke("explain", "Huawei Technologies Co., Ltd. (Huawei)", ACME[1], "--store", str(store_path))
+    assert isinstance(result.exception, ConfigError)
+    assert "is not a record IRI" in str(result.exception)
+
+
 def test_review_without_a_terminal_fails_clearly(store_path: Path) -> None:
     result = invoke("review", "--store", str(store_path))
     assert isinstance(result.exception, ConfigError)
