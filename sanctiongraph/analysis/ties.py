@@ -15,15 +15,20 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from sanctiongraph.analysis.tie_model import Evidence, Hop, TiePath
 from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph.projection import RESOLUTION_GRAPH
 from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.graph.tie_index import TieNeighbourhood, tie_neighbourhood
 from sanctiongraph.graph.tie_projection import Tie, TieGraph, tie_graph
+
+if TYPE_CHECKING:  # imported where used: a report reading one firm's ties does not need networkx
+    import networkx as nx
+
+# The ego-network code reads a whole projection or the part of it around a firm alike.
+Ties = TieGraph | TieNeighbourhood
 
 MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
 # The search adds costs as whole millionths: float sums taken in another order differ in the last
@@ -84,13 +89,14 @@ def ties_in(
 def neighbours(
     store: GraphStore, firm: str, *, hops: int = 1, as_of: str | None = None, claims: bool = False
 ) -> list[Hop]:
-    """The firm's ego network: every hop within `hops` hops of it, strongest kinds first."""
-    return neighbours_in(tie_graph(store), firm, hops=hops, as_of=as_of, claims=claims)
+    """The firm's ego network: every hop within `hops` hops of it, strongest kinds first.
+
+    Read from the projection's neighbourhood index when it is on disk (graph/tie_index.py), so a
+    report does not load every tie of the store for one firm's."""
+    return neighbours_in(tie_neighbourhood(store, firm, hops), firm, hops=hops, as_of=as_of, claims=claims)
 
 
-def neighbours_in(
-    tg: TieGraph, firm: str, *, hops: int = 1, as_of: str | None = None, claims: bool = False
-) -> list[Hop]:
+def neighbours_in(tg: Ties, firm: str, *, hops: int = 1, as_of: str | None = None, claims: bool = False) -> list[Hop]:
     """neighbours on a tie projection already at hand."""
     valid = _validity(as_of, claims)
     frontier = endpoints(tg, firm)
@@ -115,6 +121,8 @@ def neighbours_in(
 def paths_graph(paths: Iterable[TiePath]) -> nx.MultiDiGraph:
     """The paths as one networkx graph: nodes with their names, one edge per hop with its kind,
     weight, claim flag and documents (undirected ties as an edge in the direction shown)."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     for path in paths:
         for hop in path.hops:
@@ -134,15 +142,15 @@ def hops_graph(hops: Iterable[Hop]) -> nx.MultiDiGraph:
     return paths_graph([TiePath((), tuple(hops), 0.0)])
 
 
-def endpoints(tg: TieGraph, iri: str) -> set[str]:
+def endpoints(tg: Ties, iri: str) -> set[str]:
     """The records a firm stands for: the members of a cluster, or the record itself."""
     iri = str(iri)
     if iri in tg.clusters:
         # members without a firm, person or vessel type are no nodes of the projection
-        members = {m for m in tg.clusters[iri] if m in tg.graph}
+        members = {m for m in tg.clusters[iri] if tg.has_node(m)}
         if members:
             return members
-    if iri in tg.graph and not tg.is_group(iri):
+    if tg.has_node(iri) and not tg.is_group(iri):
         return {iri}
     raise NotFoundError(f"<{iri}> is not a firm, person or vessel the tie graph knows")
 
@@ -318,7 +326,7 @@ def _cluster_hop(tg: TieGraph, cluster: str, member: str, leading: bool) -> tupl
     return (Hop("same-cluster", ends[0], names[0], ends[1], names[1], False, _decisions(tg, member), weight=0.0),)
 
 
-def _decisions(tg: TieGraph, *members: str) -> tuple[Evidence, ...]:
+def _decisions(tg: Ties, *members: str) -> tuple[Evidence, ...]:
     """The resolution decisions that put these records in their cluster (score, method, judgement)."""
     meta = tg.documents.get(RESOLUTION_GRAPH, {})
     texts = dict.fromkeys(tg.merged_by.get(m, "entity resolution: a record of this cluster") for m in members)
@@ -341,7 +349,7 @@ def _hops(tg: TieGraph, nodes: tuple[str, ...] | list[str], valid: Validity) -> 
             index += 1
 
 
-def _direct_hop(tg: TieGraph, u: str, v: str, valid: Validity) -> Hop:
+def _direct_hop(tg: Ties, u: str, v: str, valid: Validity) -> Hop:
     ties = [t for t in tg.ties_between(u, v) if valid(t)]
     best = min(ties, key=lambda t: t.cost)
     same = [t for t in ties if t.kind == best.kind]
@@ -358,7 +366,7 @@ def _direct_hop(tg: TieGraph, u: str, v: str, valid: Validity) -> Hop:
     )
 
 
-def _group_hop(tg: TieGraph, u: str, group: str, w: str, valid: Validity) -> Hop:
+def _group_hop(tg: Ties, u: str, group: str, w: str, valid: Validity) -> Hop:
     left = [t for t in tg.ties_between(u, group) if valid(t)]
     right = [t for t in tg.ties_between(w, group) if valid(t)]
     cost = min(t.cost for t in left) + min(t.cost for t in right)
@@ -376,19 +384,19 @@ def _group_hop(tg: TieGraph, u: str, group: str, w: str, valid: Validity) -> Hop
     )
 
 
-def _hops_from(tg: TieGraph, node: str, valid: Validity) -> Iterable[Hop]:
-    for other in sorted(tg.graph.neighbors(node)):
+def _hops_from(tg: Ties, node: str, valid: Validity) -> Iterable[Hop]:
+    for other in sorted(tg.neighbours(node)):
         if tg.is_group(other):
             if not any(valid(t) for t in tg.ties_between(node, other)):
                 continue
-            for member in sorted(tg.graph.neighbors(other)):
+            for member in sorted(tg.neighbours(other)):
                 if member != node and any(valid(t) for t in tg.ties_between(member, other)):
                     yield _group_hop(tg, node, other, member, valid)
         elif any(valid(t) for t in tg.ties_between(node, other)):
             yield _direct_hop(tg, node, other, valid)
 
 
-def _evidence(tg: TieGraph, ties: list[Tie]) -> tuple[Evidence, ...]:
+def _evidence(tg: Ties, ties: list[Tie]) -> tuple[Evidence, ...]:
     found: dict[tuple[str, str | None], Evidence] = {}
     for tie in ties:
         for source in tie.sources:
