@@ -122,7 +122,7 @@ def cold_table(path: Path, repeat: int) -> None:
              f"from sanctiongraph.graph.store import GraphStore; GraphStore(Path({str(path)!r}))"]  # fmt: skip
     print(f"\ncold process (median of {repeat}): report vs a process that imports the CLI and opens the store")
     print(f"{'firm':<12} {'wall s':>7} {'cpu s':>7} {'floor wall':>11} {'floor cpu':>10} {'cpu ratio':>10}")
-    walls = []
+    walls, cpus = [], []
     for name in FIRMS:
         command = [sys.executable, "-m", "sanctiongraph", "report", name, "--store", str(path), "-o", os.devnull]
         runs = [cold(command, env) for _ in range(repeat)]
@@ -130,8 +130,12 @@ def cold_table(path: Path, repeat: int) -> None:
         wall, cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
         base_wall, base_cpu = statistics.median(b[0] for b in base), statistics.median(b[1] for b in base)
         walls.append(wall)
+        cpus.append(cpu)
         print(f"{name:<12} {wall:>7.3f} {cpu:>7.3f} {base_wall:>11.3f} {base_cpu:>10.3f} {cpu / base_cpu:>10.2f}")
-    print(f"median cold firm report {statistics.median(walls):.3f} s wall (target < 1 s)")
+    print(
+        f"median cold firm report {statistics.median(walls):.3f} s wall, {statistics.median(cpus):.3f} s CPU "
+        "(target < 1 s; aim <= 0.7 s)"
+    )
 
 
 def main() -> None:
