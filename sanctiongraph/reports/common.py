@@ -136,9 +136,13 @@ def graph_from_hops(
     """Nodes and edges of the relation picture, subjects first."""
     nodes: dict[str, GraphNode] = {}
     edges: list[GraphEdge] = []
+    drawn: set[tuple[str, str, str, bool]] = set()
     for hop in hops:
         for iri, name in ((hop.source, hop.source_name), (hop.target, hop.target_name)):
             nodes.setdefault(iri, GraphNode(iri, name or local(iri), "firm"))
+        if (hop.source, hop.target, hop.kind, hop.is_claim) in drawn:  # a hop several paths share: one line
+            continue
+        drawn.add((hop.source, hop.target, hop.kind, hop.is_claim))
         edges.append(
             GraphEdge(
                 hop.source,

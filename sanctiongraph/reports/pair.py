@@ -21,11 +21,18 @@ def _ties(store: GraphStore, a: URIRef, b: URIRef, notes: Footnotes, report: Rep
         "Ties between them",
         ["path", "score", "tie", "from", "to", "stated as", "standing"],
         empty="no tie found within the search limits",
-        note="Each path is a chain of hops; every hop cites the documents that state it.",
+        note="Each path is a chain of hops; every hop cites the documents that state it. A merge of "
+        "records into one entity (same-cluster) is shown once, in the first path through it.",
     )
     hops = []
+    merges: set[tuple[str, str]] = set()
     for number, path in enumerate(paths, 1):
         for hop_row, hop in zip(common.hop_rows(path.hops, notes), path.hops, strict=True):
+            if hop.kind == "same-cluster":
+                # Every path from a cluster starts with the hop to the record it uses: said once.
+                if (hop.source, hop.target) in merges:
+                    continue
+                merges.add((hop.source, hop.target))
             hops.append(hop)
             section.rows.append(
                 Row(

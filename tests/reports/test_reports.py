@@ -247,3 +247,36 @@ def test_relations_of_record_both_ways(store: GraphStore) -> None:
         ("ownership", "Owner", "Firm"),
         ("affiliation", "Firm", "Linked"),
     }
+
+
+def test_pair_report_shows_each_merge_hop_once(store: GraphStore) -> None:
+    """Paths from a cluster all start with the hop to the record they use: one row, one line."""
+    from sanctiongraph.graph.projection import RESOLUTION_GRAPH
+    from sanctiongraph.reports import relations
+
+    names = {"r1": "Acme Holdings", "r2": "Acme Chengdu", "x1": "Xeno One", "x2": "Xeno Two", "t": "Target Corp"}
+    firms = {key: KGR[f"company/test/{key}"] for key in names}
+    cluster = KGR["cluster/test/acme"]
+    triples = [(firms[k], RDF.type, KG.Company) for k in names]
+    triples += [(firms[k], KG.name, Literal(n)) for k, n in names.items()]
+    for number, (one, other) in enumerate((("r1", "x1"), ("r1", "x2"), ("x1", "t"), ("x2", "t")), 1):
+        tie = KGR[f"relationship/test/{number}"]
+        triples += [(tie, RDF.type, KG.Relationship), (tie, KG.subject, firms[one]), (tie, KG.object, firms[other]),
+                    (tie, KG.relationshipKind, Literal("linked to"))]  # fmt: skip
+    merged = [(cluster, RDF.type, KG.Cluster), (cluster, KG.name, Literal("Acme"))]
+    merged += [(cluster, KG.member, firms[k]) for k in ("r1", "r2")]
+    merged += [(firms[k], KG.canonical, cluster) for k in ("r1", "r2")]
+    store.replace_graphs({KGR["graph/test/ties"]: triples, URIRef(RESOLUTION_GRAPH): merged})
+
+    paths = relations.ties_between(store, cluster, firms["t"])
+    merge_hops = [(h.source, h.target) for p in paths for h in p.hops if h.kind == "same-cluster"]
+    assert len(merge_hops) > len(set(merge_hops)) >= 1, "the paths share a merge hop"
+    data = _json(pair.build(store, cluster, firms["t"]))
+    rows = [r["cells"] for r in _section(data, "ties")["rows"]]
+    shown = [(r["from"], r["to"]) for r in rows if r["tie"] == "same-cluster"]
+    assert len(shown) == len(set(shown)) == len(set(merge_hops))
+    other_hops = [h for p in paths for h in p.hops if h.kind != "same-cluster"]
+    assert len(rows) - len(shown) == len(other_hops), "every other hop of every path is still shown"
+    assert {r["path"] for r in rows} == set(range(1, len(paths) + 1))
+    lines = [(e["source"], e["target"], e["kind"]) for e in data["graph"]["edges"]]
+    assert len(lines) == len(set(lines))
