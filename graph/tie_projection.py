@@ -169,8 +169,8 @@ def _state(store: GraphStore) -> str:
     name. A read-only store reads one snapshot; a writable one is in the newest snapshot's state
     unless a change is pending (the DIRTY mark), and then, like a store in memory, its size says.
     """
-    if store.snapshot_path is not None:
-        return f"snapshot {store.snapshot_path.name}"
+    if store.snapshot_path is not None:  # the number as a number: a writer lists the same one
+        return f"snapshot {int(store.snapshot_path.name)}"
     if store.path is not None:
         folder = store.path / SNAPSHOTS_DIR
         if not needs_publish(store.path):

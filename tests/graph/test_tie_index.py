@@ -112,3 +112,11 @@ def test_a_change_inside_a_graph_changes_the_fingerprint(tied: GraphStore) -> No
     pending = projection_key(tied)  # a change not yet published: the store's size tells
     tied.flush()
     assert len({before, pending, projection_key(tied)}) == 3
+
+
+def test_a_reader_beside_the_writer_names_the_projection_as_the_writer_does(tied: GraphStore) -> None:
+    """Else a reader and a writer would each rebuild the projection and delete the other's."""
+    assert tied.path is not None and not tied.read_only
+    reader = GraphStore(tied.path)  # the write lock is held: the newest published snapshot
+    assert reader.read_only
+    assert projection_key(reader) == projection_key(tied)
