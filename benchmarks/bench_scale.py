@@ -113,6 +113,9 @@ def generate(store: GraphStore, firms: int, seed: int = 7) -> None:
     laws = [n(f"{KGR}law/bench/{i}") for i in range(20)]
     chunk: list[ox.Quad] = []
     total = 0
+    # Through _writable: it marks the published snapshot stale, so flush() publishes the generated
+    # quads for readers too (writing to store.oxigraph directly left readers a snapshot without them).
+    writable = store._writable()
     for i in range(firms):
         firm = n(f"{KGR}company/bench/{i}")
         name = " ".join(rng.sample(WORDS, 2)).title() + f" {i} Ltd"
@@ -141,13 +144,13 @@ def generate(store: GraphStore, firms: int, seed: int = 7) -> None:
                     ox.Quad(end, p["target"], firm, graph),
                 ]
         if len(chunk) > 500_000:
-            store.oxigraph.bulk_extend(chunk)
+            writable.bulk_extend(chunk)
             total += len(chunk)
             chunk = []
-    store.oxigraph.bulk_extend(chunk)
+    writable.bulk_extend(chunk)
     total += len(chunk)
     meta = n(f"{KGR}graph/meta/generated/{firms}")
-    store.oxigraph.extend([ox.Quad(n(f"{KGR}run/generated"), n(KG + "contentGraph"), graph, meta)])
+    writable.extend([ox.Quad(n(f"{KGR}run/generated"), n(KG + "contentGraph"), graph, meta)])
     print(f"  generated      {firms:,} firms{'':<33} {total:>9,} quads")
 
 

@@ -107,8 +107,15 @@ def real_lists(pairs: int, seed: int) -> None:
         near = [q for q in near if q[1] != q[0] and not tg.is_group(q[1])]
         samples, found = latencies(near, lambda q: ties_in(tg, q[0], q[1]))
         print(f"  ties, {len(near)} pairs 1-4 steps apart:  {percentiles(samples)}  ({found} with a path)")
-        samples, found = latencies(rng.sample(firms, pairs), lambda f: neighbours_in(tg, f))
+        sample = rng.sample(firms, pairs)
+        samples, found = latencies(sample, lambda f: neighbours_in(tg, f))
         print(f"  neighbours, {pairs} random firms:        {percentiles(samples)}  ({found} with neighbours)")
+        # What a new CLI process or a report does: the firm's rows from the index, not the pickle.
+        from sanctiongraph.graph.tie_index import index_path, neighbourhood
+
+        index = index_path(tie_projection.pickle_path(store, tie_projection.projection_key(store)))  # type: ignore[arg-type]
+        samples, found = latencies(sample, lambda f: neighbours_in(neighbourhood(index, f, 1), f))
+        print(f"  neighbours read from the index (cold):   {percentiles(samples)}  ({found} with neighbours)")
 
 
 def _walk(graph: nx.Graph, start: str, steps: int, rng: random.Random) -> str:
