@@ -15,7 +15,7 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sanctiongraph.analysis.tie_model import Evidence, Hop, TiePath
 from sanctiongraph.errors import NotFoundError
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # imported where used: a report reading one firm's ties does 
     import networkx as nx
 
 # The ego-network code reads a whole projection or the part of it around a firm alike.
-Ties = TieGraph | TieNeighbourhood
+Ties: TypeAlias = TieGraph | TieNeighbourhood
 
 MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
 # The search adds costs as whole millionths: float sums taken in another order differ in the last

@@ -8,7 +8,6 @@ from typing import Any
 
 from rdflib import URIRef
 
-from sanctiongraph.analysis.claims import check_claims
 from sanctiongraph.analysis.labels import labels
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.queries import get_query
@@ -352,7 +351,11 @@ def build(store: GraphStore, firm: URIRef, *, today: dt.date | None = None, with
         statements(store, firm, notes),
     ]
     if with_claims:
-        checks = check_claims(store, target=firm) if _reported_about(store, firm, records) else []
+        checks = []
+        if _reported_about(store, firm, records):
+            from sanctiongraph.analysis.claims import check_claims  # only then: a fiftieth of a second to import
+
+            checks = check_claims(store, target=firm)
         report.sections.append(claims(store, checks, notes))
     report.summary = [
         *summary,
