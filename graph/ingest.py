@@ -188,7 +188,8 @@ def _load_document(
     )
     store.write_document(content_graph=graph, content=ctx.ox_triples, meta_graph=meta, meta=prov + ctx.meta)
     store.flush()
-    update_name_index(store)  # right after the commit; lookups catch up if this is interrupted
+    # Right after the commit, from the triples in hand; lookups catch up if this is interrupted.
+    update_name_index(store, loaded={graph: ctx.ox_triples})
     report = LoadReport(
         loader=loader.name,
         source=source.label,
