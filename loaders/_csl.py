@@ -19,17 +19,16 @@ import re
 from dataclasses import dataclass, field
 
 from rdflib import RDF, URIRef
-from rdflib.namespace import PROV
 from rigour.names import extract_org_types
 
 from sanctiongraph.errors import RecordError, SourceFormatError
-from sanctiongraph.graph.terms import date_literal
+from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, date_literal
 from sanctiongraph.loaders._csl_names import CslName, name_key, split_name
 from sanctiongraph.loaders._ofac import linked_to_names
 from sanctiongraph.loaders._ofac_programs import ofac_program
 from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders.base import LoadContext
-from sanctiongraph.ontology import KG
+from sanctiongraph.ontology import KG, KGO
 from sanctiongraph.ontology.ids import authority_iri, derived_iri, reference_iri, slug
 
 CSL_LIST = reference_iri("list", "us-csl")
@@ -315,7 +314,7 @@ class CslMapper:
             entity, parsed = self._entity(record, source, scalars)
             action = self._designation(record, source, entity, scalars)
             if parsed.changed:
-                self.ctx.add(action, KG.notes, f"Name as listed: {' '.join(record.scalars['name'].split())}")
+                self.ctx.add(action, KGO.notes, f"Name as listed: {' '.join(record.scalars['name'].split())}")
             self.ctx.audit(record.key, scalars)
             # Only now, when nothing can skip the row any more: its ties and its names.
             self._index[source.ofac].add(entity, parsed.name, record.alt_names)
@@ -340,8 +339,8 @@ class CslMapper:
             return
         if not targets:
             party = derived_iri("company", "us-csl", name_key(tie.other))
-            self.ctx.add_type(party, KG.Company)
-            self.ctx.add(party, KG.name, tie.other)
+            self.ctx.add_type(party, KGO.Company)
+            self.ctx.add(party, KGO.name, tie.other)
             targets = {party}
         dataset = "us-ofac" if tie.ofac else "us-csl"
         for target in sorted(targets):
@@ -368,20 +367,20 @@ class CslMapper:
             if not record.key.isdigit():
                 raise RecordError(f"OFAC row whose _id {record.key!r} is not an ent_num", field="_id")
             entity = authority_iri(kind, "us-ofac", record.key)
-            ctx.add(entity, KG.authorityId, entity_number or record.key)
+            ctx.add(entity, KGO.authorityId, entity_number or record.key)
         else:
             entity = authority_iri(kind, "us-csl", record.key)
         ctx.add_type(entity, cls)
-        ctx.add(entity, KG.name, name)
-        ctx.add(entity, KG.address, parsed.address)
-        ctx.add(entity, KG.title, scalars.pop("title", "").strip())
+        ctx.add(entity, KGO.name, name)
+        ctx.add(entity, KGO.address, parsed.address)
+        ctx.add(entity, KGO.title, scalars.pop("title", "").strip())
         for alias in record.alt_names:
             # The Entity List runs its a.k.a.s together as "x; and y".
-            ctx.add(entity, KG.alias, re.sub(r"^and\s+", "", alias.strip()))
+            ctx.add(entity, KGO.alias, re.sub(r"^and\s+", "", alias.strip()))
         self._places(entity, record)
         self._identifiers(entity, record)
         call_sign = scalars.pop("call_sign", "").strip()
-        ctx.add(entity, KG.idNumber, f"Call Sign: {call_sign}" if call_sign else None)
+        ctx.add(entity, KGO.idNumber, f"Call Sign: {call_sign}" if call_sign else None)
         return entity, parsed
 
     def _kind(self, record: CslRecord, source: CslSource, type_text: str, name: str) -> tuple[str, URIRef]:
@@ -400,18 +399,18 @@ class CslMapper:
     def _places(self, entity: URIRef, record: CslRecord) -> None:
         ctx = self.ctx
         for address in record.addresses:
-            ctx.add(entity, KG.address, address.line or None)
-            ctx.add(entity, KG.country, ctx.country(address.country))
+            ctx.add(entity, KGO.address, address.line or None)
+            ctx.add(entity, KGO.country, ctx.country(address.country))
         for code in record.countries:
             if _COUNTRY_CODE.fullmatch(code.strip()):
-                ctx.add(entity, KG.nationality, ctx.country(code))
+                ctx.add(entity, KGO.nationality, ctx.country(code))
             else:
                 ctx.audit(record.key, {"nationality (not an ISO code)": code})
         for place in record.birth_places:
-            ctx.add(entity, KG.birthPlace, place.strip())
+            ctx.add(entity, KGO.birthPlace, place.strip())
         for value in record.birth_dates:
             try:
-                ctx.add(entity, KG.birthDate, date_literal(parse_date(value)))
+                ctx.add(entity, KGO.birthDate, date_literal(parse_date(value)))
             except ValueError:
                 ctx.audit(record.key, {"dates_of_birth (not a date)": value})
 
@@ -422,42 +421,42 @@ class CslMapper:
                 continue  # mapped on the designation
             imo = _IMO.fullmatch(entry.value.strip()) if ID_PROPERTIES.get(key) == KG.imoNumber else None
             if imo:
-                self.ctx.add(entity, KG.imoNumber, imo.group(1))  # bare digits, as the OFAC loaders keep it
+                self.ctx.add(entity, KGO.imoNumber, imo.group(1))  # bare digits, as the OFAC loaders keep it
             elif key in ID_PROPERTIES and ID_PROPERTIES[key] != KG.imoNumber:
                 self.ctx.add(entity, ID_PROPERTIES[key], entry.value.strip())
             elif not key or key.startswith(INFORMATION_PREFIXES):
                 self.ctx.audit(record.key, {f"ids: {entry.kind or 'untyped'}": entry.value})
             else:
-                self.ctx.add(entity, KG.idNumber, f"{entry.kind.strip().rstrip(':')}: {entry.value.strip()}")
+                self.ctx.add(entity, KGO.idNumber, f"{entry.kind.strip().rstrip(':')}: {entry.value.strip()}")
 
     # designation -------------------------------------------------------------------------
 
     def _designation(self, record: CslRecord, source: CslSource, entity: URIRef, scalars: dict[str, str]) -> URIRef:
         ctx = self.ctx
         action = authority_iri("action", f"us-csl-{source.list_key}", record.key)
-        ctx.add_type(action, KG.Designation)
-        ctx.add(action, KG.target, entity)
-        ctx.add(action, KG.imposedBy, source.agency)
-        ctx.add(action, KG.onList, source.list_iri)
+        ctx.add_type(action, KGO.Designation)
+        ctx.add(action, KGO.target, entity)
+        ctx.add(action, KGO.imposedBy, source.agency)
+        ctx.add(action, KGO.onList, source.list_iri)
         for law in source.laws:
-            ctx.add(action, KG.legalBasis, law)
+            ctx.add(action, KGO.legalBasis, law)
         for code in record.programs:
-            ctx.add(action, KG.underProgram, self._program(source, code.strip()))
+            ctx.add(action, KGO.underProgram, self._program(source, code.strip()))
         self._dates(action, record, scalars)
-        ctx.add(action, KG.federalRegisterCitation, scalars.pop("federal_register_notice", "").strip())
-        ctx.add(action, KG.licenseRequirement, scalars.pop("license_requirement", "").strip())
-        ctx.add(action, KG.licensePolicy, scalars.pop("license_policy", "").strip())
-        ctx.add(action, KG.notes, scalars.pop("remarks", "").strip())
+        ctx.add(action, KGO.federalRegisterCitation, scalars.pop("federal_register_notice", "").strip())
+        ctx.add(action, KGO.licenseRequirement, scalars.pop("license_requirement", "").strip())
+        ctx.add(action, KGO.licensePolicy, scalars.pop("license_policy", "").strip())
+        ctx.add(action, KGO.notes, scalars.pop("remarks", "").strip())
         for column in ("source_list_url", "source_information_url"):
-            ctx.add(action, KG.sourceUrl, scalars.pop(column, "").strip())
-        ctx.add(action, PROV.wasDerivedFrom, ctx.doc)
+            ctx.add(action, KGO.sourceUrl, scalars.pop(column, "").strip())
+        ctx.add(action, OX_WAS_DERIVED_FROM, ctx.doc)
         return action
 
     def _dates(self, action: URIRef, record: CslRecord, scalars: dict[str, str]) -> None:
         ctx = self.ctx
         start = scalars.pop("start_date", "").strip()
-        ctx.add_date(action, KG.listingDate, start)
-        ctx.add_date(action, KG.endDate, scalars.pop("end_date", "").strip())
+        ctx.add_date(action, KGO.listingDate, start)
+        ctx.add_date(action, KGO.endDate, scalars.pop("end_date", "").strip())
         listed = start
         for entry in record.ids:
             predicate = DESIGNATION_DATES.get(id_type_key(entry.kind))
@@ -470,7 +469,7 @@ class CslMapper:
             ctx.add_date(action, predicate, value)
             if predicate == KG.listingDate and not listed:
                 listed = value
-        ctx.add_date(action, KG.actionDate, listed)
+        ctx.add_date(action, KGO.actionDate, listed)
         if start and len(start) == 10:
             day = dt.date.fromisoformat(start)
             self.newest = max(self.newest, day) if self.newest else day

@@ -9,10 +9,10 @@ ties engine shows as the evidence of a hop.
 from __future__ import annotations
 
 from rdflib import URIRef
-from rdflib.namespace import PROV
 
+from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM
 from sanctiongraph.loaders.base import LoadContext
-from sanctiongraph.ontology import KG
+from sanctiongraph.ontology import KGO
 from sanctiongraph.ontology.ids import derived_iri
 
 # Kinds that mean "the object is the parent of the subject": a kg:parentCompany shortcut is
@@ -37,14 +37,14 @@ def relation(
         return None
     kind = kind.strip()
     node = derived_iri("relationship", dataset, str(subject), str(obj), kind, *([start] if start else []))
-    ctx.add_type(node, KG.Relationship)
-    ctx.add(node, KG.subject, subject)
-    ctx.add(node, KG.object, obj)
-    ctx.add(node, KG.relationshipKind, kind)
-    ctx.add(node, KG.sourceText, (text or "").strip() or None)
-    ctx.add_date(node, KG.startDate, start)
-    ctx.add_date(node, KG.endDate, end)
-    ctx.add(node, PROV.wasDerivedFrom, ctx.doc)
+    ctx.add_type(node, KGO.Relationship)
+    ctx.add(node, KGO.subject, subject)
+    ctx.add(node, KGO.object, obj)
+    ctx.add(node, KGO.relationshipKind, kind)
+    ctx.add(node, KGO.sourceText, (text or "").strip() or None)
+    ctx.add_date(node, KGO.startDate, start)
+    ctx.add_date(node, KGO.endDate, end)
+    ctx.add(node, OX_WAS_DERIVED_FROM, ctx.doc)
     if kind.lower() in PARENT_KINDS:
-        ctx.add(subject, KG.parentCompany, obj)
+        ctx.add(subject, KGO.parentCompany, obj)
     return node
