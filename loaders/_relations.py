@@ -8,12 +8,13 @@ ties engine shows as the evidence of a hop.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM
 from sanctiongraph.loaders.base import LoadContext
 from sanctiongraph.ontology import KGO
-from sanctiongraph.ontology.ids import derived_iri
+from sanctiongraph.ontology.ids import derived_iri, iri_text
 
 # Kinds that mean "the object is the parent of the subject": a kg:parentCompany shortcut is
 # written as well, so the firm profile and the Cypher PARENT_COMPANY edge see them.
@@ -25,8 +26,8 @@ def relation(
     *,
     dataset: str,
     kind: str,
-    subject: URIRef,
-    obj: URIRef,
+    subject: URIRef | ox.NamedNode,
+    obj: URIRef | ox.NamedNode,
     text: str | None = None,
     start: str | None = None,
     end: str | None = None,
@@ -36,7 +37,7 @@ def relation(
     if subject == obj:
         return None
     kind = kind.strip()
-    node = derived_iri("relationship", dataset, str(subject), str(obj), kind, *([start] if start else []))
+    node = derived_iri("relationship", dataset, iri_text(subject), iri_text(obj), kind, *([start] if start else []))
     ctx.add_type(node, KGO.Relationship)
     ctx.add(node, KGO.subject, subject)
     ctx.add(node, KGO.object, obj)
