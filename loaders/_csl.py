@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import RDF, URIRef
 from rigour.names import extract_org_types
 
@@ -29,9 +30,12 @@ from sanctiongraph.loaders._ofac_programs import ofac_program
 from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders.base import LoadContext
 from sanctiongraph.ontology import KG, KGO
-from sanctiongraph.ontology.ids import authority_iri, derived_iri, reference_iri, slug
+from sanctiongraph.ontology.ids import authority_node, derived_iri, iri_text, reference_iri, slug
 
 CSL_LIST = reference_iri("list", "us-csl")
+# Entity and designation nodes are built as pyoxigraph terms (the per-row path); a party named
+# only in words gets an rdflib IRI (derived_iri): ties may hold either.
+Node = URIRef | ox.NamedNode
 
 
 @dataclass(frozen=True)
@@ -253,7 +257,7 @@ class PendingTie:
     """A tie a row states to a party named in words, resolved once every row is read."""
 
     key: str
-    subject: URIRef
+    subject: Node
     other: str
     kind: str
     text: str
@@ -265,16 +269,16 @@ class PendingTie:
 class NameIndex:
     """Rows of one file by name: primary names, and aliases or bracketed acronyms."""
 
-    names: dict[str, set[URIRef]] = field(default_factory=dict)
-    aliases: dict[str, set[URIRef]] = field(default_factory=dict)
+    names: dict[str, set[Node]] = field(default_factory=dict)
+    aliases: dict[str, set[Node]] = field(default_factory=dict)
 
-    def add(self, iri: URIRef, name: str, aliases: list[str]) -> None:
+    def add(self, iri: Node, name: str, aliases: list[str]) -> None:
         self.names.setdefault(name_key(name), set()).add(iri)
         acronym = re.search(r"\(([^()]{2,20})\)\s*$", name)
         for alias in [*aliases, *([acronym.group(1)] if acronym else [])]:
             self.aliases.setdefault(name_key(alias), set()).add(iri)
 
-    def find(self, name: str, *, unique: bool) -> set[URIRef]:
+    def find(self, name: str, *, unique: bool) -> set[Node]:
         """Rows of that primary name, else of that alias; with unique, several rows are no answer."""
         for table in (self.names, self.aliases):
             found = table.get(name_key(name), set())
@@ -321,7 +325,7 @@ class CslMapper:
             self._note_ties(record, source, entity, parsed, start, remarks)
 
     def _note_ties(
-        self, record: CslRecord, source: CslSource, entity: URIRef, parsed: CslName, start: str | None, remarks: str
+        self, record: CslRecord, source: CslSource, entity: Node, parsed: CslName, start: str | None, remarks: str
     ) -> None:
         if parsed.other and parsed.kind:
             text = " ".join(record.scalars["name"].split())
@@ -343,7 +347,7 @@ class CslMapper:
             self.ctx.add(party, KGO.name, tie.other)
             targets = {party}
         dataset = "us-ofac" if tie.ofac else "us-csl"
-        for target in sorted(targets):
+        for target in sorted(targets, key=iri_text):
             relation(
                 self.ctx, dataset=dataset, kind=tie.kind, subject=tie.subject, obj=target, text=tie.text,
                 start=_iso_or_none(tie.start),
@@ -351,7 +355,7 @@ class CslMapper:
 
     # entity ------------------------------------------------------------------------------
 
-    def _entity(self, record: CslRecord, source: CslSource, scalars: dict[str, str]) -> tuple[URIRef, CslName]:
+    def _entity(self, record: CslRecord, source: CslSource, scalars: dict[str, str]) -> tuple[Node, CslName]:
         ctx = self.ctx
         listed = scalars.pop("name", "").strip()
         if not listed:
@@ -366,10 +370,10 @@ class CslMapper:
         if source.ofac:
             if not record.key.isdigit():
                 raise RecordError(f"OFAC row whose _id {record.key!r} is not an ent_num", field="_id")
-            entity = authority_iri(kind, "us-ofac", record.key)
+            entity = authority_node(kind, "us-ofac", record.key)
             ctx.add(entity, KGO.authorityId, entity_number or record.key)
         else:
-            entity = authority_iri(kind, "us-csl", record.key)
+            entity = authority_node(kind, "us-csl", record.key)
         ctx.add_type(entity, cls)
         ctx.add(entity, KGO.name, name)
         ctx.add(entity, KGO.address, parsed.address)
@@ -396,7 +400,7 @@ class CslMapper:
             return ENTITY_KINDS["individual"]
         return ENTITY_KINDS["entity"]
 
-    def _places(self, entity: URIRef, record: CslRecord) -> None:
+    def _places(self, entity: Node, record: CslRecord) -> None:
         ctx = self.ctx
         for address in record.addresses:
             ctx.add(entity, KGO.address, address.line or None)
@@ -414,7 +418,7 @@ class CslMapper:
             except ValueError:
                 ctx.audit(record.key, {"dates_of_birth (not a date)": value})
 
-    def _identifiers(self, entity: URIRef, record: CslRecord) -> None:
+    def _identifiers(self, entity: Node, record: CslRecord) -> None:
         for entry in record.ids:
             key = id_type_key(entry.kind)
             if key in DESIGNATION_DATES:
@@ -431,9 +435,9 @@ class CslMapper:
 
     # designation -------------------------------------------------------------------------
 
-    def _designation(self, record: CslRecord, source: CslSource, entity: URIRef, scalars: dict[str, str]) -> URIRef:
+    def _designation(self, record: CslRecord, source: CslSource, entity: Node, scalars: dict[str, str]) -> Node:
         ctx = self.ctx
-        action = authority_iri("action", f"us-csl-{source.list_key}", record.key)
+        action = authority_node("action", f"us-csl-{source.list_key}", record.key)
         ctx.add_type(action, KGO.Designation)
         ctx.add(action, KGO.target, entity)
         ctx.add(action, KGO.imposedBy, source.agency)
@@ -452,7 +456,7 @@ class CslMapper:
         ctx.add(action, OX_WAS_DERIVED_FROM, ctx.doc)
         return action
 
-    def _dates(self, action: URIRef, record: CslRecord, scalars: dict[str, str]) -> None:
+    def _dates(self, action: Node, record: CslRecord, scalars: dict[str, str]) -> None:
         ctx = self.ctx
         start = scalars.pop("start_date", "").strip()
         ctx.add_date(action, KGO.listingDate, start)

@@ -34,7 +34,7 @@ def relation(
 ) -> URIRef | None:
     """Emit one tie from subject to obj (None when both ends are one node); the IRI is derived
     from both ends, the kind and the start (ID policy rule 2), so a reload mints the same node."""
-    if subject == obj:
+    if iri_text(subject) == iri_text(obj):
         return None
     kind = kind.strip()
     node = derived_iri("relationship", dataset, iri_text(subject), iri_text(obj), kind, *([start] if start else []))
