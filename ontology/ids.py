@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
-
 from normality import slugify
 from rdflib import URIRef
 
