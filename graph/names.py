@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,9 @@ from normality import normalize
 from rdflib import URIRef
 
 from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.graph.terms import OxTerm
+
+OxTriple = tuple[OxTerm, OxTerm, OxTerm]
 
 KIND_BY_CLASS = {
     "Company": "firm",
@@ -97,8 +100,15 @@ class _Db:
             """
         )
 
-    def sync(self, store: GraphStore, changed: Iterable[str] = ()) -> None:
-        """Index the graphs the store has and the index lacks; forget the ones it no longer has."""
+    def sync(
+        self, store: GraphStore, changed: Iterable[str] = (), loaded: Mapping[str, Sequence[OxTriple]] | None = None
+    ) -> None:
+        """Index the graphs the store has and the index lacks; forget the ones it no longer has.
+
+        loaded: triples (pyoxigraph terms) of graphs a load has just written, by graph IRI: they
+        are indexed from memory rather than read back from the store.
+        """
+        loaded = loaded or {}
         current = {g.value for g in store.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
         indexed = {row[0] for row in self.conn.execute("SELECT graph FROM graphs")}
         changed = set(changed) & indexed
@@ -121,12 +131,12 @@ class _Db:
             if first_build:  # building the lookup indexes once after the rows is faster than row by row
                 for name in _INDEXES:  # execute, not executescript: that would commit first
                     self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-            keys: dict[str, str] = {}
+            keys = _Keys()
             kinds = _KindsOf(store, everything=first_build)
             for graph in sorted(new):
                 self.conn.executemany(
                     "INSERT INTO names(graph, entity, kind, label, via, key) VALUES (?, ?, ?, ?, ?, ?)",
-                    _graph_entries(store, graph, keys, kinds),
+                    _graph_entries(store, graph, keys, kinds, loaded.get(graph)),
                 )
                 self.conn.execute("INSERT INTO graphs(graph) VALUES (?)", (graph,))
             if first_build:
@@ -142,19 +152,32 @@ class _Db:
         return [NameEntry(URIRef(e), k, label, via) for e, k, label, via in self.conn.execute(sql, params)]
 
 
-def _graph_entries(
-    store: GraphStore, graph: str, keys: dict[str, str], kinds_of: _KindsOf
-) -> Iterator[tuple[str, str, str, str, str, str]]:
-    """The names a graph holds, with the kinds of their entities (typed in any graph).
+class _Keys(dict[str, str]):
+    """Comparison keys by label, each computed once: releases of a list repeat most names."""
 
-    keys caches comparison keys across graphs: releases of a list repeat most of their names.
+    def __missing__(self, label: str) -> str:
+        key = self[label] = name_key(label)
+        return key
+
+
+def _graph_entries(
+    store: GraphStore, graph: str, keys: dict[str, str], kinds_of: _KindsOf, triples: Sequence[OxTriple] | None = None
+) -> Iterator[tuple[str, str, str, str, str, str]]:
+    """The names a graph holds, with the kinds of their entities.
+
+    triples: the graph's content when a load holds it in memory (nothing is read back); an
+    entity it types with an indexed class takes its kinds from there, any other is looked up
+    in every graph (a firm may be named in one graph and typed in another).
     """
     named = ox.NamedNode(graph)
-    found = []
-    for local, via in _VIA_BY_PREDICATE.items():
-        # One-pattern SELECTs read faster than quads_for_pattern (two terms a row, not four).
-        for row in store.oxigraph.query(f"SELECT ?s ?o WHERE {{ GRAPH {named} {{ ?s <{_KG}{local}> ?o }} }}"):
-            found.append((row[0], row[1].value, via))
+    found: list[tuple[Any, str, str]] = []
+    if triples is None:
+        for local, via in _VIA_BY_PREDICATE.items():
+            # One-pattern SELECTs read faster than quads_for_pattern (two terms a row, not four).
+            for row in store.oxigraph.query(f"SELECT ?s ?o WHERE {{ GRAPH {named} {{ ?s <{_KG}{local}> ?o }} }}"):
+                found.append((row[0], row[1].value, via))
+    else:
+        found = _names_in(triples, kinds_of)
     kinds_of.prefetch({entity for entity, _, _ in found})
     seen = set()
     for entity, label, via in found:
@@ -162,10 +185,31 @@ def _graph_entries(
             item = (entity.value, kind, label, via)
             if item not in seen:
                 seen.add(item)
-                key = keys.get(label)
-                if key is None:
-                    key = keys[label] = name_key(label)
-                yield (graph, *item, key)
+                yield (graph, *item, keys[label])
+
+
+_VIA_BY_TERM = {ox.NamedNode(_KG + local): via for local, via in _VIA_BY_PREDICATE.items()}
+_KIND_BY_TERM = {ox.NamedNode(_KG + local): kind for local, kind in KIND_BY_CLASS.items()}
+
+
+def _names_in(triples: Sequence[OxTriple], kinds_of: _KindsOf) -> list[tuple[Any, str, str]]:
+    """(entity, label, via) of the names among triples, in the order the store scan gives them
+    (by predicate), noting the kinds the same triples type their entities with."""
+    by_via: dict[str, list[tuple[Any, str, str]]] = {via: [] for via in _VIA_BY_PREDICATE.values()}
+    via_of, kind_of, rdf_type = _VIA_BY_TERM, _KIND_BY_TERM, _RDF_TYPE
+    typed: dict[Any, list[str]] = {}
+    for s, p, o in triples:
+        via = via_of.get(p)
+        if via is not None:
+            by_via[via].append((s, o.value, via))
+        elif p == rdf_type:
+            kind = kind_of.get(o)
+            if kind is not None:
+                kinds = typed.setdefault(s, [])
+                if kind not in kinds:
+                    kinds.append(kind)
+    kinds_of.known(typed)
+    return [entry for entries in by_via.values() for entry in entries]
 
 
 class _KindsOf:
@@ -185,6 +229,11 @@ class _KindsOf:
                     kinds = self._kinds.setdefault(quad.subject, [])
                     if kind not in kinds:
                         kinds.append(kind)
+
+    def known(self, kinds: Mapping[Any, list[str]]) -> None:
+        """Kinds found by the caller (the types of a graph a load holds in memory)."""
+        if not self._complete:
+            self._kinds.update(kinds)
 
     def __call__(self, entity: Any) -> list[str]:
         kinds = self._kinds.get(entity)
@@ -241,14 +290,17 @@ def _db_of(store: GraphStore) -> _Db:
     return db
 
 
-def update_name_index(store: GraphStore, changed: Iterable[str] = ()) -> None:
+def update_name_index(
+    store: GraphStore, changed: Iterable[str] = (), loaded: Mapping[str, Sequence[OxTriple]] | None = None
+) -> None:
     """Bring the name index up to date with the store (loads call it after their commit).
 
     changed: graphs replaced in place (same IRI, new content), re-indexed even if known.
+    loaded: the content (pyoxigraph terms) of graphs just written, by IRI, indexed from memory.
     """
     db = _db_of(store)
     try:
-        db.sync(store, (str(g) for g in changed))
+        db.sync(store, (str(g) for g in changed), {str(g): t for g, t in (loaded or {}).items()})
     except sqlite3.OperationalError:
         if db.path is None:
             raise

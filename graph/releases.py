@@ -195,7 +195,11 @@ def release_entries(
     """
     scans = _Scans(store, ox.NamedNode(str(release.graph)), triples)
     on_list, imposed, ids, targets_of = (scans.scan(p) for p in ("onList", "imposedBy", "authorityId", "target"))
-    chains = [(name, bool(hops), [scans.scan(local) for local in last]) for name, (hops, last) in _FIELD_CHAINS.items()]
+    # Each field's values by node, gathered in one pass over its scans rather than per designation.
+    chains = [
+        (name, bool(hops), _values_by_node(scans.scan(local) for local in last))
+        for name, (hops, last) in _FIELD_CHAINS.items()
+    ]
     wanted_list = ox.NamedNode(str(list_iri))
     entries: dict[str, Entry] = {}
     fields: dict[str, dict[str, set[str]]] = {}
@@ -210,14 +214,27 @@ def release_entries(
                 entry = entries.setdefault(key, Entry(designation, target, agencies[0] if agencies else None))
                 entry.lists.update(term.value for term in on)
             found = fields.setdefault(key, {})
-            for name, via_target, by_subject in chains:
-                nodes = targets if via_target else (designation,)
-                got = {o.value for objects in by_subject for node in nodes for o in objects.get(node, ())}
-                if got:
-                    found.setdefault(name, set()).update(got)
+            for name, via_target, by_node in chains:
+                for node in targets if via_target else (designation,):
+                    got = by_node.get(node)
+                    if got:
+                        found.setdefault(name, set()).update(got)
     for key, entry in entries.items():
         entry.fields = fields[key]
     return entries
+
+
+def _values_by_node(scans: Iterable[dict[Any, list[Any]]]) -> dict[Any, set[str]]:
+    """The lexical values of several predicates' objects, by subject."""
+    by_node: dict[Any, set[str]] = {}
+    for scan in scans:
+        for node, objects in scan.items():
+            values = by_node.get(node)
+            if values is None:
+                by_node[node] = {o.value for o in objects}
+            else:
+                values.update(o.value for o in objects)
+    return by_node
 
 
 def compare(

@@ -59,6 +59,9 @@ def ox_date(value: str | dt.date) -> ox.Literal:
 
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+# Terms of other vocabularies the loaders emit on every row, built once as pyoxigraph nodes.
+OX_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+OX_WAS_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 _OX_TYPES = (ox.NamedNode, ox.Literal, ox.BlankNode)
 
 
@@ -73,6 +76,8 @@ def term_converter() -> Callable[[Any], OxTerm]:
 
     def convert(term: Any) -> OxTerm:
         cls = term.__class__
+        if cls in _OX_TYPES:  # the hot loaders emit pyoxigraph terms: passed through
+            return term
         if cls is URIRef:
             node = iris.get(term)
             if node is None:
@@ -90,8 +95,6 @@ def term_converter() -> Callable[[Any], OxTerm]:
             if node is None:
                 node = datatypes[datatype] = ox.NamedNode(datatype)
             return ox.Literal(term, datatype=node)
-        if cls in _OX_TYPES:
-            return term
         return to_ox(term)
 
     return convert

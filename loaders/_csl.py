@@ -18,21 +18,24 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import RDF, URIRef
-from rdflib.namespace import PROV
 from rigour.names import extract_org_types
 
 from sanctiongraph.errors import RecordError, SourceFormatError
-from sanctiongraph.graph.terms import date_literal
+from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, date_literal
 from sanctiongraph.loaders._csl_names import CslName, name_key, split_name
 from sanctiongraph.loaders._ofac import linked_to_names
 from sanctiongraph.loaders._ofac_programs import ofac_program
 from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders.base import LoadContext
-from sanctiongraph.ontology import KG
-from sanctiongraph.ontology.ids import authority_iri, derived_iri, reference_iri, slug
+from sanctiongraph.ontology import KG, KGO
+from sanctiongraph.ontology.ids import authority_node, derived_iri, iri_text, reference_iri, slug
 
 CSL_LIST = reference_iri("list", "us-csl")
+# Entity and designation nodes are built as pyoxigraph terms (the per-row path); a party named
+# only in words gets an rdflib IRI (derived_iri): ties may hold either.
+Node = URIRef | ox.NamedNode
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,7 @@ class PendingTie:
     """A tie a row states to a party named in words, resolved once every row is read."""
 
     key: str
-    subject: URIRef
+    subject: Node
     other: str
     kind: str
     text: str
@@ -266,16 +269,16 @@ class PendingTie:
 class NameIndex:
     """Rows of one file by name: primary names, and aliases or bracketed acronyms."""
 
-    names: dict[str, set[URIRef]] = field(default_factory=dict)
-    aliases: dict[str, set[URIRef]] = field(default_factory=dict)
+    names: dict[str, set[Node]] = field(default_factory=dict)
+    aliases: dict[str, set[Node]] = field(default_factory=dict)
 
-    def add(self, iri: URIRef, name: str, aliases: list[str]) -> None:
+    def add(self, iri: Node, name: str, aliases: list[str]) -> None:
         self.names.setdefault(name_key(name), set()).add(iri)
         acronym = re.search(r"\(([^()]{2,20})\)\s*$", name)
         for alias in [*aliases, *([acronym.group(1)] if acronym else [])]:
             self.aliases.setdefault(name_key(alias), set()).add(iri)
 
-    def find(self, name: str, *, unique: bool) -> set[URIRef]:
+    def find(self, name: str, *, unique: bool) -> set[Node]:
         """Rows of that primary name, else of that alias; with unique, several rows are no answer."""
         for table in (self.names, self.aliases):
             found = table.get(name_key(name), set())
@@ -315,14 +318,14 @@ class CslMapper:
             entity, parsed = self._entity(record, source, scalars)
             action = self._designation(record, source, entity, scalars)
             if parsed.changed:
-                self.ctx.add(action, KG.notes, f"Name as listed: {' '.join(record.scalars['name'].split())}")
+                self.ctx.add(action, KGO.notes, f"Name as listed: {' '.join(record.scalars['name'].split())}")
             self.ctx.audit(record.key, scalars)
             # Only now, when nothing can skip the row any more: its ties and its names.
             self._index[source.ofac].add(entity, parsed.name, record.alt_names)
             self._note_ties(record, source, entity, parsed, start, remarks)
 
     def _note_ties(
-        self, record: CslRecord, source: CslSource, entity: URIRef, parsed: CslName, start: str | None, remarks: str
+        self, record: CslRecord, source: CslSource, entity: Node, parsed: CslName, start: str | None, remarks: str
     ) -> None:
         if parsed.other and parsed.kind:
             text = " ".join(record.scalars["name"].split())
@@ -340,11 +343,11 @@ class CslMapper:
             return
         if not targets:
             party = derived_iri("company", "us-csl", name_key(tie.other))
-            self.ctx.add_type(party, KG.Company)
-            self.ctx.add(party, KG.name, tie.other)
+            self.ctx.add_type(party, KGO.Company)
+            self.ctx.add(party, KGO.name, tie.other)
             targets = {party}
         dataset = "us-ofac" if tie.ofac else "us-csl"
-        for target in sorted(targets):
+        for target in sorted(targets, key=iri_text):
             relation(
                 self.ctx, dataset=dataset, kind=tie.kind, subject=tie.subject, obj=target, text=tie.text,
                 start=_iso_or_none(tie.start),
@@ -352,7 +355,7 @@ class CslMapper:
 
     # entity ------------------------------------------------------------------------------
 
-    def _entity(self, record: CslRecord, source: CslSource, scalars: dict[str, str]) -> tuple[URIRef, CslName]:
+    def _entity(self, record: CslRecord, source: CslSource, scalars: dict[str, str]) -> tuple[Node, CslName]:
         ctx = self.ctx
         listed = scalars.pop("name", "").strip()
         if not listed:
@@ -367,21 +370,21 @@ class CslMapper:
         if source.ofac:
             if not record.key.isdigit():
                 raise RecordError(f"OFAC row whose _id {record.key!r} is not an ent_num", field="_id")
-            entity = authority_iri(kind, "us-ofac", record.key)
-            ctx.add(entity, KG.authorityId, entity_number or record.key)
+            entity = authority_node(kind, "us-ofac", record.key)
+            ctx.add(entity, KGO.authorityId, entity_number or record.key)
         else:
-            entity = authority_iri(kind, "us-csl", record.key)
+            entity = authority_node(kind, "us-csl", record.key)
         ctx.add_type(entity, cls)
-        ctx.add(entity, KG.name, name)
-        ctx.add(entity, KG.address, parsed.address)
-        ctx.add(entity, KG.title, scalars.pop("title", "").strip())
+        ctx.add(entity, KGO.name, name)
+        ctx.add(entity, KGO.address, parsed.address)
+        ctx.add(entity, KGO.title, scalars.pop("title", "").strip())
         for alias in record.alt_names:
             # The Entity List runs its a.k.a.s together as "x; and y".
-            ctx.add(entity, KG.alias, re.sub(r"^and\s+", "", alias.strip()))
+            ctx.add(entity, KGO.alias, re.sub(r"^and\s+", "", alias.strip()))
         self._places(entity, record)
         self._identifiers(entity, record)
         call_sign = scalars.pop("call_sign", "").strip()
-        ctx.add(entity, KG.idNumber, f"Call Sign: {call_sign}" if call_sign else None)
+        ctx.add(entity, KGO.idNumber, f"Call Sign: {call_sign}" if call_sign else None)
         return entity, parsed
 
     def _kind(self, record: CslRecord, source: CslSource, type_text: str, name: str) -> tuple[str, URIRef]:
@@ -397,67 +400,67 @@ class CslMapper:
             return ENTITY_KINDS["individual"]
         return ENTITY_KINDS["entity"]
 
-    def _places(self, entity: URIRef, record: CslRecord) -> None:
+    def _places(self, entity: Node, record: CslRecord) -> None:
         ctx = self.ctx
         for address in record.addresses:
-            ctx.add(entity, KG.address, address.line or None)
-            ctx.add(entity, KG.country, ctx.country(address.country))
+            ctx.add(entity, KGO.address, address.line or None)
+            ctx.add(entity, KGO.country, ctx.country(address.country))
         for code in record.countries:
             if _COUNTRY_CODE.fullmatch(code.strip()):
-                ctx.add(entity, KG.nationality, ctx.country(code))
+                ctx.add(entity, KGO.nationality, ctx.country(code))
             else:
                 ctx.audit(record.key, {"nationality (not an ISO code)": code})
         for place in record.birth_places:
-            ctx.add(entity, KG.birthPlace, place.strip())
+            ctx.add(entity, KGO.birthPlace, place.strip())
         for value in record.birth_dates:
             try:
-                ctx.add(entity, KG.birthDate, date_literal(parse_date(value)))
+                ctx.add(entity, KGO.birthDate, date_literal(parse_date(value)))
             except ValueError:
                 ctx.audit(record.key, {"dates_of_birth (not a date)": value})
 
-    def _identifiers(self, entity: URIRef, record: CslRecord) -> None:
+    def _identifiers(self, entity: Node, record: CslRecord) -> None:
         for entry in record.ids:
             key = id_type_key(entry.kind)
             if key in DESIGNATION_DATES:
                 continue  # mapped on the designation
             imo = _IMO.fullmatch(entry.value.strip()) if ID_PROPERTIES.get(key) == KG.imoNumber else None
             if imo:
-                self.ctx.add(entity, KG.imoNumber, imo.group(1))  # bare digits, as the OFAC loaders keep it
+                self.ctx.add(entity, KGO.imoNumber, imo.group(1))  # bare digits, as the OFAC loaders keep it
             elif key in ID_PROPERTIES and ID_PROPERTIES[key] != KG.imoNumber:
                 self.ctx.add(entity, ID_PROPERTIES[key], entry.value.strip())
             elif not key or key.startswith(INFORMATION_PREFIXES):
                 self.ctx.audit(record.key, {f"ids: {entry.kind or 'untyped'}": entry.value})
             else:
-                self.ctx.add(entity, KG.idNumber, f"{entry.kind.strip().rstrip(':')}: {entry.value.strip()}")
+                self.ctx.add(entity, KGO.idNumber, f"{entry.kind.strip().rstrip(':')}: {entry.value.strip()}")
 
     # designation -------------------------------------------------------------------------
 
-    def _designation(self, record: CslRecord, source: CslSource, entity: URIRef, scalars: dict[str, str]) -> URIRef:
+    def _designation(self, record: CslRecord, source: CslSource, entity: Node, scalars: dict[str, str]) -> Node:
         ctx = self.ctx
-        action = authority_iri("action", f"us-csl-{source.list_key}", record.key)
-        ctx.add_type(action, KG.Designation)
-        ctx.add(action, KG.target, entity)
-        ctx.add(action, KG.imposedBy, source.agency)
-        ctx.add(action, KG.onList, source.list_iri)
+        action = authority_node("action", f"us-csl-{source.list_key}", record.key)
+        ctx.add_type(action, KGO.Designation)
+        ctx.add(action, KGO.target, entity)
+        ctx.add(action, KGO.imposedBy, source.agency)
+        ctx.add(action, KGO.onList, source.list_iri)
         for law in source.laws:
-            ctx.add(action, KG.legalBasis, law)
+            ctx.add(action, KGO.legalBasis, law)
         for code in record.programs:
-            ctx.add(action, KG.underProgram, self._program(source, code.strip()))
+            ctx.add(action, KGO.underProgram, self._program(source, code.strip()))
         self._dates(action, record, scalars)
-        ctx.add(action, KG.federalRegisterCitation, scalars.pop("federal_register_notice", "").strip())
-        ctx.add(action, KG.licenseRequirement, scalars.pop("license_requirement", "").strip())
-        ctx.add(action, KG.licensePolicy, scalars.pop("license_policy", "").strip())
-        ctx.add(action, KG.notes, scalars.pop("remarks", "").strip())
+        ctx.add(action, KGO.federalRegisterCitation, scalars.pop("federal_register_notice", "").strip())
+        ctx.add(action, KGO.licenseRequirement, scalars.pop("license_requirement", "").strip())
+        ctx.add(action, KGO.licensePolicy, scalars.pop("license_policy", "").strip())
+        ctx.add(action, KGO.notes, scalars.pop("remarks", "").strip())
         for column in ("source_list_url", "source_information_url"):
-            ctx.add(action, KG.sourceUrl, scalars.pop(column, "").strip())
-        ctx.add(action, PROV.wasDerivedFrom, ctx.doc)
+            ctx.add(action, KGO.sourceUrl, scalars.pop(column, "").strip())
+        ctx.add(action, OX_WAS_DERIVED_FROM, ctx.doc)
         return action
 
-    def _dates(self, action: URIRef, record: CslRecord, scalars: dict[str, str]) -> None:
+    def _dates(self, action: Node, record: CslRecord, scalars: dict[str, str]) -> None:
         ctx = self.ctx
         start = scalars.pop("start_date", "").strip()
-        ctx.add_date(action, KG.listingDate, start)
-        ctx.add_date(action, KG.endDate, scalars.pop("end_date", "").strip())
+        ctx.add_date(action, KGO.listingDate, start)
+        ctx.add_date(action, KGO.endDate, scalars.pop("end_date", "").strip())
         listed = start
         for entry in record.ids:
             predicate = DESIGNATION_DATES.get(id_type_key(entry.kind))
@@ -470,7 +473,7 @@ class CslMapper:
             ctx.add_date(action, predicate, value)
             if predicate == KG.listingDate and not listed:
                 listed = value
-        ctx.add_date(action, KG.actionDate, listed)
+        ctx.add_date(action, KGO.actionDate, listed)
         if start and len(start) == 10:
             day = dt.date.fromisoformat(start)
             self.newest = max(self.newest, day) if self.newest else day

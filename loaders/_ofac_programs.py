@@ -52,6 +52,7 @@ class OfacProgram:
         return [reference_iri("law", f"us/{law}") for law in self.legal_basis]
 
 
+@cache  # asked for on every row; a few hundred codes
 def program_iri(code: str) -> URIRef:
     """<program/us-CODE>, with runs of spaces and punctuation as one dash ("CAATSA - RUSSIA")."""
     return reference_iri("program", "us-" + re.sub(r"[^A-Za-z0-9]+", "-", code.strip()).strip("-"))
@@ -110,8 +111,13 @@ def ofac_program(ctx: LoadContext, code: str) -> URIRef:
 
 def legal_basis_of(code: str) -> list[URIRef]:
     """Law IRIs a program rests on (empty for codes missing from the table)."""
+    return list(_legal_basis(code))
+
+
+@cache  # asked for on every row; a few hundred codes
+def _legal_basis(code: str) -> tuple[URIRef, ...]:
     program = find_program(code)
-    return program.law_iris if program else []
+    return tuple(program.law_iris) if program else ()
 
 
 def _executive_order_triples(law_key: str, law: URIRef) -> list[tuple[URIRef, URIRef, object]]:

@@ -8,12 +8,13 @@ ties engine shows as the evidence of a hop.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import PROV
 
+from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM
 from sanctiongraph.loaders.base import LoadContext
-from sanctiongraph.ontology import KG
-from sanctiongraph.ontology.ids import derived_iri
+from sanctiongraph.ontology import KGO
+from sanctiongraph.ontology.ids import derived_iri, iri_text
 
 # Kinds that mean "the object is the parent of the subject": a kg:parentCompany shortcut is
 # written as well, so the firm profile and the Cypher PARENT_COMPANY edge see them.
@@ -25,26 +26,26 @@ def relation(
     *,
     dataset: str,
     kind: str,
-    subject: URIRef,
-    obj: URIRef,
+    subject: URIRef | ox.NamedNode,
+    obj: URIRef | ox.NamedNode,
     text: str | None = None,
     start: str | None = None,
     end: str | None = None,
 ) -> URIRef | None:
     """Emit one tie from subject to obj (None when both ends are one node); the IRI is derived
     from both ends, the kind and the start (ID policy rule 2), so a reload mints the same node."""
-    if subject == obj:
+    if iri_text(subject) == iri_text(obj):
         return None
     kind = kind.strip()
-    node = derived_iri("relationship", dataset, str(subject), str(obj), kind, *([start] if start else []))
-    ctx.add_type(node, KG.Relationship)
-    ctx.add(node, KG.subject, subject)
-    ctx.add(node, KG.object, obj)
-    ctx.add(node, KG.relationshipKind, kind)
-    ctx.add(node, KG.sourceText, (text or "").strip() or None)
-    ctx.add_date(node, KG.startDate, start)
-    ctx.add_date(node, KG.endDate, end)
-    ctx.add(node, PROV.wasDerivedFrom, ctx.doc)
+    node = derived_iri("relationship", dataset, iri_text(subject), iri_text(obj), kind, *([start] if start else []))
+    ctx.add_type(node, KGO.Relationship)
+    ctx.add(node, KGO.subject, subject)
+    ctx.add(node, KGO.object, obj)
+    ctx.add(node, KGO.relationshipKind, kind)
+    ctx.add(node, KGO.sourceText, (text or "").strip() or None)
+    ctx.add_date(node, KGO.startDate, start)
+    ctx.add_date(node, KGO.endDate, end)
+    ctx.add(node, OX_WAS_DERIVED_FROM, ctx.doc)
     if kind.lower() in PARENT_KINDS:
-        ctx.add(subject, KG.parentCompany, obj)
+        ctx.add(subject, KGO.parentCompany, obj)
     return node

@@ -16,13 +16,12 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 from rdflib import RDF, URIRef
-from rdflib.namespace import PROV
 from rigour.territories import lookup_territory
 
 from sanctiongraph.errors import SourceFormatError
-from sanctiongraph.graph.terms import date_literal
+from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, date_literal
 from sanctiongraph.loaders.base import LoadContext
-from sanctiongraph.ontology import KG
+from sanctiongraph.ontology import KG, KGO
 from sanctiongraph.ontology.ids import authority_iri, reference_iri
 
 Element = etree._Element
@@ -209,8 +208,8 @@ def entity_node(ctx: LoadContext, kind: str, dataset: str, authority_id: str, na
     """The node of a listed entry: typed by kind, named, carrying the authority's id."""
     node = authority_iri(kind, dataset, authority_id)
     ctx.add_type(node, KINDS[kind])
-    ctx.add(node, KG.name, name)
-    ctx.add(node, KG.authorityId, authority_id)
+    ctx.add(node, KGO.name, name)
+    ctx.add(node, KGO.authorityId, authority_id)
     return node
 
 
@@ -228,19 +227,19 @@ def designation(
 ) -> URIRef:
     """One kg:Designation per list membership; its IRI is stable across releases of the list."""
     action = authority_iri("action", list_key, authority_id)
-    ctx.add_type(action, KG.Designation)
-    ctx.add(action, KG.target, target)
-    ctx.add(action, KG.imposedBy, agency)
-    ctx.add(action, KG.onList, reference_iri("list", list_key))
-    ctx.add(action, KG.authorityId, authority_id)
-    ctx.add(action, PROV.wasDerivedFrom, ctx.doc)
+    ctx.add_type(action, KGO.Designation)
+    ctx.add(action, KGO.target, target)
+    ctx.add(action, KGO.imposedBy, agency)
+    ctx.add(action, KGO.onList, reference_iri("list", list_key))
+    ctx.add(action, KGO.authorityId, authority_id)
+    ctx.add(action, OX_WAS_DERIVED_FROM, ctx.doc)
     for program in programs:
-        ctx.add(action, KG.underProgram, program)
+        ctx.add(action, KGO.underProgram, program)
     for law in legal_bases:
-        ctx.add(action, KG.legalBasis, law)
-    ctx.add_date(action, KG.listingDate, listed)
-    ctx.add_date(action, KG.effectiveDate, effective)
-    ctx.add_date(action, KG.actionDate, listed or effective)
+        ctx.add(action, KGO.legalBasis, law)
+    ctx.add_date(action, KGO.listingDate, listed)
+    ctx.add_date(action, KGO.effectiveDate, effective)
+    ctx.add_date(action, KGO.actionDate, listed or effective)
     return action
 
 
@@ -264,7 +263,7 @@ def add_identifier(ctx: LoadContext, subject: URIRef, scheme: str, value: str) -
         scheme, value = "IMO", imo.group(1)
     prop = identifier_property(scheme)
     if prop is None:
-        ctx.add(subject, KG.idNumber, f"{scheme.strip()}: {value}" if scheme.strip() else value)
+        ctx.add(subject, KGO.idNumber, f"{scheme.strip()}: {value}" if scheme.strip() else value)
     else:
         ctx.add(subject, prop, value)
 

@@ -28,8 +28,8 @@ from rdflib.namespace import DCTERMS
 
 from sanctiongraph.errors import RecordError, SourceFormatError
 from sanctiongraph.graph.terms import OxTerm, from_ox, ox_date, term_converter
-from sanctiongraph.ontology import KG
-from sanctiongraph.ontology.ids import reference_iri
+from sanctiongraph.ontology import KGO
+from sanctiongraph.ontology.ids import iri_text, reference_iri
 
 Triple = tuple[Any, Any, Any]
 OxTriple = tuple[OxTerm, OxTerm, OxTerm]
@@ -435,7 +435,7 @@ class LoadContext:
         try:
             literal = ox_date(value)  # type: ignore[arg-type]
         except ValueError as exc:
-            raise RecordError(f"bad date {value!r}", field=str(predicate)) from exc
+            raise RecordError(f"bad date {value!r}", field=iri_text(predicate)) from exc
         self.add(subject, predicate, literal)
 
     def country(self, code: str | None, name: str | None = None) -> URIRef | None:
@@ -447,10 +447,11 @@ class LoadContext:
         if code not in self._countries:
             self._countries.add(code)
             convert = self._ox
-            self._triples.append((convert(iri), _RDF_TYPE, convert(KG.Country)))
-            self._triples.append((convert(iri), convert(KG.isoCode), ox.Literal(code)))
+            node = convert(iri)
+            self._triples.append((node, _RDF_TYPE, KGO.Country))
+            self._triples.append((node, KGO.isoCode, ox.Literal(code)))
             if name:
-                self._triples.append((convert(iri), convert(KG.name), ox.Literal(name)))
+                self._triples.append((node, KGO.name, ox.Literal(name)))
         return iri
 
     def document_fact(self, predicate: URIRef, obj: Any) -> None:

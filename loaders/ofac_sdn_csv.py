@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import PROV
 
 from sanctiongraph.errors import RecordError, SourceFormatError
+from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM
 from sanctiongraph.loaders._ofac import (
     ADDRESS_COLUMNS,
     ALIAS_COLUMNS,
@@ -34,8 +35,8 @@ from sanctiongraph.loaders._ofac import (
 from sanctiongraph.loaders._ofac_programs import OFAC, legal_basis_of, ofac_program
 from sanctiongraph.loaders._relations import relation
 from sanctiongraph.loaders.base import LoadContext, Loader
-from sanctiongraph.ontology import KG
-from sanctiongraph.ontology.ids import authority_iri, reference_iri
+from sanctiongraph.ontology import KG, KGO
+from sanctiongraph.ontology.ids import authority_node, reference_iri
 
 Row = dict[str, str]
 DATASET = "us-ofac"
@@ -127,7 +128,7 @@ class OfacLegacyCsvLoader(Loader):
         row: Row,
         aliases: list[Row],
         addresses: list[Row],
-        names: dict[str, URIRef],
+        names: dict[str, ox.NamedNode],
     ) -> None:
         ent_num = row["ent_num"]
         if not ent_num.isdigit():
@@ -139,9 +140,9 @@ class OfacLegacyCsvLoader(Loader):
         _, cls = ENTITY_TYPES[row["SDN_Type"].lower()]
         target = entry_iri(row)
         ctx.add_type(target, cls)
-        ctx.add(target, KG.name, row["SDN_Name"])
-        ctx.add(target, KG.authorityId, ent_num)
-        ctx.add(target, KG.title, row["Title"])
+        ctx.add(target, KGO.name, row["SDN_Name"])
+        ctx.add(target, KGO.authorityId, ent_num)
+        ctx.add(target, KGO.title, row["Title"])
         self._map_vessel(ctx, target, row)
         if row["Vess_owner"]:
             _link(ctx, ent_num, target, row["Vess_owner"], names, kind="vessel owner")
@@ -150,14 +151,14 @@ class OfacLegacyCsvLoader(Loader):
         designation = self._map_designation(ctx, target, row)
         self._map_remarks(ctx, target, designation, row, names, is_person=cls == KG.Person)
 
-    def _map_vessel(self, ctx: LoadContext, target: URIRef, row: Row) -> None:
+    def _map_vessel(self, ctx: LoadContext, target: ox.NamedNode, row: Row) -> None:
         if row["Call_Sign"]:
-            ctx.add(target, KG.idNumber, f"Call Sign: {row['Call_Sign']}")
-        ctx.add(target, KG.country, country_node(ctx, row["Vess_flag"]))
+            ctx.add(target, KGO.idNumber, f"Call Sign: {row['Call_Sign']}")
+        ctx.add(target, KGO.country, country_node(ctx, row["Vess_flag"]))
         # No ontology terms for vessel type or tonnage yet; the owner is a tie (see _map_entry).
         ctx.audit(row["ent_num"], {f: row[f] for f in ("Vess_type", "Tonnage", "GRT")})
 
-    def _map_aliases(self, ctx: LoadContext, target: URIRef, aliases: list[Row]) -> None:
+    def _map_aliases(self, ctx: LoadContext, target: ox.NamedNode, aliases: list[Row]) -> None:
         for alias in aliases:
             predicate = ALIAS_PREDICATES.get(alias["alt_type"].lower())
             if predicate is None:
@@ -165,29 +166,29 @@ class OfacLegacyCsvLoader(Loader):
             ctx.add(target, predicate, alias["alt_name"])
             ctx.audit(alias["ent_num"], {"alt_remarks": alias["alt_remarks"]})
 
-    def _map_addresses(self, ctx: LoadContext, target: URIRef, addresses: list[Row]) -> None:
+    def _map_addresses(self, ctx: LoadContext, target: ox.NamedNode, addresses: list[Row]) -> None:
         for address in addresses:
             parts = [address[f] for f in ("address", "city_state_postal", "country") if address[f]]
-            ctx.add(target, KG.address, ", ".join(parts))
-            ctx.add(target, KG.country, country_node(ctx, address["country"]))
+            ctx.add(target, KGO.address, ", ".join(parts))
+            ctx.add(target, KGO.country, country_node(ctx, address["country"]))
             ctx.audit(address["ent_num"], {"add_remarks": address["add_remarks"]})
 
-    def _map_designation(self, ctx: LoadContext, target: URIRef, row: Row) -> URIRef:
-        designation = authority_iri("action", self.action_dataset, row["ent_num"])
-        ctx.add_type(designation, KG.Designation)
-        ctx.add(designation, KG.target, target)
-        ctx.add(designation, KG.imposedBy, OFAC)
-        ctx.add(designation, KG.authorityId, row["ent_num"])
-        ctx.add(designation, PROV.wasDerivedFrom, ctx.doc)
+    def _map_designation(self, ctx: LoadContext, target: ox.NamedNode, row: Row) -> ox.NamedNode:
+        designation = authority_node("action", self.action_dataset, row["ent_num"])
+        ctx.add_type(designation, KGO.Designation)
+        ctx.add(designation, KGO.target, target)
+        ctx.add(designation, KGO.imposedBy, OFAC)
+        ctx.add(designation, KGO.authorityId, row["ent_num"])
+        ctx.add(designation, OX_WAS_DERIVED_FROM, ctx.doc)
         programs = split_programs(row["Program"])
         if not programs:
             raise RecordError("no program", field="Program")
         for list_iri in self.lists_for(programs):
-            ctx.add(designation, KG.onList, list_iri)
+            ctx.add(designation, KGO.onList, list_iri)
         for code in programs:
-            ctx.add(designation, KG.underProgram, ofac_program(ctx, code))
+            ctx.add(designation, KGO.underProgram, ofac_program(ctx, code))
             for law in legal_basis_of(code):
-                ctx.add(designation, KG.legalBasis, law)
+                ctx.add(designation, KGO.legalBasis, law)
         return designation
 
     def lists_for(self, programs: list[str]) -> list[URIRef]:
@@ -197,10 +198,10 @@ class OfacLegacyCsvLoader(Loader):
     def _map_remarks(
         self,
         ctx: LoadContext,
-        target: URIRef,
-        designation: URIRef,
+        target: ox.NamedNode,
+        designation: ox.NamedNode,
         row: Row,
-        names: dict[str, URIRef],
+        names: dict[str, ox.NamedNode],
         *,
         is_person: bool,
     ) -> None:
@@ -215,38 +216,38 @@ class OfacLegacyCsvLoader(Loader):
             if day is None or not is_person:
                 ctx.audit(row["ent_num"], {"Remarks: DOB": text})
             else:
-                ctx.add_date(target, KG.birthDate, day)
+                ctx.add_date(target, KGO.birthDate, day)
         for name in remarks.nationalities:
-            ctx.add(target, KG.nationality if is_person else KG.country, country_node(ctx, name))
-        ctx.add_date(designation, KG.listingDate, remarks.listing_date)
-        ctx.add_date(designation, KG.effectiveDate, remarks.effective_date)
+            ctx.add(target, KGO.nationality if is_person else KG.country, country_node(ctx, name))
+        ctx.add_date(designation, KGO.listingDate, remarks.listing_date)
+        ctx.add_date(designation, KGO.effectiveDate, remarks.effective_date)
         for note in remarks.notes:
-            ctx.add(designation, KG.notes, note)
+            ctx.add(designation, KGO.notes, note)
         for linked in remarks.linked_to:
             _link(ctx, row["ent_num"], target, linked, names)
         for part in remarks.unparsed:
             ctx.audit(row["ent_num"], {remark_label(part): part})
 
 
-def entry_iri(row: Row) -> URIRef:
+def entry_iri(row: Row) -> ox.NamedNode:
     """The entity IRI of an entry: its kind comes from SDN_Type (unknown types read as firms here)."""
     kind, _ = ENTITY_TYPES.get(row["SDN_Type"].lower(), ENTITY_TYPES[""])
-    return authority_iri(kind, DATASET, row["ent_num"])
+    return authority_node(kind, DATASET, row["ent_num"])
 
 
-def _name_index(entries: list[tuple[int, Row]], aliases: dict[str, list[Row]]) -> dict[str, URIRef]:
+def _name_index(entries: list[tuple[int, Row]], aliases: dict[str, list[Row]]) -> dict[str, ox.NamedNode]:
     """Casefolded primary name or alias -> entity IRI, for resolving "Linked To:" in one release.
 
     Primary names win over aliases; a name two entries share is dropped as ambiguous.
     """
     targets = {row["ent_num"]: entry_iri(row) for _, row in entries}
-    index: dict[str, URIRef] = {}
+    index: dict[str, ox.NamedNode] = {}
     ambiguous: set[str] = set()
     for source in (
         [(row["SDN_Name"], row["ent_num"]) for _, row in entries],
         [(a["alt_name"], a["ent_num"]) for rows in aliases.values() for a in rows],
     ):
-        found: dict[str, URIRef] = {}
+        found: dict[str, ox.NamedNode] = {}
         for name, ent_num in source:
             key, iri = name.casefold().strip().rstrip("."), targets.get(ent_num)
             if iri is None:
@@ -260,7 +261,12 @@ def _name_index(entries: list[tuple[int, Row]], aliases: dict[str, list[Row]]) -
 
 
 def _link(
-    ctx: LoadContext, ent_num: str, target: URIRef, linked_name: str, names: dict[str, URIRef], kind: str = "linked to"
+    ctx: LoadContext,
+    ent_num: str,
+    target: ox.NamedNode,
+    linked_name: str,
+    names: dict[str, ox.NamedNode],
+    kind: str = "linked to",
 ) -> None:
     """A kg:Relationship to the entry of that name in the same release, if there is one."""
     other = names.get(linked_name.casefold().strip().rstrip("."))

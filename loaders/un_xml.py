@@ -34,7 +34,7 @@ from sanctiongraph.loaders._xml import (
     texts_of,
 )
 from sanctiongraph.loaders.base import LoadContext, Loader
-from sanctiongraph.ontology import KG
+from sanctiongraph.ontology import KG, KGO
 from sanctiongraph.ontology.ids import reference_iri
 
 UN_SC = reference_iri("agency", "un-sc")
@@ -110,13 +110,13 @@ def map_record(ctx: LoadContext, record: Element, reference: str, emitted: set[U
     kind = local_name(record)
     node = entity_node(ctx, KINDS[kind], DATASET, reference, name)
     map_aliases(ctx, node, record, kind)
-    ctx.add(node, KG.notes, text_of(record, "COMMENTS1"))
+    ctx.add(node, KGO.notes, text_of(record, "COMMENTS1"))
     for title in texts_of(record, "TITLE/VALUE") + texts_of(record, "DESIGNATION/VALUE"):
-        ctx.add(node, KG.title, title)
+        ctx.add(node, KGO.title, title)
     for nationality in texts_of(record, "NATIONALITY/VALUE"):
         add_country(ctx, node, KG.nationality, nationality)
     for address in find_all(record, f"{kind}_ADDRESS"):
-        ctx.add(node, KG.address, joined(address, ADDRESS_FIELDS))
+        ctx.add(node, KGO.address, joined(address, ADDRESS_FIELDS))
         add_country(ctx, node, KG.country, text_of(address, "COUNTRY"))
     map_person_details(ctx, node, record)
     regime = text_of(record, "UN_LIST_TYPE")
@@ -139,7 +139,7 @@ def map_aliases(ctx: LoadContext, node: URIRef, record: Element, kind: str) -> N
     """a.k.a./good → kg:alias, low → kg:weakAlias, f.k.a. → kg:previousName; the original script tagged."""
     original = text_of(record, "NAME_ORIGINAL_SCRIPT")
     language = script_language(script_of_text(original))
-    ctx.add(node, KG.alias, Literal(original, lang=language) if language else original or None)
+    ctx.add(node, KGO.alias, Literal(original, lang=language) if language else original or None)
     for alias in find_all(record, f"{kind}_ALIAS"):
         prop = ALIAS_PROPERTIES.get(text_of(alias, "QUALITY").casefold(), KG.alias)
         ctx.add(node, prop, text_of(alias, "ALIAS_NAME"))
@@ -150,9 +150,9 @@ def map_person_details(ctx: LoadContext, node: URIRef, record: Element) -> None:
         value = partial_date(text_of(birth, "DATE") or text_of(birth, "YEAR"))
         if value is None:
             ctx.audit(node, {"date of birth range": f"{text_of(birth, 'FROM_YEAR')}-{text_of(birth, 'TO_YEAR')}"})
-        ctx.add_date(node, KG.birthDate, value)
+        ctx.add_date(node, KGO.birthDate, value)
     for place in find_all(record, "INDIVIDUAL_PLACE_OF_BIRTH"):
-        ctx.add(node, KG.birthPlace, joined(place, PLACE_FIELDS))
+        ctx.add(node, KGO.birthPlace, joined(place, PLACE_FIELDS))
     for document in find_all(record, "INDIVIDUAL_DOCUMENT"):
         add_identifier(ctx, node, text_of(document, "TYPE_OF_DOCUMENT"), text_of(document, "NUMBER"))
         ctx.audit(node, {"document note": text_of(document, "NOTE")})

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from rdflib import Graph, Namespace
 
-from sanctiongraph.ontology.terms import KG
+from sanctiongraph.ontology.terms import KG, KGO
 
 KGR = Namespace("https://w3id.org/sanctiongraph/id/")
 KGS = Namespace("https://w3id.org/sanctiongraph/shapes#")
 
 ONTOLOGY_FILES = ("kg.ttl", "alignments.ttl")
 
-__all__ = ["KG", "KGR", "KGS", "load_ontology", "load_shapes", "ontology_path"]
+__all__ = ["KG", "KGO", "KGR", "KGS", "load_ontology", "load_shapes", "ontology_path"]
 
 
 def ontology_path(name: str) -> Path:

@@ -25,18 +25,34 @@ def render_terms_module(graph: Graph) -> str:
     lines = [
         '"""Closed namespace of kg: terms. Generated from kg.ttl by ontology/generate.py: do not edit."""',
         "",
+        "from pyoxigraph import NamedNode",
         "from rdflib.namespace import DefinedNamespace, Namespace",
         "from rdflib.term import URIRef",
+        "",
+        f'_NS = "{NAMESPACE}"',
         "",
         "",
         "class KG(DefinedNamespace):",
         '    """Every term kg.ttl defines; any other attribute raises AttributeError."""',
         "",
         "    _fail = True",
-        f'    _NS = Namespace("{NAMESPACE}")',
+        "    _NS = Namespace(_NS)",
         "",
     ]
-    lines += [f"    {name}: URIRef" for name in defined_terms(graph)]
+    names = defined_terms(graph)
+    lines += [f"    {name}: URIRef" for name in names]
+    # The same terms as pyoxigraph nodes, built once: loaders emit them without rdflib on the
+    # per-row path (a DefinedNamespace lookup and a conversion cost more than the triple).
+    lines += [
+        "",
+        "",
+        "class KGO:",
+        '    """The terms of KG as pyoxigraph NamedNodes (a plain class: a typo raises AttributeError)."""',
+        "",
+        "    __slots__ = ()",
+        "",
+    ]
+    lines += [f'    {name} = NamedNode(_NS + "{name}")' for name in names]
     return "\n".join(lines) + "\n"
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from normality import slugify
 from rdflib import URIRef
 
@@ -28,12 +31,26 @@ def authority_iri(kind: str, dataset: str, authority_id: str) -> URIRef:
     return KGR[f"{kind}/{dataset}/{quote(str(authority_id).strip(), safe='-._~')}"]
 
 
+_KGR = str(KGR)
+
+
+def authority_node(kind: str, dataset: str, authority_id: str) -> ox.NamedNode:
+    """authority_iri as a pyoxigraph node, for the loaders' per-row path (no rdflib term built)."""
+    return ox.NamedNode(f"{_KGR}{kind}/{dataset}/{quote(str(authority_id).strip(), safe='-._~')}")
+
+
+def iri_text(term: Any) -> str:
+    """The IRI of an rdflib or a pyoxigraph node (str() of a pyoxigraph node adds <>)."""
+    return term.value if isinstance(term, ox.NamedNode) else str(term)
+
+
 def derived_iri(kind: str, dataset: str, *stable_fields: object) -> URIRef:
     """An IRI from the fewest stable raw fields (rule 2): a readable slug plus a hash of all fields."""
     head = slug(str(stable_fields[0])) if stable_fields else "x"
     return KGR[f"{kind}/{dataset}/{head}-{short_hash(dataset, *stable_fields)}"]
 
 
+@lru_cache(maxsize=8192)  # a few hundred keys (countries, lists, programs, laws) asked for on every row
 def reference_iri(kind: str, key: str) -> URIRef:
     """IRIs of shared reference nodes: agencies, governments, countries, lists, programs, laws."""
     return KGR[f"{kind}/{key}"]

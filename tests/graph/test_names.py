@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sanctiongraph.analysis.lookup import AmbiguousName, find_entity, find_firms
 from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph import names
 from sanctiongraph.graph.ingest import load_paths
-from sanctiongraph.graph.names import KIND_BY_CLASS, NameEntry, NameIndex, index_path, name_key
+from sanctiongraph.graph.names import KIND_BY_CLASS, NameEntry, NameIndex, index_path, name_key, update_name_index
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import KG
 
@@ -183,3 +184,47 @@ def test_kinds_come_from_every_graph_in_a_catch_up_and_in_a_first_build(disk_sto
     assert {e.kind for e in caught_up if e.label == "Alpha Trading"} == {"firm", "person"}
     assert {e.kind for e in caught_up if e.label == "Beta Star"} == {"vessel"}
     assert _rebuild_from_nothing(disk_store) == caught_up
+
+
+def _index_rows(store: GraphStore) -> set[tuple[str, ...]]:
+    conn = names._db_of(store).conn
+    return set(conn.execute("SELECT graph, entity, kind, label, via, key FROM names"))
+
+
+OFAC_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ofac"
+SHARED_SDN = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "official" / "ofac"
+
+
+def _loads_index_like_a_rebuild(store: GraphStore, loads: list[tuple[str, Path]]) -> None:
+    """Loads index their graphs from the triples in hand; the rows must be those a rebuild
+    from the store (every graph read back) writes."""
+    for loader, path in loads:
+        load_paths(store, loader, [path], published=dt.date(2020, 1, 1) if "sdn" in loader else None)
+    from_loads = _index_rows(store)
+    path = index_path(store)
+    assert path is not None
+    names._DBS.pop(store).conn.close()
+    path.unlink()
+    update_name_index(store)  # the file is gone: every graph is read back from the store
+    rebuilt = _index_rows(store)
+    assert from_loads and from_loads == rebuilt
+    assert set(NameIndex.from_store(store).entries) == scanned(store)
+
+
+def test_index_written_by_loads_equals_one_rebuilt_from_the_store(
+    disk_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sanctiongraph.loaders.ofac_cons_csv import OfacConsCsvLoader
+    from sanctiongraph.loaders.ofac_sdn_csv import OfacSdnCsvLoader
+
+    for loader in (OfacSdnCsvLoader, OfacConsCsvLoader):
+        monkeypatch.setattr(loader, "expected_records", (1, None))
+    loads = [("ofac-sdn-csv", OFAC_FIXTURES / "sdn_2019"), ("ofac-cons-csv", OFAC_FIXTURES / "cons_2021")]
+    _loads_index_like_a_rebuild(disk_store, [*loads, ("dod-1237-csv", DEMO_LIST)])
+
+
+def test_real_sdn_index_written_by_the_load_equals_a_rebuild(disk_store: GraphStore) -> None:
+    release = SHARED_SDN / "sdn_legacy_csv_2021-07"
+    if not release.exists():
+        pytest.skip(f"real data not available: {release} is absent (fresh clone)")
+    _loads_index_like_a_rebuild(disk_store, [("ofac-sdn-csv", release)])

@@ -49,3 +49,25 @@ def test_ox_date_refuses_what_date_literal_refuses(value: str) -> None:
         date_literal(value)
     with pytest.raises(ValueError):
         ox_date(value)
+
+
+def test_pyoxigraph_constants_are_the_ontology_terms() -> None:
+    """KGO (generated beside KG from kg.ttl) names exactly the terms KG defines, with the same IRIs."""
+    from sanctiongraph.ontology import KG, KGO, load_ontology
+    from sanctiongraph.ontology.generate import defined_terms
+
+    names = defined_terms(load_ontology())
+    assert names and {n for n in vars(KGO) if not n.startswith("_")} == set(names)
+    for name in names:
+        assert getattr(KGO, name) == to_ox(getattr(KG, name))
+    with pytest.raises(AttributeError):
+        KGO.notATerm  # noqa: B018 - closed, like KG
+
+
+def test_authority_node_is_the_authority_iri() -> None:
+    from sanctiongraph.ontology.ids import authority_iri, authority_node, iri_text
+
+    for kind, dataset, key in [("company", "us-ofac", "123"), ("action", "x", " a b/é:? "), ("person", "eu", "EU.1")]:
+        node = authority_node(kind, dataset, key)
+        assert node == to_ox(authority_iri(kind, dataset, key))
+        assert iri_text(node) == iri_text(authority_iri(kind, dataset, key)) == str(authority_iri(kind, dataset, key))
