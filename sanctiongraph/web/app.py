@@ -33,6 +33,7 @@ from starlette.staticfiles import StaticFiles
 from sanctiongraph.errors import NotFoundError, QueryError, SanctiongraphError
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.web import negotiation
+from sanctiongraph.web.reader import SnapshotReader
 from sanctiongraph.web.sparql import Limits, QueryTimeout, is_update
 
 KGR = "https://w3id.org/sanctiongraph/id/"
@@ -56,6 +57,18 @@ class _State:
     names: Any = None
     names_size: int = -1
     pool: Any = None  # the SPARQL worker processes (sanctiongraph.web.workers), started at the first query
+    reopening: threading.Lock = field(default_factory=threading.Lock)
+
+    def current(self) -> GraphStore:
+        """The store a request reads: checked against the newest published snapshot on every
+        request (one directory listing, tens of microseconds), so a load is visible at the next
+        request rather than after a polling interval; a request keeps the store it started with."""
+        store = self.store
+        if isinstance(store, SnapshotReader) and store.is_stale():
+            with self.reopening:  # one reopen for the requests that noticed at once
+                if self.store is store:
+                    self.store = store.reopened()
+        return self.store
 
     def query_pool(self) -> Any:
         from sanctiongraph.web.workers import QueryPool
@@ -95,6 +108,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> Starlette
         Route("/sparql", partial(sparql_endpoint, state), methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(files("sanctiongraph.web").joinpath("static"))), name="static"),
     ]
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
@@ -189,9 +203,10 @@ def _js_string(text: str) -> str:
 async def home(state: _State, request: Request) -> Response:
     from sanctiongraph.reports import common, status
 
-    releases = await run_in_threadpool(status.latest_releases, state.store)
+    store = await run_in_threadpool(state.current)
+    releases = await run_in_threadpool(status.latest_releases, store)
     articles = await run_in_threadpool(
-        state.store.select,
+        store.select,
         common.PREFIXES
         + """SELECT ?doc ?title ?issued WHERE { ?doc kg:documentKind "article" .
         OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?issued } } ORDER BY ?issued""",
@@ -219,11 +234,12 @@ def _search(state: _State, text: str) -> list[dict[str, str]]:
     """Firms whose name or alias contains the words typed (the lookup's comparison key)."""
     from sanctiongraph.graph.names import NameIndex, name_key
 
+    store = state.current()
     with state.lock:
         # The set of named graphs changes with every load; len(store) would count every quad.
-        signature = hash(tuple(state.store.graph_names()))
+        signature = hash(tuple(store.graph_names()))
         if state.names is None or state.names_size != signature:
-            state.names, state.names_size = NameIndex.from_store(state.store), signature
+            state.names, state.names_size = NameIndex.from_store(store), signature
         index = state.names
     key = f" {name_key(text)} "
     if not key.strip():
@@ -255,25 +271,26 @@ async def search(state: _State, request: Request) -> Response:
     return HTMLResponse(_page(f"Search: {text}", f"<ul id='results'>{rows or '<li>nothing found</li>'}</ul>"))
 
 
-def _match(state: _State, request: Request, name: str) -> Any:
+def _match(store: GraphStore, request: Request, name: str) -> Any:
     """The one lookup every command uses; the match says when the name found is not the one given."""
     from sanctiongraph.analysis.lookup import match_entity
 
     given = request.query_params.get(name) or ""
     if not given:
         raise QueryError(f"give ?{name}=IRI or name")
-    return match_entity(state.store, given)
+    return match_entity(store, given)
 
 
-def _entity(state: _State, request: Request, name: str) -> Any:
-    return _match(state, request, name).entity
+def _entity(store: GraphStore, request: Request, name: str) -> Any:
+    return _match(store, request, name).entity
 
 
 def _firm_report(state: _State, request: Request) -> Any:
     from sanctiongraph.reports import firm
 
-    match = _match(state, request, "iri")
-    report = firm.build(state.store, match.entity)
+    store = state.current()
+    match = _match(store, request, "iri")
+    report = firm.build(store, match.entity)
     report.summary[:0] = [match.notice] if match.notice else []
     return report
 
@@ -286,8 +303,9 @@ async def firm_page(state: _State, request: Request) -> Response:
 async def pair_page(state: _State, request: Request) -> Response:
     from sanctiongraph.reports import pair
 
+    store = await run_in_threadpool(state.current)
     report = await run_in_threadpool(
-        lambda: pair.build(state.store, _entity(state, request, "a"), _entity(state, request, "b"))
+        lambda: pair.build(store, _entity(store, request, "a"), _entity(store, request, "b"))
     )
     return _report_response(request, report)
 
@@ -301,7 +319,8 @@ async def list_page(state: _State, request: Request) -> Response:
         day = dt.date.fromisoformat(on) if on else None
     except ValueError:
         raise QueryError(f"on must be a date like 2021-01-14, not {on!r}") from None
-    report = await run_in_threadpool(listing.build, state.store, key, on=day)
+    store = await run_in_threadpool(state.current)
+    report = await run_in_threadpool(listing.build, store, key, on=day)
     return _report_response(request, report)
 
 
@@ -311,7 +330,8 @@ async def article_page(state: _State, request: Request) -> Response:
     iri = request.query_params.get("iri") or ""
     if "://" not in iri:
         raise QueryError("give ?iri=DOCUMENT-IRI")
-    report = await run_in_threadpool(lambda: article.build(state.store, article.document_of(state.store, iri)))
+    store = await run_in_threadpool(state.current)
+    report = await run_in_threadpool(lambda: article.build(store, article.document_of(store, iri)))
     return _report_response(request, report)
 
 
@@ -319,8 +339,9 @@ async def neighbours(state: _State, request: Request) -> Response:
     """The relations of one node, for the graph's click-to-expand."""
     from sanctiongraph.reports import relations
 
-    node = _entity(state, request, "iri")
-    hops = await run_in_threadpool(relations.neighbours, state.store, node)
+    store = await run_in_threadpool(state.current)
+    node = await run_in_threadpool(_entity, store, request, "iri")
+    hops = await run_in_threadpool(relations.neighbours, store, node)
     return JSONResponse(
         {
             "iri": str(node),
@@ -368,7 +389,8 @@ async def bound_query(state: _State, request: Request) -> Response:
     values = {p.name: request.query_params[p.name] for p in query.params if request.query_params.get(p.name)}
     for p in query.params:
         if p.kind == "iri" and p.name in values and "://" not in values[p.name]:
-            values[p.name] = str(await run_in_threadpool(find_entity, state.store, values[p.name]))
+            store = await run_in_threadpool(state.current)
+            values[p.name] = str(await run_in_threadpool(find_entity, store, values[p.name]))
     text = bind_parameters(query.text, query.bind(values)) if values or not query.params else query.text
     return PlainTextResponse(text, media_type="application/sparql-query")
 
