@@ -208,8 +208,9 @@ async def home(state: _State, request: Request) -> Response:
     articles = await run_in_threadpool(
         store.select,
         common.PREFIXES
-        + """SELECT ?doc ?title ?issued WHERE { ?doc kg:documentKind "article" .
-        OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?issued } } ORDER BY ?issued""",
+        + """SELECT ?doc ?title ?issued ?publisher ?file WHERE { ?doc kg:documentKind "article" .
+        OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?issued }
+        OPTIONAL { ?doc kg:publisherName ?publisher } OPTIONAL { ?doc kg:sourcePath ?file } } ORDER BY ?issued""",
     )
     items = "".join(
         f"<li><a href='{link_for(r.list)}'>{escape(r.name)}</a> <span class='muted'>latest release "
@@ -217,7 +218,7 @@ async def home(state: _State, request: Request) -> Response:
         for r in sorted(releases.values(), key=lambda r: r.name)
     )
     docs = "".join(
-        f"<li><a href='{link_for(str(a['doc']))}'>{escape(str(a['title'] or a['doc']))}</a> "
+        f"<li><a href='{link_for(str(a['doc']))}'>{escape(_article_label(a))}</a> "
         f"<span class='muted'>{escape(str(a['issued'] or ''))}</span></li>"
         for a in articles
     )
@@ -230,8 +231,19 @@ async def home(state: _State, request: Request) -> Response:
     return HTMLResponse(_page("sanctiongraph explorer", body))
 
 
+def _article_label(row: dict[str, Any]) -> str:
+    """An article's title; without one, its publisher and file name rather than a hash IRI."""
+    if row.get("title"):
+        return str(row["title"])
+    named = [str(row[k]) for k in ("publisher", "file") if row.get(k)]
+    return ": ".join(named) or str(row["doc"])
+
+
+_SEARCHED = ("firm", "person", "vessel", "aircraft")
+
+
 def _search(state: _State, text: str) -> list[dict[str, str]]:
-    """Firms whose name or alias contains the words typed (the lookup's comparison key)."""
+    """Firms whose name or alias contains the words typed, as whole words (the lookup's comparison key)."""
     from sanctiongraph.graph.names import NameIndex, name_key
 
     store = state.current()
@@ -241,21 +253,42 @@ def _search(state: _State, text: str) -> list[dict[str, str]]:
         if state.names is None or state.names_size != signature:
             state.names, state.names_size = NameIndex.from_store(store), signature
         index = state.names
-    key = f" {name_key(text)} "
-    if not key.strip():
+    words = name_key(text).split()
+    if not words:
         return []
+    keyed = [(entry, f" {name_key(entry.label)} ") for entry in index.entries if entry.kind in _SEARCHED]
+    # Whole words first: "Xiaomi" must not find "ZHANG, Xiaoming". Only when no name has the
+    # words typed are they read as the start of words, the last one cut short ("Hikv").
+    whole, start = f" {' '.join(words)} ", f" {' '.join(words)}"
+    matched = [entry for entry, key in keyed if whole in key] or [entry for entry, key in keyed if start in key]
     found: dict[str, dict[str, str]] = {}
-    for entry in index.entries:
-        if entry.kind not in ("firm", "person", "vessel", "aircraft"):
-            continue
-        if key.strip() in f" {name_key(entry.label)} ":
-            found.setdefault(str(entry.entity), {"iri": str(entry.entity), "name": entry.label,
-                                                 "kind": entry.kind, "matched": entry.label})  # fmt: skip
+    for entry in matched:
+        found.setdefault(str(entry.entity), {"iri": str(entry.entity), "name": entry.label,
+                                             "kind": entry.kind, "matched": entry.label})  # fmt: skip
     for entry in index.entries:  # show each hit by its name even when an alias matched
         hit = found.get(str(entry.entity))
         if hit is not None and entry.via == "name":
             hit["name"] = entry.label
-    return sorted(found.values(), key=lambda h: (len(h["matched"]), h["name"]))[:100]
+    ranked = sorted(found.values(), key=lambda h: (len(h["matched"]), h["name"]))[:300]
+    return _by_entity(store, ranked)[:100]
+
+
+def _by_entity(store: GraphStore, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One hit per firm: records that entity resolution joined stand for their cluster (as the
+    lookup of every command does), so a firm on three lists is one line, not three."""
+    if not hits:
+        return []
+    records = " ".join(f"<{h['iri']}>" for h in hits)
+    rows = store.select_ox(
+        "PREFIX kg: <https://w3id.org/sanctiongraph/ontology#> SELECT ?record ?cluster WHERE "
+        f"{{ VALUES ?record {{ {records} }} ?record kg:canonical ?cluster }}"
+    )
+    cluster_of = {r["record"].value: r["cluster"].value for r in rows}
+    grouped: dict[str, dict[str, Any]] = {}
+    for hit in hits:  # best first: a cluster is named after its best-matching record
+        iri = cluster_of.get(hit["iri"], hit["iri"])
+        grouped.setdefault(iri, {**hit, "iri": iri, "records": 0})["records"] += 1
+    return list(grouped.values())
 
 
 async def search(state: _State, request: Request) -> Response:
@@ -265,7 +298,8 @@ async def search(state: _State, request: Request) -> Response:
         return JSONResponse({"query": text, "results": hits})
     rows = "".join(
         f"<li><a href='{link_for(h['iri'])}'>{escape(h['name'])}</a> <span class='muted'>{escape(h['kind'])}"
-        f"{' — matched ' + escape(h['matched']) if h['matched'] != h['name'] else ''}</span></li>"
+        f"{' — matched ' + escape(h['matched']) if h['matched'] != h['name'] else ''}"
+        f"{'; ' + str(h['records']) + ' records joined' if h['records'] > 1 else ''}</span></li>"
         for h in hits
     )
     return HTMLResponse(_page(f"Search: {text}", f"<ul id='results'>{rows or '<li>nothing found</li>'}</ul>"))
