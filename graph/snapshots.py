@@ -35,6 +35,13 @@ def _published(store_path: Path) -> list[Path]:
     return sorted(found, key=lambda p: int(p.name))
 
 
+def newest(store_path: Path) -> Path | None:
+    """The newest published snapshot's folder, or None: a long-lived reader compares it with the
+    one it holds to learn, with one directory listing, that a load has published a newer state."""
+    published = _published(store_path)
+    return published[-1] if published else None
+
+
 def needs_publish(store_path: Path) -> bool:
     """Whether the newest snapshot is missing or older than the store (a change since, or a crash)."""
     return not _published(store_path) or (_folder(store_path) / _DIRTY).exists()

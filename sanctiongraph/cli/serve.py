@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sanctiongraph.cli.common import StoreOption, store_at
+from sanctiongraph.cli.common import StoreOption
 from sanctiongraph.cli.output import err_console
 
 
@@ -28,9 +28,14 @@ def serve(
     """
     import uvicorn
 
+    from sanctiongraph.graph.store import default_store_path
     from sanctiongraph.web.app import Settings, create_app
+    from sanctiongraph.web.reader import SnapshotReader
 
-    app = create_app(store_at(store), Settings(timeout=timeout, max_results=max_results, workers=workers))
+    # A reader of the newest published snapshot, not the store itself: serve never takes the write
+    # lock, so `load` works while it runs, and each request sees the latest load (web/reader.py).
+    reader = SnapshotReader(store or default_store_path())
+    app = create_app(reader, Settings(timeout=timeout, max_results=max_results, workers=workers))
     err_console.print(f"serving on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql); Ctrl-C stops")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -33,6 +33,7 @@ from starlette.staticfiles import StaticFiles
 from sanctiongraph.errors import NotFoundError, QueryError, SanctiongraphError
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.web import negotiation
+from sanctiongraph.web.reader import SnapshotReader
 from sanctiongraph.web.sparql import Limits, QueryTimeout, is_update
 
 KGR = "https://w3id.org/sanctiongraph/id/"
@@ -56,6 +57,18 @@ class _State:
     names: Any = None
     names_size: int = -1
     pool: Any = None  # the SPARQL worker processes (sanctiongraph.web.workers), started at the first query
+    reopening: threading.Lock = field(default_factory=threading.Lock)
+
+    def current(self) -> GraphStore:
+        """The store a request reads: checked against the newest published snapshot on every
+        request (one directory listing, tens of microseconds), so a load is visible at the next
+        request rather than after a polling interval; a request keeps the store it started with."""
+        store = self.store
+        if isinstance(store, SnapshotReader) and store.is_stale():
+            with self.reopening:  # one reopen for the requests that noticed at once
+                if self.store is store:
+                    self.store = store.reopened()
+        return self.store
 
     def query_pool(self) -> Any:
         from sanctiongraph.web.workers import QueryPool
@@ -95,6 +108,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> Starlette
         Route("/sparql", partial(sparql_endpoint, state), methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(files("sanctiongraph.web").joinpath("static"))), name="static"),
     ]
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
@@ -189,12 +203,14 @@ def _js_string(text: str) -> str:
 async def home(state: _State, request: Request) -> Response:
     from sanctiongraph.reports import common, status
 
-    releases = await run_in_threadpool(status.latest_releases, state.store)
+    store = await run_in_threadpool(state.current)
+    releases = await run_in_threadpool(status.latest_releases, store)
     articles = await run_in_threadpool(
-        state.store.select,
+        store.select,
         common.PREFIXES
-        + """SELECT ?doc ?title ?issued WHERE { ?doc kg:documentKind "article" .
-        OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?issued } } ORDER BY ?issued""",
+        + """SELECT ?doc ?title ?issued ?publisher ?file WHERE { ?doc kg:documentKind "article" .
+        OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?issued }
+        OPTIONAL { ?doc kg:publisherName ?publisher } OPTIONAL { ?doc kg:sourcePath ?file } } ORDER BY ?issued""",
     )
     items = "".join(
         f"<li><a href='{link_for(r.list)}'>{escape(r.name)}</a> <span class='muted'>latest release "
@@ -202,7 +218,7 @@ async def home(state: _State, request: Request) -> Response:
         for r in sorted(releases.values(), key=lambda r: r.name)
     )
     docs = "".join(
-        f"<li><a href='{link_for(str(a['doc']))}'>{escape(str(a['title'] or a['doc']))}</a> "
+        f"<li><a href='{link_for(str(a['doc']))}'>{escape(_article_label(a))}</a> "
         f"<span class='muted'>{escape(str(a['issued'] or ''))}</span></li>"
         for a in articles
     )
@@ -215,31 +231,64 @@ async def home(state: _State, request: Request) -> Response:
     return HTMLResponse(_page("sanctiongraph explorer", body))
 
 
+def _article_label(row: dict[str, Any]) -> str:
+    """An article's title; without one, its publisher and file name rather than a hash IRI."""
+    if row.get("title"):
+        return str(row["title"])
+    named = [str(row[k]) for k in ("publisher", "file") if row.get(k)]
+    return ": ".join(named) or str(row["doc"])
+
+
+_SEARCHED = ("firm", "person", "vessel", "aircraft")
+
+
 def _search(state: _State, text: str) -> list[dict[str, str]]:
-    """Firms whose name or alias contains the words typed (the lookup's comparison key)."""
+    """Firms whose name or alias contains the words typed, as whole words (the lookup's comparison key)."""
     from sanctiongraph.graph.names import NameIndex, name_key
 
+    store = state.current()
     with state.lock:
         # The set of named graphs changes with every load; len(store) would count every quad.
-        signature = hash(tuple(state.store.graph_names()))
+        signature = hash(tuple(store.graph_names()))
         if state.names is None or state.names_size != signature:
-            state.names, state.names_size = NameIndex.from_store(state.store), signature
+            state.names, state.names_size = NameIndex.from_store(store), signature
         index = state.names
-    key = f" {name_key(text)} "
-    if not key.strip():
+    words = name_key(text).split()
+    if not words:
         return []
+    keyed = [(entry, f" {name_key(entry.label)} ") for entry in index.entries if entry.kind in _SEARCHED]
+    # Whole words first: "Xiaomi" must not find "ZHANG, Xiaoming". Only when no name has the
+    # words typed are they read as the start of words, the last one cut short ("Hikv").
+    whole, start = f" {' '.join(words)} ", f" {' '.join(words)}"
+    matched = [entry for entry, key in keyed if whole in key] or [entry for entry, key in keyed if start in key]
     found: dict[str, dict[str, str]] = {}
-    for entry in index.entries:
-        if entry.kind not in ("firm", "person", "vessel", "aircraft"):
-            continue
-        if key.strip() in f" {name_key(entry.label)} ":
-            found.setdefault(str(entry.entity), {"iri": str(entry.entity), "name": entry.label,
-                                                 "kind": entry.kind, "matched": entry.label})  # fmt: skip
+    for entry in matched:
+        found.setdefault(str(entry.entity), {"iri": str(entry.entity), "name": entry.label,
+                                             "kind": entry.kind, "matched": entry.label})  # fmt: skip
     for entry in index.entries:  # show each hit by its name even when an alias matched
         hit = found.get(str(entry.entity))
         if hit is not None and entry.via == "name":
             hit["name"] = entry.label
-    return sorted(found.values(), key=lambda h: (len(h["matched"]), h["name"]))[:100]
+    ranked = sorted(found.values(), key=lambda h: (len(h["matched"]), h["name"]))[:300]
+    return _by_entity(store, ranked)[:100]
+
+
+def _by_entity(store: GraphStore, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One hit per firm: records that entity resolution joined stand for their cluster (as the
+    lookup of every command does), so a firm on three lists is one line, not three."""
+    if not hits:
+        return []
+    records = " ".join(f"<{h['iri']}>" for h in hits)
+    rows = store.select_ox(
+        "PREFIX kg: <https://w3id.org/sanctiongraph/ontology#> SELECT ?record ?cluster WHERE "
+        f"{{ VALUES ?record {{ {records} }} ?record kg:canonical ?cluster }}"
+    )
+    cluster_of = {r["record"].value: r["cluster"].value for r in rows}
+    grouped: dict[str, dict[str, Any]] = {}
+    for hit in hits:  # best first: a cluster is named after its best-matching record
+        iri = cluster_of.get(hit["iri"], hit["iri"])
+        grouped.setdefault(iri, {**hit, "iri": iri, "records": 0})["records"] += 1
+    return list(grouped.values())
 
 
 async def search(state: _State, request: Request) -> Response:
@@ -249,31 +298,33 @@ async def search(state: _State, request: Request) -> Response:
         return JSONResponse({"query": text, "results": hits})
     rows = "".join(
         f"<li><a href='{link_for(h['iri'])}'>{escape(h['name'])}</a> <span class='muted'>{escape(h['kind'])}"
-        f"{' — matched ' + escape(h['matched']) if h['matched'] != h['name'] else ''}</span></li>"
+        f"{' — matched ' + escape(h['matched']) if h['matched'] != h['name'] else ''}"
+        f"{'; ' + str(h['records']) + ' records joined' if h['records'] > 1 else ''}</span></li>"
         for h in hits
     )
     return HTMLResponse(_page(f"Search: {text}", f"<ul id='results'>{rows or '<li>nothing found</li>'}</ul>"))
 
 
-def _match(state: _State, request: Request, name: str) -> Any:
+def _match(store: GraphStore, request: Request, name: str) -> Any:
     """The one lookup every command uses; the match says when the name found is not the one given."""
     from sanctiongraph.analysis.lookup import match_entity
 
     given = request.query_params.get(name) or ""
     if not given:
         raise QueryError(f"give ?{name}=IRI or name")
-    return match_entity(state.store, given)
+    return match_entity(store, given)
 
 
-def _entity(state: _State, request: Request, name: str) -> Any:
-    return _match(state, request, name).entity
+def _entity(store: GraphStore, request: Request, name: str) -> Any:
+    return _match(store, request, name).entity
 
 
 def _firm_report(state: _State, request: Request) -> Any:
     from sanctiongraph.reports import firm
 
-    match = _match(state, request, "iri")
-    report = firm.build(state.store, match.entity)
+    store = state.current()
+    match = _match(store, request, "iri")
+    report = firm.build(store, match.entity)
     report.summary[:0] = [match.notice] if match.notice else []
     return report
 
@@ -286,8 +337,9 @@ async def firm_page(state: _State, request: Request) -> Response:
 async def pair_page(state: _State, request: Request) -> Response:
     from sanctiongraph.reports import pair
 
+    store = await run_in_threadpool(state.current)
     report = await run_in_threadpool(
-        lambda: pair.build(state.store, _entity(state, request, "a"), _entity(state, request, "b"))
+        lambda: pair.build(store, _entity(store, request, "a"), _entity(store, request, "b"))
     )
     return _report_response(request, report)
 
@@ -301,7 +353,8 @@ async def list_page(state: _State, request: Request) -> Response:
         day = dt.date.fromisoformat(on) if on else None
     except ValueError:
         raise QueryError(f"on must be a date like 2021-01-14, not {on!r}") from None
-    report = await run_in_threadpool(listing.build, state.store, key, on=day)
+    store = await run_in_threadpool(state.current)
+    report = await run_in_threadpool(listing.build, store, key, on=day)
     return _report_response(request, report)
 
 
@@ -311,7 +364,8 @@ async def article_page(state: _State, request: Request) -> Response:
     iri = request.query_params.get("iri") or ""
     if "://" not in iri:
         raise QueryError("give ?iri=DOCUMENT-IRI")
-    report = await run_in_threadpool(lambda: article.build(state.store, article.document_of(state.store, iri)))
+    store = await run_in_threadpool(state.current)
+    report = await run_in_threadpool(lambda: article.build(store, article.document_of(store, iri)))
     return _report_response(request, report)
 
 
@@ -319,8 +373,9 @@ async def neighbours(state: _State, request: Request) -> Response:
     """The relations of one node, for the graph's click-to-expand."""
     from sanctiongraph.reports import relations
 
-    node = _entity(state, request, "iri")
-    hops = await run_in_threadpool(relations.neighbours, state.store, node)
+    store = await run_in_threadpool(state.current)
+    node = await run_in_threadpool(_entity, store, request, "iri")
+    hops = await run_in_threadpool(relations.neighbours, store, node)
     return JSONResponse(
         {
             "iri": str(node),
@@ -368,7 +423,8 @@ async def bound_query(state: _State, request: Request) -> Response:
     values = {p.name: request.query_params[p.name] for p in query.params if request.query_params.get(p.name)}
     for p in query.params:
         if p.kind == "iri" and p.name in values and "://" not in values[p.name]:
-            values[p.name] = str(await run_in_threadpool(find_entity, state.store, values[p.name]))
+            store = await run_in_threadpool(state.current)
+            values[p.name] = str(await run_in_threadpool(find_entity, store, values[p.name]))
     text = bind_parameters(query.text, query.bind(values)) if values or not query.params else query.text
     return PlainTextResponse(text, media_type="application/sparql-query")
 

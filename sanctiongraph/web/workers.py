@@ -8,9 +8,11 @@ a new one, so a runaway query costs one worker for `timeout` seconds and its mem
 back when the worker dies.
 
 Each worker opens the store itself: an on-disk store as every reader does beside a writer (the
-newest published snapshot), an in-memory store from an N-Quads copy made when the pool
-starts. Workers are started with "spawn", not fork: the server has threads (uvicorn, RocksDB)
-that a fork would copy in an unknown state.
+newest published snapshot, sanctiongraph.web.reader), an in-memory store from an N-Quads copy
+made when the pool starts. Before each query a worker lists the snapshots folder and opens the
+newest one if a load has published it since, so queries see loads made while the server runs.
+Workers are started with "spawn", not fork: the server has threads (uvicorn, RocksDB) that a fork
+would copy in an unknown state.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.web.reader import SnapshotReader
 from sanctiongraph.web.sparql import Answer, Limits, QueryTimeout, evaluate
 
 _GRACE = 1.0  # seconds past the limit before the worker is killed (a streaming query stops itself first)
 _store: ox.Store | None = None  # the worker's own store (set by _open in each worker process)
-_graph: GraphStore | None = None  # keeps the worker's snapshot (and its shared lock) open
+_graph: SnapshotReader | None = None  # keeps the worker's snapshot (and its shared lock) open
 _allow_service = False
 
 
@@ -46,9 +49,8 @@ def _open(source: _Source) -> None:
     global _store, _graph, _allow_service
     _allow_service = source.allow_service
     if source.path is not None:
-        # Opened the way every reader opens it: the server holds the store, so this is the newest
-        # published snapshot (graph/snapshots.py), never the server's live files read-only.
-        _graph = GraphStore(Path(source.path), allow_service=source.allow_service)
+        # The newest published snapshot (graph/snapshots.py), never the store's live files.
+        _graph = SnapshotReader(Path(source.path), allow_service=source.allow_service)
         _store = _graph.oxigraph
         return
     _store = ox.Store()
@@ -57,6 +59,10 @@ def _open(source: _Source) -> None:
 
 
 def _evaluate(text: str, fmt: str, limits: Limits) -> Answer:
+    global _store, _graph
+    if _graph is not None and _graph.is_stale():  # a load published since: read its state
+        _graph = _graph.reopened()  # the old snapshot's lock goes with the last reference to it
+        _store = _graph.oxigraph
     assert _store is not None, "the worker's store was not opened"
     return evaluate(_store, text, fmt, limits=limits, allow_service=_allow_service)
 
