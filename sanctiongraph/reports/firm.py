@@ -13,7 +13,7 @@ from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.queries import get_query
 from sanctiongraph.reports import common, relations
 from sanctiongraph.reports.model import Footnotes, Report, Row, Section, TimelineEvent, today_iso
-from sanctiongraph.reports.status import flag_same_names, list_status
+from sanctiongraph.reports.status import ListStatus, flag_same_names, list_status
 
 IDENTITY_ORDER = (
     "name",
@@ -126,6 +126,18 @@ def evidence_section(store: GraphStore, records: list[str]) -> Section:
     return section
 
 
+def firm_statuses(store: GraphStore, actions: list[dict], names: list[str], records: list[str]) -> list[ListStatus]:
+    """Each list's status for the firm, "unresolved" where a same-named record outside it is listed."""
+    statuses = list_status(store, actions)
+    flag_same_names(store, statuses, names, {str(r) for r in records})
+    return statuses
+
+
+def identity_names(section: Section) -> list[str]:
+    """The firm's names and former names, as the identity section shows them."""
+    return [r.cells["value"] for r in section.rows if r.cells["field"] in ("name", "previousName")]
+
+
 def status_section(
     store: GraphStore, actions: list[dict], notes: Footnotes, names: list[str], records: list[str]
 ) -> tuple[Section, list[str]]:
@@ -136,13 +148,9 @@ def status_section(
         empty="no list release is loaded",
     )
     summary = []
-    statuses = list_status(store, actions)
-    flag_same_names(store, statuses, names, {str(r) for r in records})
-    for status in statuses:
-        word = "listed" if status.listed else "NOT listed"
-        note = status.note
+    for status in firm_statuses(store, actions, names, records):
+        word, note = status.word, status.note
         if status.same_name:
-            word = "unresolved"
             same = "; ".join(status.same_name)
             note = "; ".join(
                 x for x in (f"a record with the same name ({same}) is listed in this release, but entity "
@@ -338,7 +346,7 @@ def build(store: GraphStore, firm: URIRef, *, today: dt.date | None = None, with
     report = Report("firm", f"{name}: relationship report", {"iri": str(firm), "name": name}, today_iso(today))
     identity_section, records = identity(store, firm, notes)
     actions = firm_actions(store, firm)
-    names = [r.cells["value"] for r in identity_section.rows if r.cells["field"] in ("name", "previousName")]
+    names = identity_names(identity_section)
     status, summary = status_section(store, actions, notes, names, records)
     time_section, events = timeline(store, actions, notes)
     report.sections = [

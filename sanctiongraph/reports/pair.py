@@ -11,7 +11,6 @@ from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.queries import get_query
 from sanctiongraph.reports import common, firm, relations
 from sanctiongraph.reports.model import Footnotes, Report, Row, Section, TimelineEvent, today_iso
-from sanctiongraph.reports.status import list_status
 
 
 def _ties(store: GraphStore, a: URIRef, b: URIRef, notes: Footnotes, report: Report) -> Section:
@@ -125,11 +124,12 @@ def build(store: GraphStore, a: URIRef, b: URIRef, *, today: dt.date | None = No
     by_list: dict[str, dict[str, object]] = {}
     for iri, name in ((a, name_a), (b, name_b)):
         actions = firm.firm_actions(store, iri)
-        for st in list_status(store, actions):
+        identity_section, records = firm.identity(store, iri, Footnotes())  # its footnotes are not shown
+        for st in firm.firm_statuses(store, actions, firm.identity_names(identity_section), records):
             row = by_list.setdefault(
                 st.list, {"list": st.name, name_a: "", name_b: "", "as of": st.as_of or st.dated, "_docs": []}
             )
-            row[name] = "listed" if st.listed else "NOT listed"
+            row[name] = st.word
             row["_docs"] += st.evidence or [st.release]
         section, _events = firm.timeline(store, actions, notes)
         for r in section.rows:

@@ -153,6 +153,13 @@ class ListStatus:
     dated: str = ""  # which date the release is known by ("release retrieved 2025-12-04 (...)")
     same_name: list[str] = field(default_factory=list)  # records outside the entity, same name, listed
 
+    @property
+    def word(self) -> str:
+        """What a reader is told: never "NOT listed" while a same-named record is listed there."""
+        if self.listed:
+            return "listed"
+        return "unresolved" if self.same_name else "NOT listed"
+
 
 _SAME_NAME_LISTED = (
     PREFIXES

@@ -14,7 +14,7 @@ from sanctiongraph.graph.ingest import load_paths
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.loaders.ofac_cons_csv import OfacConsCsvLoader
 from sanctiongraph.ontology import KG, KGR
-from sanctiongraph.reports import firm, render
+from sanctiongraph.reports import firm, pair, render
 from sanctiongraph.reports.status import included_lists, latest_releases
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -66,6 +66,24 @@ def test_a_same_named_record_outside_the_entity_is_not_called_not_listed(csl: Gr
     rows = _status_rows(csl, twin)
     assert rows["Entity List"]["status"] == "unresolved"
     assert row["name"] in rows["Entity List"]["note"]
+
+
+def test_the_pair_report_does_not_call_an_unresolved_status_not_listed(csl: GraphStore) -> None:
+    with CSL.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    listed = next(r for r in rows if r["source"].startswith("Entity List"))
+    words = set(listed["name"].lower().split())
+    other_row = next(r for r in rows if not words & set(r["name"].lower().split()))  # an unrelated firm
+    twin = KGR["company/test/twin"]
+    twin_name = Literal(listed["name"])
+    csl.replace_graphs({KGR["graph/test/twin"]: [(twin, RDF.type, KG.Company), (twin, KG.name, twin_name)]})
+    query = PREFIX + "SELECT ?r WHERE { ?a a kg:Designation ; kg:target ?r . ?r kg:name ?n }"
+    (other,) = {str(r["r"]) for r in csl.select(query, {"n": Literal(other_row["name"])})}
+    data = json.loads(render(pair.build(csl, twin, URIRef(other)), "json"))
+    status = next(s for s in data["sections"] if s["id"] == "status")["rows"]
+    entity_list = next(r["cells"] for r in status if r["cells"]["list"] == "Entity List")
+    assert entity_list[data["subject"]["name"]] == "unresolved"
+    assert entity_list[data["subject"]["with"]["name"]] == "NOT listed"  # the other firm is on no Entity List row
 
 
 def test_an_undated_release_says_which_date_it_is_known_by(
