@@ -63,7 +63,11 @@ def build(store: GraphStore, list_key: str, *, on: dt.date | None = None, today:
         f"Members on {day.isoformat()}",
         ["name", "authority id", "known from", "designations"],
         empty="no member on that day (or no release of this list on or before it)",
-        note="A firm listed in several tranches (one row each in the source) is one line here.",
+        note=(
+            "A firm listed in several tranches (one row each in the source) is one line here. A firm counts "
+            "from its designation until a removal the source records: one absent from a later edition with "
+            "no recorded removal is still counted."
+        ),
     )
     for (name, authority_id, known), group in _by_member(rows).items():
         cited = [d for r in group for d in docs.get(str(r.get("designation")), [])]
