@@ -11,10 +11,7 @@ from contextlib import contextmanager
 from enum import Enum
 from typing import Any
 
-from rdflib import Literal, URIRef
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 console = Console()
 err_console = Console(stderr=True)
@@ -28,14 +25,22 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+def _rdflib_terms() -> tuple[type, type] | None:
+    """rdflib's Literal and URIRef if rdflib is loaded: no value can be one otherwise, and importing
+    rdflib only to learn that would cost a tenth of a second at every command's start."""
+    term = sys.modules.get("rdflib.term")
+    return None if term is None else (term.Literal, term.URIRef)
+
+
 def plain(value: Any) -> Any:
     """A JSON- and CSV-friendly value for an rdflib term or Python value."""
     if value is None:
         return None
-    if isinstance(value, Literal):
+    terms = _rdflib_terms()
+    if terms is not None and isinstance(value, terms[0]):
         python = value.toPython()
         return python.isoformat() if hasattr(python, "isoformat") else python
-    if isinstance(value, URIRef):
+    if terms is not None and isinstance(value, terms[1]):
         return str(value)
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
@@ -70,7 +75,8 @@ def short_iri(iri: str) -> str:
 
 def shorten(value: Any) -> Any:
     """Every IRI inside a table cell in its short form."""
-    if isinstance(value, URIRef):
+    terms = _rdflib_terms()
+    if terms is not None and isinstance(value, terms[1]):
         return short_iri(str(value))
     if isinstance(value, str) and "://" in value:
         return _IRI.sub(lambda m: short_iri(m.group(0)), value)
@@ -85,6 +91,8 @@ def print_rows(
     title: str | None = None,
 ) -> None:
     """Print rows as a rich table, a JSON array or CSV with a header."""
+    from rich.table import Table  # here: only tables need it, not every command's start
+
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps([{c: plain(r.get(c)) for c in columns} for r in rows], indent=2, default=str))
@@ -128,6 +136,8 @@ def print_rows(
 @contextmanager
 def progress_bars() -> Iterator[Callable[[str], Callable[[int, int | None], None]]]:
     """A factory of progress callbacks (one bar per source), on stderr; quiet when not a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
