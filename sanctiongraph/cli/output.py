@@ -153,7 +153,10 @@ def _plain_block(title: str, pairs: list[tuple[str, str]]) -> str | None:
     if console.color_system is not None or not pairs:
         return None
     for text in (title, *(t for pair in pairs for t in pair)):
-        if not text.isprintable() or console.render_str(text).plain != text:
+        if not text.isprintable():
+            return None
+        # Markup needs a "[" and an emoji code a ":"; only then can rich's text differ from ours.
+        if ("[" in text or ":" in text) and not _rendered_as_is(text):
             return None
     from rich.cells import cell_len
 
@@ -168,6 +171,16 @@ def _plain_block(title: str, pairs: list[tuple[str, str]]) -> str | None:
 
     lines = [padded(title, width), *(f" {padded(f, field_width)}  {padded(v, value_width)} " for f, v in pairs)]
     return "\n".join(lines) + "\n"
+
+
+def _rendered_as_is(text: str) -> bool:
+    """Whether rich prints text as it is; a markup error is rich's to raise, as it does without the fast path."""
+    from rich.errors import MarkupError
+
+    try:
+        return console.render_str(text, highlight=False).plain == text
+    except MarkupError:
+        return False
 
 
 @contextmanager
