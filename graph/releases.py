@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
@@ -23,10 +23,12 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 
 from sanctiongraph.errors import QueryError
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.loaders.base import Triple
 from sanctiongraph.ontology import KG, KGR
 from sanctiongraph.ontology.ids import derived_iri, reference_iri
 from sanctiongraph.queries import get_query
+
+if TYPE_CHECKING:  # only in annotations; importing the loaders costs readers (history) ~40 ms
+    from sanctiongraph.loaders.base import Triple
 
 log = logging.getLogger(__name__)
 DIFF_LOADER = "release-diff"

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from normality import slugify
 from rdflib import URIRef
 
 from sanctiongraph.ontology import KGR
@@ -16,6 +15,8 @@ from sanctiongraph.ontology import KGR
 
 def slug(text: str, max_length: int = 48) -> str:
     """A readable, ASCII, lower-case IRI segment for a name (transliterated by normality)."""
+    from normality import slugify  # here: normality costs ~35 ms to import, and readers never slug
+
     return (slugify(text, sep="-") or "x")[:max_length].strip("-") or "x"
 
 

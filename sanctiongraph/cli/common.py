@@ -6,12 +6,18 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sanctiongraph.cli.output import OutputFormat
-from sanctiongraph.graph.store import STORE_ENV, GraphStore, open_store
+
+if TYPE_CHECKING:
+    from sanctiongraph.graph.store import GraphStore
+
+# graph.store's STORE_ENV, repeated so that a command's options are built without importing the
+# store (and rdflib through it); tests/cli/test_startup.py checks that the two agree.
+STORE_ENV = "SANCTIONGRAPH_STORE"
 
 StoreOption = Annotated[
     Path | None,
@@ -27,6 +33,8 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Outp
 
 def store_at(path: Path | None) -> GraphStore:
     """Open the store the user chose (or the default)."""
+    from sanctiongraph.graph.store import open_store
+
     return open_store(path)
 
 

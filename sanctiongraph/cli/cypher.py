@@ -19,7 +19,6 @@ from sanctiongraph.cli.common import (
 )
 from sanctiongraph.cli.output import OutputFormat, err_console, print_rows
 from sanctiongraph.cli.query import ParamOption, parse_params
-from sanctiongraph.pg.named_queries import named_cypher, named_cypher_queries
 
 if TYPE_CHECKING:
     from sanctiongraph.graph.store import GraphStore
@@ -59,6 +58,7 @@ def cypher_rows(graph_store: GraphStore, query: str, values: dict[str, str], db:
 def _resolve(graph_store: GraphStore, query: str, values: dict[str, str]) -> tuple[str, dict[str, Any]]:
     """A named query binds and checks its declared parameters (names are looked up for iri ones)."""
     from sanctiongraph.analysis.lookup import find_entity
+    from sanctiongraph.pg.named_queries import named_cypher, named_cypher_queries
 
     if query in named_cypher_queries():
         named = named_cypher(query)
@@ -103,6 +103,8 @@ def cypher_queries(fmt: FormatOption = OutputFormat.table) -> None:
 
     Example: sanctiongraph cypher-queries --format json
     """
+    from sanctiongraph.pg.named_queries import named_cypher_queries
+
     rows = [
         {"name": q.name, "title": q.title, "params": ", ".join(f"{p.name} ({p.kind})" for p in q.params)}
         for q in named_cypher_queries().values()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,19 +18,14 @@ from sanctiongraph.cli.common import (
     store_at,
 )
 from sanctiongraph.cli.output import OutputFormat, err_console, print_rows, progress_bars
-from sanctiongraph.graph.projection import PropertyGraph, project
-from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.pg.cypher_script import write_cypher_script
-from sanctiongraph.pg.neo4j_admin import export_neo4j_admin
-from sanctiongraph.pg.neo4j_export import (
-    BATCH_SIZE,
-    Neo4jSettings,
-    build_plan,
-    read_state,
-    run_plan,
-    state_path,
-    write_state,
-)
+
+if TYPE_CHECKING:  # the projection and the exporters are imported by the commands that run them
+    from sanctiongraph.graph.projection import PropertyGraph
+    from sanctiongraph.graph.store import GraphStore
+
+# pg.neo4j_export's BATCH_SIZE, repeated for the option's default so that the module starts without
+# the projection; tests/cli/test_startup.py checks that the two agree.
+BATCH_SIZE = 5000
 
 export_app = typer.Typer(
     help="Export the store (RDF, FtM) or its property graph (Neo4j, GraphML).", no_args_is_help=True
@@ -48,6 +43,8 @@ class RdfFormat(str, Enum):
 
 
 def _projection(graph_store: GraphStore) -> PropertyGraph:
+    from sanctiongraph.graph.projection import project
+
     graph = project(graph_store)
     skipped = sum(graph.skipped.values())
     if skipped:
@@ -75,6 +72,8 @@ def neo4j(
 
     Example: NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... sanctiongraph export neo4j --changed-only
     """
+    from sanctiongraph.pg.neo4j_export import Neo4jSettings, build_plan, read_state, run_plan, state_path, write_state
+
     settings = None if dry_run else Neo4jSettings.resolve(uri, user, database)
     graph_store = store_at(store)
     state_file = state_path(graph_store.path)
@@ -105,6 +104,8 @@ def neo4j_admin(
     Example: sanctiongraph export neo4j-admin -o neo4j-import/
     """
     folder = Path(output_target(str(folder) if folder else None, str(output) if output else None, default=None))
+    from sanctiongraph.pg.neo4j_admin import export_neo4j_admin
+
     result = export_neo4j_admin(_projection(store_at(store)), folder, database)
     files = len(result["nodes"]) + len(result["relationships"])
     typer.echo(f"wrote {files} CSV files and README.md to {folder}\n{result['command']}")
@@ -116,6 +117,8 @@ def cypher_script(path: FileArgument = None, output: OutputOption = None, store:
 
     Example: sanctiongraph export cypher -o graph.cypher && cypher-shell -f graph.cypher
     """
+    from sanctiongraph.pg.cypher_script import write_cypher_script
+
     target = output_target(path, output)
     with open_output(target) as out:
         count = write_cypher_script(_projection(store_at(store)), out)

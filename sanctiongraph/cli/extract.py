@@ -8,19 +8,17 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import pyoxigraph as ox
 import typer
 
 from sanctiongraph.cli.common import StoreOption
 from sanctiongraph.cli.load import parse_date
 from sanctiongraph.cli.output import OutputFormat, print_rows
 from sanctiongraph.errors import StoreError
-from sanctiongraph.graph.names import NameIndex
-from sanctiongraph.graph.store import GraphStore, default_store_path
 
-if TYPE_CHECKING:  # the article code (trafilatura) is imported by the command, not at start-up
+if TYPE_CHECKING:  # the article code (trafilatura), the store and the name index are imported by the command
+    from sanctiongraph.graph.names import NameIndex
+    from sanctiongraph.graph.store import GraphStore
     from sanctiongraph.loaders.articles.model import Extraction
-from sanctiongraph.ontology import KGR
 
 
 class ExtractFormat(str, Enum):
@@ -30,26 +28,37 @@ class ExtractFormat(str, Enum):
     json = "json"
 
 
-class _ReadOnlyStore(GraphStore):
-    """A store opened read-only, so extracting never writes to (or creates) the user's store."""
+def _read_only_store(path: Path) -> GraphStore:
+    """A store opened read-only, so extracting never writes to (or creates) the user's store.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            self._store = ox.Store.read_only(str(path))
-        except OSError as exc:
-            raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
+    The class is made here, not at import, so that the command starts without the store modules.
+    """
+    import pyoxigraph as ox
+
+    from sanctiongraph.graph.store import GraphStore
+
+    class _ReadOnlyStore(GraphStore):
+        def __init__(self, path: Path) -> None:
+            self.path = path
+            try:
+                self._store = ox.Store.read_only(str(path))
+            except OSError as exc:
+                raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
+
+    return _ReadOnlyStore(path)
 
 
 def names_for_extraction(store: Path | None) -> NameIndex:
     """Names of the store at path (or the default) plus the reference data; reference alone if there is no store."""
+    from sanctiongraph.graph.names import NameIndex
+    from sanctiongraph.graph.store import default_store_path
     from sanctiongraph.loaders.articles.extract import reference_names
 
     reference = reference_names()
     path = store or default_store_path()
     if not path.is_dir() or not any(path.iterdir()):
         return reference
-    loaded = NameIndex.from_store(_ReadOnlyStore(path))
+    loaded = NameIndex.from_store(_read_only_store(path))
     known = set(loaded.entries)
     return NameIndex(loaded.entries + [e for e in reference.entries if e not in known])
 
@@ -119,6 +128,8 @@ def finding_rows(extraction: Extraction, *, explain: bool = False) -> list[dict[
 
 def _short(*iris: str | None) -> str:
     """IRIs without their common prefix, for a readable table."""
+    from sanctiongraph.ontology import KGR
+
     return ", ".join(str(i).removeprefix(str(KGR)) for i in iris if i)
 
 

@@ -10,7 +10,6 @@ import typer
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, err_console, print_rows, short_iri
 from sanctiongraph.errors import ConfigError
-from sanctiongraph.graph import releases
 
 ListKey = Annotated[str, typer.Argument(help="List key (e.g. us-ofac-sdn, us-dod-1260h) or list IRI.")]
 
@@ -37,6 +36,8 @@ def members(
 
     Example: sanctiongraph members us-ofac-sdn --on 2020-01-01
     """
+    from sanctiongraph.graph import releases
+
     rows = releases.members_on(store_at(store), list_key, _day(on, "--on"))
     _show(rows, fmt, ["name", "authority_id", "target", "designation", "basis"], list_key)
 
@@ -51,6 +52,7 @@ def history(
     Example: sanctiongraph history "BANCO NACIONAL DE CUBA"
     """
     from sanctiongraph.cli.report import found
+    from sanctiongraph.graph import releases
 
     graph_store = store_at(store)
     # One lookup for every command: the fuzzy name match `report` uses, answering with the
@@ -72,6 +74,8 @@ def changes(
 
     Example: sanctiongraph changes us-ofac-sdn --since 2018-12-01 --until 2021-07-31
     """
+    from sanctiongraph.graph import releases
+
     graph_store = store_at(store)
     rows = releases.changes_between(graph_store, list_key, _day(since, "--since"), _day(until, "--until"))
     if not rows:
@@ -82,6 +86,8 @@ def changes(
 
 def _why_no_changes(store: object, list_key: str) -> str:
     """Why `changes` found nothing: no release, one release, or releases loaded without a date."""
+    from sanctiongraph.graph import releases
+
     overview = releases.release_overview(store, list_key)  # type: ignore[arg-type]
     undated = [row for row in overview if row.get("issued") is None]
     dated = [row for row in overview if row.get("issued") is not None]
@@ -106,6 +112,8 @@ def list_releases(
 
     Example: sanctiongraph releases us-ofac-sdn
     """
+    from sanctiongraph.graph import releases
+
     rows = releases.release_overview(store_at(store), list_key)
     columns = ["list", "issued", "records", "added", "removed", "amended", "loader", "document", "previous"]
     _show(rows, fmt, columns, "releases")

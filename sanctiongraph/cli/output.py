@@ -11,10 +11,7 @@ from contextlib import contextmanager
 from enum import Enum
 from typing import Any
 
-from rdflib import Literal, URIRef
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 console = Console()
 err_console = Console(stderr=True)
@@ -28,14 +25,22 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+def _rdflib_terms() -> tuple[type, type] | None:
+    """rdflib's Literal and URIRef if rdflib is loaded: no value can be one otherwise, and importing
+    rdflib only to learn that would cost a tenth of a second at every command's start."""
+    term = sys.modules.get("rdflib.term")
+    return None if term is None else (term.Literal, term.URIRef)
+
+
 def plain(value: Any) -> Any:
     """A JSON- and CSV-friendly value for an rdflib term or Python value."""
     if value is None:
         return None
-    if isinstance(value, Literal):
+    terms = _rdflib_terms()
+    if terms is not None and isinstance(value, terms[0]):
         python = value.toPython()
         return python.isoformat() if hasattr(python, "isoformat") else python
-    if isinstance(value, URIRef):
+    if terms is not None and isinstance(value, terms[1]):
         return str(value)
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
@@ -70,7 +75,8 @@ def short_iri(iri: str) -> str:
 
 def shorten(value: Any) -> Any:
     """Every IRI inside a table cell in its short form."""
-    if isinstance(value, URIRef):
+    terms = _rdflib_terms()
+    if terms is not None and isinstance(value, terms[1]):
         return short_iri(str(value))
     if isinstance(value, str) and "://" in value:
         return _IRI.sub(lambda m: short_iri(m.group(0)), value)
@@ -85,6 +91,8 @@ def print_rows(
     title: str | None = None,
 ) -> None:
     """Print rows as a rich table, a JSON array or CSV with a header."""
+    from rich.table import Table  # here: only tables need it, not every command's start
+
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps([{c: plain(r.get(c)) for c in columns} for r in rows], indent=2, default=str))
@@ -106,14 +114,22 @@ def print_rows(
     if rows and wanted > console.width:
         if title:
             console.print(f"[bold]{title}[/bold]", highlight=False)
+        ready: list[str] = []
         for number, row_cells in enumerate(cells, 1):
+            pairs = [(columns[i], row_cells[i]) for i in shown if row_cells[i]]
+            text = _plain_block(f"{number}.", pairs)
+            if text is not None:
+                ready.append(text)
+                continue
+            console.file.write("".join(ready))
+            ready = []
             block = Table(show_header=False, box=None, padding=(0, 1), title=f"{number}.", title_justify="left")
             block.add_column("field", style="bold", no_wrap=True)
             block.add_column("value", overflow="fold")
-            for i in shown:
-                if row_cells[i]:
-                    block.add_row(columns[i], row_cells[i])
+            for field, value in pairs:
+                block.add_row(field, value)
             console.print(block)
+        console.file.write("".join(ready))
         return
     table = Table(title=title, show_lines=False)
     for i in shown:
@@ -125,9 +141,53 @@ def print_rows(
         err_console.print("[dim]no rows[/dim]")
 
 
+def _plain_block(title: str, pairs: list[tuple[str, str]]) -> str | None:
+    """The text rich prints for one block of `print_rows`, when it is plain; None when rich must draw it.
+
+    Hand-written because rich takes about a millisecond per block (measure, lay out, render a
+    Table): 9 k members of a list took 9 s to print against 1 s to query. This covers the common
+    case only, where rich draws each line as ` field  value ` padded to the block's width: no
+    colours (not a terminal), every line fits the console, and no text that rich would change
+    (markup, emoji codes, control characters). tests/cli/test_output.py checks it against rich.
+    """
+    if console.color_system is not None or not pairs:
+        return None
+    for text in (title, *(t for pair in pairs for t in pair)):
+        if not text.isprintable():
+            return None
+        # Markup needs a "[" and an emoji code a ":"; only then can rich's text differ from ours.
+        if ("[" in text or ":" in text) and not _rendered_as_is(text):
+            return None
+    from rich.cells import cell_len
+
+    field_width = max(cell_len(f) for f, _ in pairs)
+    value_width = max(cell_len(v) for _, v in pairs)
+    width = field_width + value_width + 4
+    if width > console.width or cell_len(title) > width:
+        return None
+
+    def padded(text: str, cells: int) -> str:
+        return text + " " * (cells - cell_len(text))
+
+    lines = [padded(title, width), *(f" {padded(f, field_width)}  {padded(v, value_width)} " for f, v in pairs)]
+    return "\n".join(lines) + "\n"
+
+
+def _rendered_as_is(text: str) -> bool:
+    """Whether rich prints text as it is; a markup error is rich's to raise, as it does without the fast path."""
+    from rich.errors import MarkupError
+
+    try:
+        return console.render_str(text, highlight=False).plain == text
+    except MarkupError:
+        return False
+
+
 @contextmanager
 def progress_bars() -> Iterator[Callable[[str], Callable[[int, int | None], None]]]:
     """A factory of progress callbacks (one bar per source), on stderr; quiet when not a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),

@@ -12,8 +12,10 @@ import typer
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, print_rows
 from sanctiongraph.errors import QueryError
-from sanctiongraph.graph.store import ALLOW_SERVICE_ENV
-from sanctiongraph.queries import get_query, named_queries
+
+# graph.store's ALLOW_SERVICE_ENV, repeated for the help text so that the module does not import
+# the store (and rdflib) at start; tests/cli/test_startup.py checks that the two agree.
+ALLOW_SERVICE_ENV = "SANCTIONGRAPH_ALLOW_SERVICE"
 
 ParamOption = Annotated[
     list[str] | None, typer.Option("--param", "-p", help="Query parameter as name=value (repeatable).")
@@ -35,6 +37,8 @@ def list_queries(fmt: FormatOption = OutputFormat.table) -> None:
 
     Example: sanctiongraph queries
     """
+    from sanctiongraph.queries import named_queries
+
     rows = [
         {
             "name": q.name,
@@ -58,6 +62,7 @@ def run_query(
     Example: sanctiongraph query actions_by_firm --param firm="Xiaomi Corporation"
     """
     from sanctiongraph.analysis.lookup import find_entity
+    from sanctiongraph.queries import get_query
 
     graph_store = store_at(store)
     query = get_query(name)

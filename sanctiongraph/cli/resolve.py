@@ -11,7 +11,6 @@ import typer
 from sanctiongraph.cli.common import FormatOption, StoreOption, store_at
 from sanctiongraph.cli.output import OutputFormat, console, print_rows
 from sanctiongraph.errors import ConfigError, SourceFormatError
-from sanctiongraph.ontology import KGR
 
 if TYPE_CHECKING:
     from sanctiongraph.resolution.judgements import Judgements
@@ -45,6 +44,8 @@ def full_iri(text: str) -> str:
     Anything that is not an IRI (a firm's name, say) is one clear error, not a SPARQL syntax error.
     """
     import pyoxigraph as ox
+
+    from sanctiongraph.ontology import KGR
 
     iri = text if "://" in text or text.startswith("urn:") else str(KGR) + text.lstrip("/")
     try:

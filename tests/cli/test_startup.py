@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 HEAVY = ("pyshacl", "trafilatura", "networkx", "rdflib.plugins.sparql", "sanctiongraph.resolution", "ladybug")
+# Never needed to print help, nor to start a command: the store and its RDF library are read only
+# once a command runs, pydantic only once typer checks a value given on the command line.
+NOT_AT_START = (
+    *HEAVY,
+    "followthemoney",
+    "rigour",
+    "normality",
+    "pydantic",
+    "rdflib",
+    "pyoxigraph",
+    "sanctiongraph.graph",
+    "sanctiongraph.loaders",
+    "sanctiongraph.ontology",
+    "sanctiongraph.queries",
+    "sanctiongraph.pg",
+    "sanctiongraph.analysis",
+    "sanctiongraph.reports",
+)
+# Not needed by a command that reads a firm's history or runs a named query by name.
+NOT_FOR_LOOKUP = (*HEAVY, "followthemoney", "sanctiongraph.loaders", "sanctiongraph.reports", "jinja2", "lxml")
 
 PROBE = """
 import sys
@@ -54,11 +78,85 @@ print("\\n".join(loaded), file=sys.stderr)
 """
 
 
-def modules_after(*args: str) -> set[str]:
-    """Modules of ours, rdflib and pyoxigraph a fresh `sanctiongraph ARGS` process has imported."""
-    done = subprocess.run([sys.executable, "-c", RUN_PROBE.format(args=args)], capture_output=True, text=True)
+def modules_after(*args: str, env: dict[str, str] | None = None, prefixes: tuple[str, ...] = ()) -> set[str]:
+    """Modules of ours, rdflib and pyoxigraph (and any of prefixes) a fresh `sanctiongraph ARGS` process imported."""
+    probe = RUN_PROBE.format(args=args).replace(
+        '("rdflib", "pyoxigraph", "sanctiongraph.")', repr(("rdflib", "pyoxigraph", "sanctiongraph.", *prefixes))
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
     assert done.returncode == 0, done.stderr
-    return set(done.stderr.split())
+    return set(done.stderr.split()) - set(done.stdout.split())
+
+
+def loaded(modules: set[str], packages: tuple[str, ...]) -> set[str]:
+    """Those of modules that are one of packages or inside one."""
+    return {m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["history", "--help"],
+        ["query", "--help"],
+        ["load", "--help"],
+        ["report", "--help"],
+        ["ties", "--help"],
+        ["sparql", "--help"],
+        ["extract", "--help"],
+        ["resolve", "--help"],
+        ["export", "--help"],
+        ["export", "neo4j", "--help"],
+        ["cypher", "--help"],
+        ["members", "--help"],
+    ],
+)
+def test_a_command_starts_without_the_store_nor_heavy_libraries(args: list[str], tmp_path: Path) -> None:
+    """Help (the root's or a command's) is the start-up of a command: nothing but typer and rich."""
+    modules = modules_after(*args, env={"SANCTIONGRAPH_STORE": str(tmp_path / "none")}, prefixes=NOT_AT_START)
+    assert loaded(modules, NOT_AT_START) == set()
+    assert not (tmp_path / "none").exists()
+
+
+@pytest.fixture(scope="module")
+def sdn_store(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A store on disk holding the small SDN fixture (six records: the loader's count check is lowered)."""
+    from typer.testing import CliRunner
+
+    from sanctiongraph.cli.main import app
+    from sanctiongraph.loaders.ofac_sdn_csv import OfacSdnCsvLoader
+
+    env = {"SANCTIONGRAPH_STORE": str(tmp_path_factory.mktemp("startup") / "store")}
+    release = Path(__file__).resolve().parents[1] / "fixtures" / "ofac" / "sdn_2020"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(OfacSdnCsvLoader, "expected_records", (1, None))
+        done = CliRunner().invoke(app, ["load", "ofac-sdn-csv", str(release), "--published", "2020-01-01"], env=env)
+    assert done.exit_code == 0, done.output
+    return env
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["history", "ACME TRADING LLC"], ["query", "actions_by_firm", "--param", "firm=ACME TRADING LLC"]],
+)
+def test_a_name_lookup_imports_no_loader_nor_heavy_library(args: list[str], sdn_store: dict[str, str]) -> None:
+    modules = modules_after(*args, env=sdn_store, prefixes=NOT_FOR_LOOKUP)
+    assert "sanctiongraph.graph.names" in modules  # the lookup did run
+    assert loaded(modules, NOT_FOR_LOOKUP) == set()
+
+
+def test_constants_repeated_for_start_up_agree_with_their_source() -> None:
+    """cli modules repeat a few constants so as not to import their source at start; they must agree."""
+    from sanctiongraph.cli import common, export, query
+    from sanctiongraph.graph import store
+    from sanctiongraph.pg import neo4j_export
+
+    assert common.STORE_ENV == store.STORE_ENV
+    assert query.ALLOW_SERVICE_ENV == store.ALLOW_SERVICE_ENV
+    assert export.BATCH_SIZE == neo4j_export.BATCH_SIZE
 
 
 def test_root_help_imports_no_command_module_nor_rdf_library() -> None:
