@@ -268,8 +268,15 @@ class NameScore(NamedTuple):
     subsidiary: bool = False
 
 
-def name_score(left: NameForm, right: NameForm, left_weights: list[float], right_weights: list[float]) -> NameScore:
-    """Similarity of two names in 0..1 from the weights of their tokens."""
+def name_score(
+    left: NameForm, right: NameForm, left_weights: list[float], right_weights: list[float], floor: float = 0.0
+) -> NameScore:
+    """Similarity of two names in 0..1 from the weights of their tokens.
+
+    floor is for a caller that keeps only scores at or above it (a lookup against a threshold):
+    a pair that cannot reach it comes back as 0.0 before the caps and penalties are worked out,
+    which only ever lower a score. With the default 0.0 every score is exact.
+    """
     if not left.tokens or not right.tokens:
         return NameScore(0.0)
     if is_acronym_of(left, right) or is_acronym_of(right, left):
@@ -283,6 +290,8 @@ def name_score(left: NameForm, right: NameForm, left_weights: list[float], right
         # Names made only of noise words ("Bank of China") match only word for word.
         same_words = all(a.similarity >= ABBREVIATION_SIMILARITY for a in aligned)
         tally.distinctive = same_words and left_extra[0] == right_extra[0] == 0
+    if floor > NO_DISTINCTIVE_CAP and not tally.distinctive:
+        return NameScore(0.0)  # capped at NO_DISTINCTIVE_CAP below: under the floor whatever else
     subsidiary = False
     if min(tally.left_missing + sum(left_extra), tally.right_missing + sum(right_extra)) < 1e-9:
         # One name contains the other: extra noise words and extra given names cost less; a
@@ -291,6 +300,8 @@ def name_score(left: NameForm, right: NameForm, left_weights: list[float], right
         left_extra, right_extra = _discount_extra(left, left_extra), _discount_extra(right, right_extra)
     total = tally.matched + tally.left_missing + tally.right_missing + sum(left_extra) + sum(right_extra)
     score = tally.matched / total if total else 0.0
+    if score < floor:
+        return NameScore(0.0)  # penalties and caps below only lower it
     score *= _penalty(left, right, aligned, subsidiary)
     if left.kind is EntityKind.person and min(len(left.core_tokens), len(right.core_tokens)) == 1:
         # "Mustafa", "Bilal", "Abu Muhammad": one name word says little about who is meant;

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sanctiongraph.graph.names import NameEntry
 from sanctiongraph.resolution.blocking import MAX_BLOCK, blocking_keys, word_keys
 from sanctiongraph.resolution.normalize import EntityKind
-from sanctiongraph.resolution.scoring import Record, Scorer, TokenStats
+from sanctiongraph.resolution.scoring import Record, Scorer, TokenStats, threshold_for
 
 # NameIndex kinds -> the kind the scorer compares (agencies and governments are organisations).
 _KINDS = {
@@ -23,6 +23,7 @@ _KINDS = {
     "government": EntityKind.firm,
     "person": EntityKind.person,
 }
+_ROUNDING = 1e-3  # the scorer rounds to 4 places; a margin ten times that costs nothing
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,23 @@ class NameMatcher:
     def matches(self, name: str, kind: str | None = None) -> list[NameMatch]:
         """Entries scoring at least the threshold, best first (one per entity)."""
         best: dict[str, NameMatch] = {}
+        queries: dict[EntityKind, Record] = {}  # one analysed query per kind, not one per candidate
         for position in self._candidates(name, kind):
             entry, record = self.entries[position], self.records[position]
-            query = Record("query", record.kind, (name,))
-            result = self.scorer.compare(query, record)
+            query = queries.setdefault(record.kind, Record("query", record.kind, (name,)))
+            result = self.scorer.compare(query, record, self._floor(record.kind))
             score, threshold = result.score, result.threshold if self.threshold is None else self.threshold
             current = best.get(str(entry.entity))
             if score >= threshold and (current is None or score > current.score):
                 best[str(entry.entity)] = NameMatch(entry, score)
         return sorted(best.values(), key=lambda m: (-m.score, str(m.entry.entity)))
+
+    def _floor(self, kind: EntityKind) -> float:
+        """Under which a name score cannot reach the threshold (the scorer then skips its caps).
+        The query carries no identifiers, countries or dates, so the pair's score is its name
+        score rounded to 4 places: the floor sits a little under the threshold for that rounding."""
+        threshold = self.threshold if self.threshold is not None else threshold_for(kind, kind)
+        return threshold - _ROUNDING
 
     def best(self, name: str, kind: str | None = None) -> NameEntry | None:
         """The best entry for a name, or None when nothing scores at least the threshold."""

@@ -151,29 +151,34 @@ class Scorer:
     def weight(self, token: Token, kind: EntityKind = EntityKind.firm) -> float:
         return ROLE_WEIGHTS.get(token.role, STOP_WEIGHT) * self.stats.rarity(token.text, kind)
 
-    def name_similarity(self, left: NameForm, right: NameForm) -> NameScore:
-        """Similarity of two names (0..1), tokens weighted by role and rarity."""
+    def name_similarity(self, left: NameForm, right: NameForm, floor: float = 0.0) -> NameScore:
+        """Similarity of two names (0..1), tokens weighted by role and rarity (0.0 for a pair
+        under floor: see name_score)."""
         for short, long in ((left, right), (right, left)):
             if is_acronym_of(short, long) and self.stats.ambiguous_acronym(short.tokens[0].text):
                 return NameScore(AMBIGUOUS_ACRONYM_SCORE)
-        return name_score(left, right, self._weights(left), self._weights(right))
+        return name_score(left, right, self._weights(left), self._weights(right), floor)
 
     def _weights(self, form: NameForm) -> list[float]:
         return [self.weight(t, form.kind) for t in form.tokens]
 
-    def best_names(self, left: Record, right: Record) -> tuple[NameScore, str, str]:
+    def best_names(self, left: Record, right: Record, floor: float = 0.0) -> tuple[NameScore, str, str]:
         """The most alike pair of names (at equal scores, one without the subsidiary pattern)."""
         best = (NameScore(0.0), "", "")
         for a, b in _name_pairs(left.forms, right.forms):
-            found = self.name_similarity(a, b)
+            found = self.name_similarity(a, b, floor)
             if (found.score, not found.subsidiary) > (best[0].score, not best[0].subsidiary):
                 best = (found, a.original, b.original)
                 if found.score >= SURE_NAME_SCORE and not found.subsidiary:
                     break  # the same name: no other pair can say more (pairs come most alike first)
         return best
 
-    def compare(self, left: Record, right: Record) -> MatchResult:
-        """Score one pair; the features say which evidence moved the score."""
+    def compare(self, left: Record, right: Record, floor: float = 0.0) -> MatchResult:
+        """Score one pair; the features say which evidence moved the score.
+
+        floor: names scoring under it count as 0.0 (cheaper). Only for a caller that keeps scores
+        at or above floor, comparing records without identifiers (an agreeing identifier lifts
+        any name score); the default scores every pair exactly."""
         features: dict[str, str] = {}
         if not _kinds_compatible(left.kind, right.kind):
             features["kind"] = f"conflict ({left.kind.value} / {right.kind.value})"
@@ -181,7 +186,7 @@ class Scorer:
         if _authorities_differ(left, right):
             features["authority"] = f"conflict ({left.authority} / {right.authority})"
             return MatchResult(0.0, features, threshold_for(left.kind, right.kind))
-        names, left_name, right_name = self.best_names(left, right)
+        names, left_name, right_name = self.best_names(left, right, floor)
         score = names.score
         features["name"] = f"{score:.2f}"
         if left_name:

@@ -38,3 +38,29 @@ def test_a_subsidiary_name_does_not_take_the_parents_short_form() -> None:
 def test_a_firm_the_graph_lacks_stays_unresolved() -> None:
     found = firm_mentions("Drone maker Skyrizon Aircraft Co was named.")
     assert found["Skyrizon Aircraft Co"].entities == ()
+
+
+def test_the_lookup_floor_keeps_exactly_the_matches_exact_scoring_keeps() -> None:
+    """The matcher lets pairs under its threshold skip the scorer's caps: what it returns must be
+    what scoring every candidate in full, then keeping those at the threshold, returns."""
+    from sanctiongraph.resolution.matcher import NameMatcher
+    from sanctiongraph.resolution.scoring import Record
+
+    labels = [
+        "Hangzhou Hikvision Digital Technology Co., Ltd.", "Hangzhou Huawei Digital Technology Co.",
+        "Huawei Technologies Co., Ltd.", "Huawei Marine Networks Co., Ltd.", "Huawei Cloud Guiyang",
+        "Kuangchi Science Ltd.", "Kangkang Holdings", "Semiconductor Manufacturing International Corp.",
+        "SMIC", "China Telecom Corporation", "China Mobile Communications Group",
+    ]  # fmt: skip
+    entries = [NameEntry(URIRef(f"urn:firm:{i}"), "firm", label, "name") for i, label in enumerate(labels)]
+    matcher = NameMatcher(entries)
+    queries = [*labels, "Huawei Technologies", "Hangzhou Hikvison Digital Technology Co", "Kuang-Chi Group",
+               "China Telecom Group", "Huawei Marine", "Semiconductor Manufacturing Intl Corporation"]  # fmt: skip
+    for query in queries:
+        exact: dict[str, float] = {}
+        for position in matcher._candidates(query, "firm"):
+            record = matcher.records[position]
+            result = matcher.scorer.compare(Record("query", record.kind, (query,)), record)  # no floor
+            if result.score >= result.threshold:
+                exact[record.iri] = max(result.score, exact.get(record.iri, 0.0))
+        assert {str(m.entry.entity): m.score for m in matcher.matches(query, "firm")} == exact, query
