@@ -104,9 +104,10 @@ def cold(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def copy_store(source: Path) -> Path:
-    """The store, its name index and its tie projection, copied into a temporary folder."""
-    target = Path(tempfile.mkdtemp(prefix="bench-report-")) / source.name
+def copy_store(source: Path, into: Path | None = None) -> Path:
+    """The store, its name index and its tie projection, copied (into a temporary folder unless
+    told), so that nothing a benchmark does writes the original."""
+    target = (into or Path(tempfile.mkdtemp(prefix="bench-report-"))) / source.name
     shutil.copytree(source, target)
     index = source.with_name(source.name + ".names.sqlite")
     if index.exists():

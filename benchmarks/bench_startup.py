@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -77,18 +76,6 @@ def modules_imported(argv: list[str], env: dict[str, str]) -> int:
     return sum(1 for line in done.stderr.splitlines() if line.startswith("import time:")) - 1  # less the header
 
 
-def copy_store(source: Path, into: Path) -> Path:
-    """The store with its name index and tie projection, copied so that nothing writes the original."""
-    target = into / source.parent.name / "store"
-    shutil.copytree(source, target)
-    index = source.with_name(source.name + ".names.sqlite")
-    if index.exists():
-        shutil.copy2(index, target.with_name(index.name))
-    if (source.parent / "ties").is_dir():
-        shutil.copytree(source.parent / "ties", target.parent / "ties")
-    return target
-
-
 class Table:
     """Rows printed as they are measured, with ratios against the two baselines."""
 
@@ -142,7 +129,9 @@ def main() -> int:
                 print(f"({label}: no store at {source}, skipped)")
                 continue
             print(f"-- on a copy of {source} ({label})", flush=True)
-            store = copy_store(source, Path(tmp) / label.replace(" ", "-"))
+            from bench_report import copy_store  # a sibling script: run from the repository root
+
+            store = copy_store(source, Path(tmp) / label.replace(" ", "-") / source.parent.name)
             store_env = {**env, "SANCTIONGRAPH_STORE": str(store)}
             missed += [f"{label}: {m}" for m in measure(store_commands(article), store_env, args.repeat, table)]
     print("targets met" if not missed else "over target:\n  " + "\n  ".join(missed))
