@@ -30,7 +30,7 @@ _SCHEMA = """
 CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT, name TEXT, merged_by TEXT, edges BLOB) WITHOUT ROWID;
 -- edges: pickled {neighbour: (tie indices, the edge's cost of record or None, neighbour's kind)}
 CREATE TABLE ties (id INTEGER PRIMARY KEY, tie BLOB);
-CREATE TABLE clusters (iri TEXT PRIMARY KEY, members TEXT) WITHOUT ROWID;
+CREATE TABLE clusters (iri TEXT PRIMARY KEY, members TEXT, name TEXT) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
 """
 _BATCH = 900  # host parameters per IN (...): below SQLite's historical limit of 999
@@ -157,7 +157,7 @@ class IndexedTies:
         self._with_ties = with_ties
         self.adjacency: dict[str, dict[str, dict[str, Any]]] = _Loaded(self._edges_of)
         self.kinds: dict[str, str] = _Loaded(lambda n: self._row(n)[0])
-        self.names: dict[str, str] = _Loaded(lambda n: self._row(n)[1])
+        self.names: dict[str, str] = _Loaded(self._name)
         self.merged_by: dict[str, str] = _Loaded(lambda n: self._row(n)[2])
         self.ties: dict[int, Tie] = _Loaded(self._tie)
         self.clusters: dict[str, list[str]] = _Loaded(self._cluster)
@@ -205,6 +205,14 @@ class IndexedTies:
         row = self._conn.execute("SELECT kind, name, merged_by FROM nodes WHERE iri = ?", (node,)).fetchone()
         return tuple(_ABSENT if v is None else v for v in row) if row else (_ABSENT, _ABSENT, _ABSENT)  # type: ignore[return-value]
 
+    def _name(self, node: str) -> Any:
+        """A node's name, or a cluster's (clusters are no nodes, but a path from one shows its name)."""
+        name = self._row(node)[1]
+        if name is _ABSENT:
+            row = self._conn.execute("SELECT name FROM clusters WHERE iri = ?", (node,)).fetchone()
+            name = row[0] if row and row[0] is not None else _ABSENT
+        return name
+
     def _tie(self, i: int) -> Any:
         row = self._conn.execute("SELECT tie FROM ties WHERE id = ?", (i,)).fetchone()
         return _ABSENT if row is None else pickle.loads(row[0])
@@ -247,7 +255,10 @@ def write_index(path: Path, tg: TieGraph) -> None:
             "INSERT INTO ties VALUES (?, ?)",
             ((i, pickle.dumps(t, pickle.HIGHEST_PROTOCOL)) for i, t in enumerate(tg.ties)),
         )
-        conn.executemany("INSERT INTO clusters VALUES (?, ?)", ((c, json.dumps(m)) for c, m in tg.clusters.items()))
+        conn.executemany(
+            "INSERT INTO clusters VALUES (?, ?, ?)",
+            ((c, json.dumps(m), tg.names.get(c)) for c, m in tg.clusters.items()),
+        )
         conn.execute("INSERT INTO meta VALUES ('documents', ?)", (pickle.dumps(tg.documents),))
         conn.commit()
     finally:
