@@ -23,7 +23,7 @@ import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib.namespace import PROV
@@ -34,7 +34,7 @@ from sanctiongraph.graph.store import GraphStore
 if TYPE_CHECKING:  # networkx costs 0.1 s to import: only building or searching the projection needs it
     import networkx as nx
 
-TIES_VERSION = "4"  # bump when the projection changes shape: pickles on disk are rebuilt
+TIES_VERSION = "5"  # bump when the projection changes shape: pickles on disk are rebuilt
 TIES_DIR = "ties"
 # Cost of one hop by kind: lower is a stronger tie, and paths are ranked by total cost.
 COSTS = {
@@ -89,6 +89,14 @@ class TieGraph:
     clusters: dict[str, list[str]]  # cluster IRI -> member records
     skipped: dict[str, int] = field(default_factory=dict)
     merged_by: dict[str, str] = field(default_factory=dict)  # member -> the decision that put it in its cluster
+
+    @property
+    def adjacency(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Node -> neighbour -> edge data ("ties", "cost"): networkx's own dicts, read directly for speed."""
+        return self.graph._adj
+
+    def prefetch(self, nodes: Iterable[str], ties: bool = True) -> None:
+        """Nothing to read: the whole projection is in memory (graph/tie_index.IndexedTies reads here)."""
 
     def has_node(self, node: str) -> bool:
         return node in self.graph

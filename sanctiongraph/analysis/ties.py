@@ -21,14 +21,16 @@ from sanctiongraph.analysis.tie_model import Evidence, Hop, TiePath
 from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph.projection import RESOLUTION_GRAPH
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.graph.tie_index import TieNeighbourhood, tie_neighbourhood
-from sanctiongraph.graph.tie_projection import Tie, TieGraph, tie_graph
+from sanctiongraph.graph.tie_index import IndexedTies, TieNeighbourhood, tie_neighbourhood, tie_search_graph
+from sanctiongraph.graph.tie_projection import Tie, TieGraph
 
 if TYPE_CHECKING:  # imported where used: a report reading one firm's ties does not need networkx
     import networkx as nx
 
 # The ego-network code reads a whole projection or the part of it around a firm alike.
-Ties: TypeAlias = TieGraph | TieNeighbourhood
+Ties: TypeAlias = TieGraph | TieNeighbourhood | IndexedTies
+# The path search reads a whole projection or the index, lazily, alike.
+Searchable: TypeAlias = TieGraph | IndexedTies
 
 MAX_CANDIDATES = 60  # simple paths examined per query before giving up on finding k within max_hops
 # The search adds costs as whole millionths: float sums taken in another order differ in the last
@@ -46,12 +48,16 @@ def find_ties(
     as_of: str | None = None,
     claims: bool = False,
 ) -> list[TiePath]:
-    """The k best simple paths from a to b of at most max_hops hops; [] when there is none."""
-    return ties_in(tie_graph(store), a, b, k=k, max_hops=max_hops, as_of=as_of, claims=claims)
+    """The k best simple paths from a to b of at most max_hops hops; [] when there is none.
+
+    Read from the projection's index when it is on disk (graph/tie_index.py), node by node as
+    the search reaches them, so a query costs the ball it explores, not the whole projection."""
+    with tie_search_graph(store, with_ties=as_of is not None or claims) as tg:
+        return ties_in(tg, a, b, k=k, max_hops=max_hops, as_of=as_of, claims=claims)
 
 
 def ties_in(
-    tg: TieGraph, a: str, b: str, *, k: int = 5, max_hops: int = 4, as_of: str | None = None, claims: bool = False
+    tg: Searchable, a: str, b: str, *, k: int = 5, max_hops: int = 4, as_of: str | None = None, claims: bool = False
 ) -> list[TiePath]:
     """find_ties on a tie projection already at hand (benchmarks, a server holding it)."""
     starts, ends = endpoints(tg, a), endpoints(tg, b)
@@ -176,7 +182,7 @@ def _validity(as_of: str | None, claims: bool) -> Validity:
     return valid
 
 
-def _weight(tg: TieGraph, valid: Validity, plain: bool) -> Callable[[str, str, dict[str, Any]], float | None]:
+def _weight(tg: Searchable, valid: Validity, plain: bool) -> Callable[[str, str, dict[str, Any]], float | None]:
     """An edge's cost under the query; plain queries (no date, no claims) take the stored minimum."""
 
     def weight(_u: str, _v: str, data: dict[str, Any]) -> float | None:
@@ -199,7 +205,7 @@ def _usable(weight: Any, plain: bool) -> Usable:
 
 
 def _hop_distances(
-    tg: TieGraph, sources: set[str], limit: float, usable: Usable, allowed: set[str] | None = None
+    tg: Searchable, sources: set[str], limit: float, usable: Usable, allowed: set[str] | None = None
 ) -> dict[str, float]:
     """Hops from the nearest source, up to limit; an edge to or from a group node is half a hop.
 
@@ -207,10 +213,11 @@ def _hop_distances(
     them at half hops; groups only ever neighbour records): networkx's BFS knows no half hops and
     its Dijkstra with a weight function, like our earlier heap, spent most of a query here.
     """
-    adjacency, kinds = tg.graph._adj, tg.kinds
+    adjacency, kinds = tg.adjacency, tg.kinds
     distance = dict.fromkeys(sources, 0.0)
     frontier, level = list(sources), 0.0
     while frontier and level + 0.5 <= limit:
+        tg.prefetch(frontier)
         records: list[str] = []
         groups: list[str] = []
         for node in frontier:
@@ -225,6 +232,7 @@ def _hop_distances(
                     distance[other] = level + 1
                     records.append(other)
         if level + 1 <= limit:
+            tg.prefetch(groups)
             for group in groups:
                 for other, data in adjacency[group].items():
                     if other in distance or (allowed is not None and other not in allowed):
@@ -236,16 +244,18 @@ def _hop_distances(
     return distance
 
 
-def _ball(tg: TieGraph, starts: set[str], ends: set[str], max_hops: int, usable: Usable) -> dict[str, float]:
+def _ball(tg: Searchable, starts: set[str], ends: set[str], max_hops: int, usable: Usable) -> dict[str, float]:
     """The nodes some path of at most max_hops hops from a start to an end may use, each with its
     hops to the nearest end (a superset of the paths' nodes; {} when there is no such path)."""
     # Every node of a path of at most max_hops hops is within half of them of one end or the
     # other, so two searches of half the radius cover the paths (and far fewer nodes).
     near_a = _hop_distances(tg, starts, max_hops / 2, usable)
     near_b = _hop_distances(tg, ends, max_hops / 2, usable)
-    adjacency = tg.graph._adj
-    if not any(n in near_b for n in near_a) and not any(m in near_b for n in near_a for m in adjacency[n]):
-        return {}  # the two halves do not meet: no path within max_hops
+    adjacency = tg.adjacency
+    if not any(n in near_b for n in near_a):
+        tg.prefetch(near_a, ties=False)
+        if not any(m in near_b for n in near_a for m in adjacency[n]):
+            return {}  # the two halves do not meet: no path within max_hops
     # Keep the nodes some path of at most max_hops hops can use. A node at the rim of one half
     # and outside the other is more than max_hops from the ends together: left out at once (most
     # nodes are at the rim). The others get their hops to each end within what is left.
@@ -258,7 +268,7 @@ def _ball(tg: TieGraph, starts: set[str], ends: set[str], max_hops: int, usable:
 
 
 def _best_paths(
-    tg: TieGraph, ball: dict[str, float], weight: Any, starts: set[str], ends: set[str], max_hops: int
+    tg: Searchable, ball: dict[str, float], weight: Any, starts: set[str], ends: set[str], max_hops: int
 ) -> Iterator[tuple[str, ...]]:
     """Simple paths from a start to an end within max_hops hops, cheapest first.
 
@@ -270,7 +280,8 @@ def _best_paths(
     """
     if not starts or not ends:
         return
-    adjacency, kinds = tg.graph._adj, tg.kinds
+    tg.prefetch(ball)
+    adjacency, kinds = tg.adjacency, tg.kinds
     edges = {node: list(_costs(adjacency[node], node, ball, weight)) for node in ball}
     cost_to_end = _distances(edges, ends)
     queue = [(cost_to_end[s], 0, 0.0, s, (s,)) for s in starts if s in cost_to_end]
@@ -316,7 +327,7 @@ def _distances(edges: dict[str, list[tuple[str, int]]], sources: set[str]) -> di
 # hops -------------------------------------------------------------------------------------
 
 
-def _cluster_hop(tg: TieGraph, cluster: str, member: str, leading: bool) -> tuple[Hop, ...]:
+def _cluster_hop(tg: Searchable, cluster: str, member: str, leading: bool) -> tuple[Hop, ...]:
     """When a firm asked for is a resolution cluster, the hop from it to the record the path
     uses, with the decision that put the record in the cluster: a false merge shows itself."""
     if cluster not in tg.clusters:
@@ -335,7 +346,7 @@ def _decisions(tg: Ties, *members: str) -> tuple[Evidence, ...]:
     )
 
 
-def _hops(tg: TieGraph, nodes: tuple[str, ...] | list[str], valid: Validity) -> Iterable[Hop]:
+def _hops(tg: Searchable, nodes: tuple[str, ...] | list[str], valid: Validity) -> Iterable[Hop]:
     """The hops of a path of records and group nodes: a group between two records is one hop."""
     index = 0
     while index < len(nodes) - 1:

@@ -4,13 +4,18 @@ graph finds, in the same order: on seeded random graphs of every tie kind, and o
 The reference enumerates every simple path of at most max_hops hops over the whole graph, by
 depth-first search with no pruning, and sorts them by the engine's documented order (total cost
 in whole millionths, then hops, then the last node and the path itself); both go through the
-same ties_in, so the TiePaths compared carry the same hops, evidence and scores.
+same ties_in, so the TiePaths compared carry the same hops, evidence and scores. The pruned
+search on the graph's neighbourhood index (read lazily, as a new process reads it) gives the
+in-memory search's answer on every query, with and without dates and claims, for every k and
+max_hops drawn.
 """
 
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -22,6 +27,7 @@ from sanctiongraph.analysis import ties as engine
 from sanctiongraph.analysis.tie_model import TiePath
 from sanctiongraph.graph.ingest import load_paths
 from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.graph.tie_index import IndexedTies, write_index
 from sanctiongraph.graph.tie_projection import COSTS, Source, Tie, TieGraph, tie_graph
 
 DEMO = Path(engine.__file__).resolve().parents[1] / "demo"
@@ -55,13 +61,28 @@ def unpruned(
         yield path
 
 
-def both(tg: TieGraph, a: str, b: str, monkeypatch: pytest.MonkeyPatch, **options: Any) -> tuple[list, list]:
+def both(
+    tg: TieGraph, a: str, b: str, monkeypatch: pytest.MonkeyPatch, index: Path, **options: Any
+) -> tuple[list, list]:
+    """The pruned search's answer and the whole-graph search's; the pruned search on the graph's
+    index (read lazily, as a new process reads it) must give the in-memory one's answer too."""
     pruned = engine.ties_in(tg, a, b, **options)
     with monkeypatch.context() as patched:
         patched.setattr(engine, "_best_paths", unpruned)
         patched.setattr(engine, "_ball", lambda tg, *_args: dict.fromkeys(tg.graph, 0.0))
         reference = engine.ties_in(tg, a, b, **options)
+    with closing(sqlite3.connect(index)) as conn:
+        weighs_ties = options.get("as_of") is not None or bool(options.get("claims"))
+        from_index = engine.ties_in(IndexedTies(conn, weighs_ties), a, b, **options)
+    assert from_index == pruned, ("index", a, b, options)
     return pruned, reference
+
+
+def indexed(tg: TieGraph, folder: Path) -> Path:
+    """The graph's neighbourhood index, written as the projection cache writes it."""
+    path = folder / "ties.sqlite"
+    write_index(path, tg)
+    return path
 
 
 def random_graph(rng: random.Random, firms: int) -> TieGraph:
@@ -89,9 +110,12 @@ def random_graph(rng: random.Random, firms: int) -> TieGraph:
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_pruned_and_whole_graph_searches_agree_on_random_graphs(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pruned_and_whole_graph_searches_agree_on_random_graphs(
+    seed: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     rng = random.Random(seed)
     tg = random_graph(rng, firms=rng.choice((12, 30, 60)))
+    index = indexed(tg, tmp_path)
     firms = [n for n, kind in tg.kinds.items() if kind == "firm"]
     compared = with_paths = 0
     for _ in range(25):
@@ -102,7 +126,7 @@ def test_pruned_and_whole_graph_searches_agree_on_random_graphs(seed: int, monke
             "as_of": rng.choice((None, None, "2020-12-31", "2021-06-01")),
             "claims": rng.random() < 0.3,
         }
-        pruned, reference = both(tg, a, b, monkeypatch, **options)
+        pruned, reference = both(tg, a, b, monkeypatch, index, **options)
         assert pruned == reference, (a, b, options)
         compared += 1
         with_paths += bool(reference)
@@ -137,17 +161,18 @@ def demo_ties() -> TieGraph:
 
 
 def test_pruned_and_whole_graph_searches_agree_on_the_demo_graph(
-    demo_ties: TieGraph, monkeypatch: pytest.MonkeyPatch
+    demo_ties: TieGraph, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     tg = demo_ties
+    index = indexed(tg, tmp_path)
     firms = sorted(n for n, kind in tg.kinds.items() if kind == "firm" and tg.graph.degree(n))
     pairs = list(combinations(firms, 2))
     assert len(firms) > 10 and tg.clusters, "the demo graph has tied firms and clusters"
     found: list[TiePath] = []
     for a, b in random.Random(12).sample(pairs, min(len(pairs), 150)):
-        for claims in (False, True):
-            pruned, reference = both(tg, a, b, monkeypatch, claims=claims)
-            assert pruned == reference, (a, b, claims)
+        for options in ({}, {"claims": True}, {"as_of": "2020-12-31", "k": 2}, {"max_hops": 2, "k": 1}):
+            pruned, reference = both(tg, a, b, monkeypatch, index, **options)
+            assert pruned == reference, (a, b, options)
             found += pruned
     assert found, "some demo pairs are tied"
     clusters = [c for c, members in sorted(tg.clusters.items()) if sum(m in tg.graph for m in members) > 1]
@@ -155,5 +180,5 @@ def test_pruned_and_whole_graph_searches_agree_on_the_demo_graph(
     for cluster in clusters:  # a firm asked for by its cluster: several records to start from
         for other in firms[:20]:
             if other not in tg.clusters[cluster]:
-                pruned, reference = both(tg, cluster, other, monkeypatch)
+                pruned, reference = both(tg, cluster, other, monkeypatch, index)
                 assert pruned == reference, (cluster, other)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, BNode, Literal, URIRef
 
-from sanctiongraph.analysis.ties import neighbours, neighbours_in
+from sanctiongraph.analysis.ties import endpoints, find_ties, neighbours, neighbours_in, ties_in
 from sanctiongraph.errors import NotFoundError
 from sanctiongraph.graph import tie_projection
 from sanctiongraph.graph.ingest import load_paths
@@ -91,6 +91,27 @@ def test_a_new_process_reads_one_firms_ties_without_loading_the_projection(
 
     monkeypatch.setattr(tie_projection.pickle, "load", refuse)
     assert neighbours(tied, str(CLUSTER)) == expected
+
+
+def test_a_new_process_finds_ties_without_loading_the_projection(
+    tied: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """find_ties reads the index node by node: the same paths as the whole projection gives, for
+    every pair of firms (and clusters), with and without dates and claims, for several k and hops."""
+    whole = tie_graph(tied)
+    asked = sorted({n for n in whole.graph if not whole.is_group(n)} | set(whole.clusters))
+    option_sets = ({}, {"claims": True}, {"as_of": "2021-01-01"}, {"k": 1, "max_hops": 2})
+    pairs = [(a, b) for a in asked for b in asked if a < b and not endpoints(whole, a) & endpoints(whole, b)]
+    expected = {(a, b, i): ties_in(whole, a, b, **o) for a, b in pairs for i, o in enumerate(option_sets)}
+    assert sum(map(bool, expected.values())) > 10, "the fixture has tied pairs to compare"
+    tie_projection._MEMORY.clear()  # as in a new process: only the files on disk
+
+    def refuse(_handle: object) -> None:
+        raise AssertionError("the whole projection was loaded")
+
+    monkeypatch.setattr(tie_projection.pickle, "load", refuse)
+    for (a, b, i), paths in expected.items():
+        assert find_ties(tied, a, b, **option_sets[i]) == paths, (a, b, option_sets[i])
 
 
 def test_the_index_is_rebuilt_when_missing(tied: GraphStore) -> None:
