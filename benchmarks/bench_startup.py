@@ -1,6 +1,6 @@
 """Start-up benchmark: what each command costs as a fresh process, against the interpreter's floor.
 
-    python benchmarks/bench_startup.py [--repeat 3] [--real /work/realstore/store] [--large DIR|none]
+    python benchmarks/bench_startup.py [--repeat 3] [--real STORE] [--large DIR|none]
 
 For each command (`--help`, `load --help`, each command's own `--help`, `history NAME`, `report
 NAME`, `query actions_by_firm --param firm=NAME`, `ties A B`, `sparql`, `extract FILE`) prints the
@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT.parent / "shared" / "data" / "articles"
-REAL_STORE = Path("/work/realstore/store")
+REAL_STORE = ROOT / ".sanctiongraph" / "store"  # the default store, with the real lists loaded
 LARGE_STORE = ROOT / "benchmarks" / "results" / "scale" / "large" / "store"
 FIRM = "BANCO NACIONAL DE CUBA"
 TIES = ("BANCO NACIONAL DE CUBA", "HAVANA INTERNATIONAL BANK")  # in both stores, one entity each
