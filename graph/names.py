@@ -14,8 +14,9 @@ In-memory stores keep the same tables in an in-memory SQLite database.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -401,3 +402,45 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    # Read side for callers that must not read every entry (article extraction on a large store):
+    # each question is answered from the key or entity index, in the order `entries` gives.
+
+    def with_keys(self, keys: Collection[str]) -> list[NameEntry]:
+        """Entries whose comparison key is one of keys (batched: SQLite caps the parameters)."""
+        ordered = sorted(keys)
+        found: list[NameEntry] = []
+        for start in range(0, len(ordered), _BATCH):
+            batch = ordered[start : start + _BATCH]
+            marks = ", ".join("?" * len(batch))
+            found += self._db.rows(_SELECT + f" WHERE key IN ({marks}) ORDER BY entity, via, label", tuple(batch))
+        return found
+
+    def firm_names_extending(self, key: str) -> list[NameEntry]:
+        """Names, aliases and previous names of firms whose key is key and more words: the
+        names a firm's short form (its first words, key) may stand for."""
+        return self._db.rows(
+            _SELECT + " WHERE key > ? AND key < ? AND kind = 'firm' AND via IN ('name', 'alias', 'previous name')"
+            " ORDER BY entity, via, label",
+            (key + " ", key + "!"),  # "!" follows " ": the range holds exactly the keys starting with key + " "
+        )
+
+    def has_key_starting(self, prefix: str) -> bool:
+        """Whether some key starts with prefix (a range on the key index, one row at most)."""
+        if not prefix:
+            return True
+        if ord(prefix[-1]) == sys.maxunicode:  # no character follows: scan from prefix instead
+            rows = self._db.conn.execute("SELECT key FROM names WHERE key >= ? ORDER BY key LIMIT 1", (prefix,))
+            return any(k.startswith(prefix) for (k,) in rows)
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return self._db.conn.execute(
+            "SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT 1", (prefix, upper)
+        ).fetchone() is not None
+
+    def entries_of(self, entity: str) -> list[NameEntry]:
+        """Every name of one entity."""
+        return self._db.rows(_SELECT + " WHERE entity = ? ORDER BY entity, via, label", (entity,))
+
+    def of_kind(self, kind: str) -> list[NameEntry]:
+        """Every entry of one kind (a scan: the resolver needs all the firms)."""
+        return self._db.rows(_SELECT + " WHERE kind = ? ORDER BY entity, via, label", (kind,))

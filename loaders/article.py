@@ -16,6 +16,7 @@ from sanctiongraph.graph.names import NameIndex
 from sanctiongraph.loaders.articles.emit import ArticleEmitter
 from sanctiongraph.loaders.articles.extract import extract
 from sanctiongraph.loaders.articles.header import ArticleText, article_text
+from sanctiongraph.loaders.articles.lookup import ArticleNames
 from sanctiongraph.loaders.articles.model import Extraction
 from sanctiongraph.loaders.base import LoadContext, Loader
 
@@ -64,7 +65,7 @@ def extract_article(ctx: LoadContext) -> Extraction:
 
 def extract_file(
     path: Path,
-    names: NameIndex | None = None,
+    names: NameIndex | ArticleNames | None = None,
     *,
     published: dt.date | None = None,
     publisher: str | None = None,

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
-from dataclasses import dataclass
+from collections.abc import Container
 from functools import cache
 
 from sanctiongraph.graph.names import NameIndex
 from sanctiongraph.loaders.articles.actions import SentenceContext, find_actions
 from sanctiongraph.loaders.articles.firms import firms_from_text
-from sanctiongraph.loaders.articles.mentions import AMBIGUOUS, CHINESE_MILITARY_COMPANIES, Gazetteer
+from sanctiongraph.loaders.articles.lookup import ArticleNames, article_names
+from sanctiongraph.loaders.articles.mentions import AMBIGUOUS, CHINESE_MILITARY_COMPANIES
 from sanctiongraph.loaders.articles.model import (
     Agent,
     Citation,
@@ -61,14 +62,14 @@ def reference_names() -> NameIndex:
 def extract(
     body: str,
     *,
-    names: NameIndex | None,
+    names: NameIndex | ArticleNames | None,
     published: dt.date | None = None,
     doc_key: str = "text",
     metadata: dict[str, str] | None = None,
 ) -> Extraction:
     """Everything the article body says that we can read; doc_key scopes minted person IRIs."""
-    names = names if names is not None else reference_names()
-    found, rejected = Gazetteer.from_names(names).find_explained(body)
+    names = article_names(names if names is not None else reference_names())
+    found, rejected = names.gazetteer(body).find_explained(body)
     citations = _citations(body, found, names)
     mentions = [m for m in found if m.kind != "statute"]
     mentions = _resolve_placeholders(mentions, citations, published)
@@ -123,16 +124,16 @@ def _first_person(action: ReportedActionFinding) -> bool:
     return at > 0 and _WE_BEFORE.search(action.span.text, 0, at) is not None
 
 
-def official_voice(publisher: str | None, names: NameIndex) -> Agent | None:
+def official_voice(publisher: str | None, names: NameIndex | ArticleNames) -> Agent | None:
     """The agency a publisher line names ("U.S. Department of Commerce, Bureau of Industry and
     Security"): the most specific one, i.e. the last named. News publishers name none."""
     if not publisher:
         return None
-    found = [m for m in Gazetteer.from_names(names).find(publisher) if m.kind == "agency" and m.resolved]
+    found = [m for m in article_names(names).gazetteer(publisher).find(publisher) if m.kind == "agency" and m.resolved]
     return agent_of(found[-1]) if found else None
 
 
-def _firms_by_context(body: str, mentions: list[Mention], names: NameIndex) -> list[Mention]:
+def _firms_by_context(body: str, mentions: list[Mention], names: ArticleNames) -> list[Mention]:
     """Add the firm names found by their context, resolved through the entity resolver. A longer
     name ("Huawei Marine Networks Co") replaces a short form found inside it ("Huawei"), which
     would otherwise give the parent's identity to the subsidiary."""
@@ -171,16 +172,17 @@ def _shared_identity(mentions: list[Mention]) -> list[Mention]:
 def _name_agents(
     actions: list[ReportedActionFinding],
     statements: list[StatementFinding],
-    names: NameIndex,
+    names: ArticleNames,
     mentions: list[Mention],
 ) -> None:
     """Every agent with an entity carries that entity's name in the graph, and every firm agent the
     longest way this text names it: the same entity, or a fuller name holding its one word
     ("DJI" in "SZ DJI Technology Co", though two lists may resolve them apart)."""
-    canonical = name_facts(names).canonical
+    facts = name_facts(names)
     for agent in _agents(actions, statements):
-        if agent.entity and agent.entity in canonical:
-            agent.name = canonical[agent.entity]
+        name = facts.canonical(agent.entity) if agent.entity else None
+        if name is not None:
+            agent.name = name
     fullest: dict[str, str] = {}  # the longest way the text itself names each entity
     for agent in _agents(actions, statements):
         if agent.entity and len(agent.text) > len(fullest.get(agent.entity, "")):
@@ -206,47 +208,50 @@ def _agents(actions: list[ReportedActionFinding], statements: list[StatementFind
     return found
 
 
-_MATCHERS: weakref.WeakKeyDictionary[NameIndex, NameMatcher] = weakref.WeakKeyDictionary()
-# The resolver's answer per firm name and name index (deterministic: the same name, the same answer).
-_RESOLVED: weakref.WeakKeyDictionary[NameIndex, dict[str, tuple[tuple[str, ...], str, float] | None]] = (
+_MATCHERS: weakref.WeakKeyDictionary[ArticleNames, NameMatcher] = weakref.WeakKeyDictionary()
+# The resolver's answer per firm name and names (deterministic: the same name, the same answer).
+_RESOLVED: weakref.WeakKeyDictionary[ArticleNames, dict[str, tuple[tuple[str, ...], str, float] | None]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-@dataclass
 class _NameFacts:
-    """What extraction reads from a name index besides the gazetteer, computed once per index:
-    a walk over 100,000 names for every article would cost more than the article."""
+    """What extraction reads from the names besides the gazetteer, asked per entity: an article
+    names a few entities, the index may hold a million names."""
 
-    statutes: set[str]
-    statute_names: dict[str, str]
-    statute_acronyms: dict[str, list[str]]
-    canonical: dict[str, str]
+    def __init__(self, names: ArticleNames) -> None:
+        self._names = names
+        self.statutes = _Statutes(names)
 
+    def canonical(self, entity: str) -> str | None:
+        """The entity's name (the last by label where it has several), else its first label."""
+        entries = self._names.entries_of(entity)
+        named = [e.label for e in entries if e.via == "name"]
+        return named[-1] if named else (entries[0].label if entries else None)
 
-_FACTS: weakref.WeakKeyDictionary[NameIndex, tuple[int, _NameFacts]] = weakref.WeakKeyDictionary()
+    def statute_name(self, iri: str) -> str | None:
+        named = [e.label for e in self._names.entries_of(iri) if e.kind == "statute" and e.via == "name"]
+        return named[-1] if named else None
 
-
-def name_facts(names: NameIndex) -> _NameFacts:
-    cached = _FACTS.get(names)
-    if cached is not None and cached[0] == len(names.entries):
-        return cached[1]
-    facts = _NameFacts(set(), {}, {}, {})
-    for entry in names.entries:
-        key = str(entry.entity)
-        if entry.via == "name" or key not in facts.canonical:
-            facts.canonical[key] = entry.label
-        if entry.kind == "statute":
-            facts.statutes.add(key)
-            if entry.via == "name":
-                facts.statute_names[key] = entry.label
-            elif entry.via == "acronym":
-                facts.statute_acronyms.setdefault(key, []).append(entry.label)
-    _FACTS[names] = (len(names.entries), facts)
-    return facts
+    def statute_acronyms(self, iri: str) -> list[str]:
+        return [e.label for e in self._names.entries_of(iri) if e.kind == "statute" and e.via == "acronym"]
 
 
-def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
+class _Statutes(Container[str]):
+    """The statutes the names know, as the citation finders ask: is this IRI one of them?"""
+
+    def __init__(self, names: ArticleNames) -> None:
+        self._names = names
+
+    def __contains__(self, iri: object) -> bool:
+        return isinstance(iri, str) and any(e.kind == "statute" for e in self._names.entries_of(iri))
+
+
+def name_facts(names: ArticleNames) -> _NameFacts:
+    return _NameFacts(names)
+
+
+def resolve_firms(mentions: list[Mention], names: ArticleNames) -> list[Mention]:
     """Firm names the gazetteer does not know word for word ("Hangzhou Hikvison Digital Technology
     Co") go through the entity resolver's scorer, the one that merges records across lists, at
     its firm threshold; several entities at the best score are all kept (ambiguous)."""
@@ -255,7 +260,7 @@ def resolve_firms(mentions: list[Mention], names: NameIndex) -> list[Mention]:
     matcher = _MATCHERS.get(names)
     if matcher is None:
         # Firms only: the thousands of people on the lists would be analysed for nothing.
-        matcher = _MATCHERS[names] = NameMatcher(e for e in names.entries if e.kind == "firm")
+        matcher = _MATCHERS[names] = NameMatcher(names.firm_entries())
     memo = _RESOLVED.setdefault(names, {})
     resolved = []
     for mention in mentions:
@@ -289,7 +294,7 @@ def _with_person_iri(mention: Mention, person_iri: dict[str, str]) -> Mention:
     return Mention(mention.span, "person", (person_iri[mention.label],), mention.label, mention.method)
 
 
-def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citation]:
+def _citations(body: str, found: list[Mention], names: ArticleNames) -> list[Citation]:
     facts = name_facts(names)
     known = facts.statutes
     citations = find_citations(body, known)
@@ -310,15 +315,14 @@ def _citations(body: str, found: list[Mention], names: NameIndex) -> list[Citati
             if same:  # "International Emergency\nEconomic Powers Act": a line break the gazetteer missed
                 citation = Citation(citation.span, str(same[0].entity), True, (), None, citation.acronyms)
             citations.append(citation)
-    labels, acronyms = facts.statute_names, facts.statute_acronyms
     citations = [
         Citation(
             c.span,
             c.statute,
             c.known,
             c.minted,
-            labels.get(c.statute) or _minted_name(c),
-            tuple(dict.fromkeys([*c.acronyms, *acronyms.get(c.statute, [])])),
+            facts.statute_name(c.statute) or _minted_name(c),
+            tuple(dict.fromkeys([*c.acronyms, *facts.statute_acronyms(c.statute)])),
         )
         for c in citations
     ]

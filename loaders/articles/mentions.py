@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,7 +25,7 @@ import ahocorasick
 from rigour.names import remove_org_types
 from rigour.text import is_stopword
 
-from sanctiongraph.graph.names import NameIndex
+from sanctiongraph.graph.names import NameEntry, NameIndex
 from sanctiongraph.loaders.articles.model import Mention, Rejected, Span
 from sanctiongraph.ontology.ids import reference_iri
 
@@ -104,10 +105,10 @@ class Gazetteer:
     def from_names(cls, names: NameIndex | None) -> Gazetteer:
         """The gazetteer of a name index, built once per index (a folder of articles shares it)."""
         if names is None:
-            return cls(gazetteer_entries(None))
+            return cls(gazetteer_entries([]))
         cached = _GAZETTEERS.get(names)
         if cached is None or cached[0] != len(names.entries):
-            cached = _GAZETTEERS[names] = (len(names.entries), cls(gazetteer_entries(names)))
+            cached = _GAZETTEERS[names] = (len(names.entries), cls(gazetteer_entries(names.entries)))
         return cached[1]
 
     def find(self, text: str) -> list[Mention]:
@@ -207,11 +208,12 @@ def rejection(label: str, kind: str, via: str) -> str | None:
     return None
 
 
-def gazetteer_entries(names: NameIndex | None) -> list[Entry]:
-    """Names of the graph, firm short forms and the built-in vocabulary; undistinctive names marked rejected."""
+def gazetteer_entries(names: Sequence[NameEntry]) -> list[Entry]:
+    """Names of the graph (in index order), firm short forms and the built-in vocabulary;
+    undistinctive names marked rejected. A short form the label of another name spells is that name's."""
     entries = []
-    taken = {fold(e.label) for e in names.entries} if names else set()
-    for entry in names.entries if names else []:
+    taken = {fold(e.label) for e in names}
+    for entry in names:
         if entry.kind == "person" and "/person/article-" in str(entry.entity):
             continue  # people an article named are found again by their title, not from other articles
         exact = entry.via == "acronym" or _looks_like_acronym(entry.label) or entry.label in AMBIGUOUS

@@ -8,7 +8,7 @@ graph (kg:StatuteSection with kg:partOf and kg:number, or kg:Statute).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from sanctiongraph.loaders.articles.model import Citation, Span, StatuteNode
 from sanctiongraph.ontology.ids import reference_iri
@@ -51,7 +51,7 @@ USC = re.compile(r"\b(?P<title>\d{1,2})\s*U\.\s?S\.\s?C\.?\s*§*\s*(?P<section>\
 PUBLIC_LAW = re.compile(r"\bPub(?:lic|\.)?\s*L(?:aw|\.)?\s*(?:No\.\s*)?(?P<congress>\d{2,3})[-–](?P<number>\d{1,3})\b")
 
 
-def find_citations(text: str, known: set[str]) -> list[Citation]:
+def find_citations(text: str, known: Container[str]) -> list[Citation]:
     """Every citation in text, longest first where they overlap; known holds the IRIs in the graph."""
     found = [c for finder in _FINDERS for c in finder(text, known)]
     chosen: list[Citation] = []
@@ -68,7 +68,7 @@ def ndaa_year(match: re.Match[str]) -> int:
     return year if year > 100 else (1900 + year if year > 50 else 2000 + year)
 
 
-def _sections(text: str, known: set[str]) -> Iterator[Citation]:
+def _sections(text: str, known: Container[str]) -> Iterator[Citation]:
     for match in SECTION.finditer(text):
         number = match["number"]
         if match["eo_number"]:
@@ -79,7 +79,7 @@ def _sections(text: str, known: set[str]) -> Iterator[Citation]:
             yield _citation(match, LAW + KNOWN_SECTIONS[number.upper()], known)
 
 
-def _act_section(match: re.Match[str], number: str, known: set[str]) -> Citation:
+def _act_section(match: re.Match[str], number: str, known: Container[str]) -> Citation:
     year = ndaa_year(NDAA.search(match["act"]))  # type: ignore[arg-type]
     # Section 1237 is the FY1999 act's and 1260H the FY2021 act's: a wrong year ("FY19 NDAA"
     # for 1237) is a common typo, so the section number decides.
@@ -103,7 +103,7 @@ def _ndaa_node(year: int) -> StatuteNode:
     return StatuteNode(LAW + f"ndaa/fy{year}", "Statute", name, instrument_type="act")
 
 
-def _eo_section(match: re.Match[str], known: set[str]) -> Citation:
+def _eo_section(match: re.Match[str], known: Container[str]) -> Citation:
     order = match["eo_number"]
     section = StatuteNode(
         LAW + f"eo/{order}/s{match['number'].lower()}",
@@ -119,12 +119,12 @@ def _eo_node(number: str) -> StatuteNode:
     return StatuteNode(LAW + f"eo/{number}", "Statute", f"Executive Order {number}", number, None, "executive order")
 
 
-def _executive_orders(text: str, known: set[str]) -> Iterator[Citation]:
+def _executive_orders(text: str, known: Container[str]) -> Iterator[Citation]:
     for match in EXECUTIVE_ORDER.finditer(text):
         yield _citation(match, LAW + f"eo/{match['number']}", known, _eo_node(match["number"]))
 
 
-def _cfr(text: str, known: set[str]) -> Iterator[Citation]:
+def _cfr(text: str, known: Container[str]) -> Iterator[Citation]:
     for match in CFR.finditer(text):
         if match["part_end"]:  # "15 CFR parts 730-774": a range of parts (the whole EAR)
             first, last = match["part"], match["part_end"]
@@ -162,7 +162,7 @@ def _cfr(text: str, known: set[str]) -> Iterator[Citation]:
             yield _citation(match, part_node.iri, known, part_node, title_node)
 
 
-def _usc(text: str, known: set[str]) -> Iterator[Citation]:
+def _usc(text: str, known: Container[str]) -> Iterator[Citation]:
     for match in USC.finditer(text):
         title, section = match["title"], match["section"]
         if (title, section) in USC_ACTS:
@@ -177,7 +177,7 @@ def _usc(text: str, known: set[str]) -> Iterator[Citation]:
         yield _citation(match, node.iri, known, node, title_node)
 
 
-def _usc_words(text: str, known: set[str]) -> Iterator[Citation]:
+def _usc_words(text: str, known: Container[str]) -> Iterator[Citation]:
     for match in USC_WORDS.finditer(text):
         title, section = match["title"], match["section"]
         title_node = StatuteNode(
@@ -189,7 +189,7 @@ def _usc_words(text: str, known: set[str]) -> Iterator[Citation]:
         yield _citation(match, node.iri, known, node, title_node)
 
 
-def _bare_ndaa(text: str, known: set[str]) -> Iterator[Citation]:
+def _bare_ndaa(text: str, known: Container[str]) -> Iterator[Citation]:
     for match in BARE_NDAA.finditer(text):
         node = StatuteNode(
             LAW + "ndaa", "Statute", "National Defense Authorization Act (year not stated)", instrument_type="act"
@@ -197,7 +197,7 @@ def _bare_ndaa(text: str, known: set[str]) -> Iterator[Citation]:
         yield _citation(match, node.iri, known, node)
 
 
-def named_acts(text: str, known: set[str]) -> list[Citation]:
+def named_acts(text: str, known: Container[str]) -> list[Citation]:
     """Acts cited by name alone; minted under law/us/act/<name> (the reference data knows the common ones)."""
     found = []
     for match in NAMED_ACT.finditer(text):
@@ -217,7 +217,7 @@ def named_acts(text: str, known: set[str]) -> list[Citation]:
     return found
 
 
-def _public_laws(text: str, known: set[str]) -> Iterator[Citation]:
+def _public_laws(text: str, known: Container[str]) -> Iterator[Citation]:
     for match in PUBLIC_LAW.finditer(text):
         congress, number = match["congress"], match["number"]
         node = StatuteNode(
@@ -230,7 +230,7 @@ def _public_laws(text: str, known: set[str]) -> Iterator[Citation]:
         yield _citation(match, node.iri, known, node)
 
 
-def _ndaa_acts(text: str, known: set[str]) -> Iterator[Citation]:
+def _ndaa_acts(text: str, known: Container[str]) -> Iterator[Citation]:
     for match in NDAA.finditer(text):
         year = ndaa_year(match)
         act = NDAA_BY_YEAR.get(year)
@@ -240,7 +240,7 @@ def _ndaa_acts(text: str, known: set[str]) -> Iterator[Citation]:
             yield _citation(match, LAW + f"ndaa/fy{year}", known, _ndaa_node(year))
 
 
-def _citation(match: re.Match[str], iri: str, known: set[str], *nodes: StatuteNode) -> Citation:
+def _citation(match: re.Match[str], iri: str, known: Container[str], *nodes: StatuteNode) -> Citation:
     span = Span(match.start(), match.end(), match.group(0))
     if iri in known:
         return Citation(span, iri, True)

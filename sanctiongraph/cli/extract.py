@@ -18,6 +18,7 @@ from sanctiongraph.errors import StoreError
 if TYPE_CHECKING:  # the article code (trafilatura), the store and the name index are imported by the command
     from sanctiongraph.graph.names import NameIndex
     from sanctiongraph.graph.store import GraphStore
+    from sanctiongraph.loaders.articles.lookup import ArticleNames
     from sanctiongraph.loaders.articles.model import Extraction
 
 
@@ -48,19 +49,22 @@ def _read_only_store(path: Path) -> GraphStore:
     return _ReadOnlyStore(path)
 
 
-def names_for_extraction(store: Path | None) -> NameIndex:
-    """Names of the store at path (or the default) plus the reference data; reference alone if there is no store."""
+def names_for_extraction(store: Path | None) -> NameIndex | ArticleNames:
+    """Names of the store at path (or the default) plus the reference data; reference alone if there is no store.
+
+    The store's names are asked of its on-disk index per text (StoreNames), never read whole:
+    extraction then costs what the article names, not what the store holds.
+    """
     from sanctiongraph.graph.names import NameIndex
     from sanctiongraph.graph.store import default_store_path
     from sanctiongraph.loaders.articles.extract import reference_names
+    from sanctiongraph.loaders.articles.lookup import StoreNames
 
     reference = reference_names()
     path = store or default_store_path()
     if not path.is_dir() or not any(path.iterdir()):
         return reference
-    loaded = NameIndex.from_store(_read_only_store(path))
-    known = set(loaded.entries)
-    return NameIndex(loaded.entries + [e for e in reference.entries if e not in known])
+    return StoreNames(NameIndex.from_store(_read_only_store(path)), reference)
 
 
 def extract(
