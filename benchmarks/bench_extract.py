@@ -2,6 +2,9 @@
 
     python benchmarks/bench_extract.py                  # speed: articles/s, 100,000-name gazetteer
     python benchmarks/bench_extract.py --score STORE    # the scorer's figures against STORE (in-process)
+    python benchmarks/bench_extract.py --store BIG --baseline STORE [--articles N]
+                                                        # one cold `extract` process per article, on
+                                                        # BIG and on STORE: CPU seconds and their ratio
 
 Speed: the shared articles (../shared/data/articles) are extracted again and again with a name
 index of 100,000 synthetic firm names (plus aliases that hygiene must reject) added to the
@@ -19,6 +22,13 @@ name index:
 - memo kept: what a program extracting many files in one process with one name index gets (the
   library call `extract_file(path, names)` in a loop, as `--score` below does); shown for comparison.
 
+Store: `sanctiongraph extract FILE --format json` as a user runs it, one new process per article
+(the first N shared articles, 3 by default), on a big store (e.g. the 5 M-quad store bench_scale.py
+builds) and on a baseline store (e.g. the real lists alone), measured in the same run: CPU seconds
+of the child processes (user + system), per article and in total, and the big store's ratio to
+the baseline. Both stores are opened read-only by the command; each store's name index must exist
+beside it (a load builds it), or the first process builds it and pays for it.
+
 Score: runs `extract` in-process (the same function the CLI calls, with names loaded once from
 the store, or the reference names alone for an empty or absent store) on every labelled text and
 scores it with ../shared/tools/score_extraction.py's own score_file (needs PyYAML), printing the
@@ -28,7 +38,10 @@ scorer's summary line. The CLI run of the scorer gives the same figures, one pro
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,6 +52,7 @@ from rdflib import URIRef
 from sanctiongraph.graph.names import NameEntry, NameIndex
 from sanctiongraph.loaders.article import extract_file
 from sanctiongraph.loaders.articles.extract import _RESOLVED, reference_names
+from sanctiongraph.loaders.articles.lookup import article_names
 from sanctiongraph.loaders.articles.mentions import Gazetteer
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -78,7 +92,7 @@ def rate(paths: list[Path], names: NameIndex, *, cold_resolver: bool) -> float:
     done, start, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < SECONDS:
         if cold_resolver:
-            _RESOLVED.pop(names, None)
+            _RESOLVED.pop(article_names(names), None)
         for path in paths:
             extract_file(path, names)
         done += len(paths)
@@ -141,12 +155,54 @@ def score(store: Path) -> None:
         f"({total['den_hit']}/{total['den_all']}) precision "
         f"{d(total['den_got'] - total['den_fp'], total['den_got']):.2f} | speakers "
         f"{d(total['spk_hit'], total['spk_all']):.2f} | statutes {total['st_hit']}/{total['st_all']} | "
-        f"{len(names.entries):,} names"
+        + (f"{len(names.entries):,} names" if isinstance(names, NameIndex) else "names asked of the store's index")
     )
+
+
+def extract_cpu(store: Path, path: Path) -> float:
+    """CPU seconds (user + system) of one `sanctiongraph extract` process on store."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        [sys.executable, "-m", "sanctiongraph", "extract", str(path), "--format", "json"],
+        env={**os.environ, "SANCTIONGRAPH_STORE": str(store)},
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def on_stores(big: Path, baseline: Path, count: int) -> None:
+    """Cold extract processes on a big store against a baseline store, same articles, same run."""
+    paths = articles()[:count]
+    if not paths:
+        print(f"no articles in {ARTICLES}: nothing to measure")
+        return
+    extract_cpu(baseline, paths[0])  # warm the page cache and the stores' name indexes
+    extract_cpu(big, paths[0])
+    print(f"{'article':<62} {'baseline s':>10} {'big s':>8} {'ratio':>6}")
+    totals = [0.0, 0.0]
+    for path in paths:
+        base, large = extract_cpu(baseline, path), extract_cpu(big, path)
+        totals[0] += base
+        totals[1] += large
+        print(f"{path.name[:62]:<62} {base:10.2f} {large:8.2f} {large / base:6.2f}")
+    print(
+        f"{'all ' + str(len(paths)) + ' articles, CPU seconds':<62} {totals[0]:10.2f} {totals[1]:8.2f} "
+        f"{totals[1] / totals[0]:6.2f}"
+    )
+    print(f"baseline {baseline}; big {big}; target < 3 s CPU per article on the 5 M-quad store")
 
 
 if __name__ == "__main__":
     if "--score" in sys.argv:
         score(Path(sys.argv[sys.argv.index("--score") + 1]))
+    elif "--store" in sys.argv:
+        if "--baseline" not in sys.argv:
+            sys.exit("--store BIG needs --baseline STORE (e.g. a store of the real lists alone) to compare with")
+        count = int(sys.argv[sys.argv.index("--articles") + 1]) if "--articles" in sys.argv else 3
+        on_stores(
+            Path(sys.argv[sys.argv.index("--store") + 1]), Path(sys.argv[sys.argv.index("--baseline") + 1]), count
+        )
     else:
         speed()

@@ -433,9 +433,8 @@ class NameIndex:
             rows = self._db.conn.execute("SELECT key FROM names WHERE key >= ? ORDER BY key LIMIT 1", (prefix,))
             return any(k.startswith(prefix) for (k,) in rows)
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        return self._db.conn.execute(
-            "SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT 1", (prefix, upper)
-        ).fetchone() is not None
+        row = self._db.conn.execute("SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT 1", (prefix, upper))
+        return row.fetchone() is not None
 
     def entries_of(self, entity: str) -> list[NameEntry]:
         """Every name of one entity."""
