@@ -440,6 +440,12 @@ class NameIndex:
         """Every name of one entity."""
         return self._db.rows(_SELECT + " WHERE entity = ? ORDER BY entity, via, label", (entity,))
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The index's SQLite connection, for tables derived from the names and kept beside
+        them (the article firm resolver's, loaders/articles/firm_index.py)."""
+        return self._db.conn
+
     def of_kind(self, kind: str) -> list[NameEntry]:
         """Every entry of one kind (a scan: the resolver needs all the firms)."""
         return self._db.rows(_SELECT + " WHERE kind = ? ORDER BY entity, via, label", (kind,))

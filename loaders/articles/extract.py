@@ -260,7 +260,7 @@ def resolve_firms(mentions: list[Mention], names: ArticleNames) -> list[Mention]
     matcher = _MATCHERS.get(names)
     if matcher is None:
         # Firms only: the thousands of people on the lists would be analysed for nothing.
-        matcher = _MATCHERS[names] = NameMatcher(names.firm_entries())
+        matcher = _MATCHERS[names] = names.firm_matcher()
     memo = _RESOLVED.setdefault(names, {})
     resolved = []
     for mention in mentions:

@@ -21,12 +21,14 @@ so spans are grown word by word while some key starts with theirs.
 from __future__ import annotations
 
 import bisect
+import sqlite3
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from sanctiongraph.graph.names import NameEntry, NameIndex, name_key
 from sanctiongraph.loaders.articles.mentions import Gazetteer, fold
+from sanctiongraph.resolution.matcher import NameMatcher
 
 
 class ArticleNames(Protocol):
@@ -46,6 +48,10 @@ class ArticleNames(Protocol):
 
     def firm_entries(self) -> list[NameEntry]:
         """Every firm name (the resolver's records), in index order."""
+        ...
+
+    def firm_matcher(self) -> NameMatcher:
+        """The resolver for firm names the gazetteer does not know, over every firm name."""
         ...
 
 
@@ -77,6 +83,9 @@ class WholeNames:
 
     def firm_entries(self) -> list[NameEntry]:
         return [e for e in self.index.entries if e.kind == "firm"]
+
+    def firm_matcher(self) -> NameMatcher:
+        return NameMatcher(self.firm_entries())
 
 
 class StoreNames:
@@ -114,6 +123,22 @@ class StoreNames:
 
     def firm_entries(self) -> list[NameEntry]:
         return index_order(e for part in self.parts for e in part.of_kind("firm"))
+
+    def firm_matcher(self) -> NameMatcher:
+        """The matcher's data kept in the index file (built there once per state of the index);
+        held in memory when the file cannot be written."""
+        from sanctiongraph.loaders.articles import firm_index
+
+        stored, reference = self.parts
+        conn = stored.connection
+        wanted = firm_index.signature(conn, reference.of_kind("firm"))
+        stats = firm_index.stored_stats(conn, wanted)
+        if stats is None:
+            try:
+                stats = firm_index.build(conn, wanted, self.firm_entries)
+            except sqlite3.OperationalError:  # a read-only index: this process holds the firms
+                return NameMatcher(self.firm_entries())
+        return firm_index.IndexedMatcher(conn, stats)
 
 
 def span_keys(text: str, some_key_starts: Callable[[str], bool]) -> set[str]:

@@ -124,3 +124,39 @@ def test_the_demo_article_on_a_store_on_disk_extracts_as_with_its_names_held_who
     assert isinstance(asked, StoreNames)
     article = DEMO / "2021-01-14_press-digest.txt"
     assert extract_file(article, asked).as_json(explain=True) == extract_file(article, whole).as_json(explain=True)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_firm_resolver_kept_in_the_index_answers_as_the_one_held_whole(seed: int) -> None:
+    entries = generated_names(seed) + [
+        NameEntry(URIRef("urn:firm:hikvision"), "firm", "Hangzhou Hikvision Digital Technology Co., Ltd.", "name"),
+        NameEntry(URIRef("urn:firm:hikvision-2"), "firm", "Hikvision Digital Technology", "alias"),
+    ]
+    # A word in more names than the scorer counts as rare (2,000), so its weight comes from the counts.
+    entries += [NameEntry(_firm(5000 + i), "firm", f"Kangwei {i} Trading Limited", "name") for i in range(2100)]
+    stored, reference = _split(entries + reference_names().entries, seed)
+    whole, asked = _both(stored, reference)
+    held, kept = whole.firm_matcher(), asked.firm_matcher()
+    assert type(kept).__name__ == "IndexedMatcher"
+    rng = random.Random(seed)
+    queries = ["Hangzhou Hikvison Digital Technology Co", "Hikvision Digital", "Kangwei 17 Trading", "Kangwei 2 Co"]
+    for entry in rng.sample([e for e in entries if e.kind == "firm"], 20):
+        queries += [entry.label, entry.label.replace("a", "e", 1) + " Co", entry.label.split()[0] + " Group"]
+    answered = 0
+    for query in queries:
+        assert kept.matches(query, "firm") == held.matches(query, "firm"), query
+        answered += bool(held.matches(query, "firm"))
+    assert answered >= 10, "most queries name a firm: the comparison must not be vacuous"
+
+
+def test_the_firm_resolver_tables_follow_the_names(tmp_path: Path) -> None:
+    firm = NameEntry(URIRef("urn:firm:1"), "firm", "Zhongxin Taikang Electronics Inc.", "name")
+    other = NameEntry(URIRef("urn:firm:2"), "firm", "Longfeng Marine Trading Limited", "name")
+    stored = NameIndex([firm])
+    first = StoreNames(stored, NameIndex([])).firm_matcher()
+    assert first.best("Zhongxin Taikang Electronics", "firm") == firm
+    assert first.best("Longfeng Marine Trading", "firm") is None
+    # Other reference names: another signature, so the tables are built again, with them.
+    again = StoreNames(stored, NameIndex([other])).firm_matcher()
+    assert again.best("Longfeng Marine Trading", "firm") == other
+    assert again.best("Zhongxin Taikang Electronics", "firm") == firm

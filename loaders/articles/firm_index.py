@@ -1,0 +1,165 @@
+"""The article firm resolver's blocks and token statistics, kept in the name index file.
+
+`NameMatcher` over every firm name analyses each one (rigour) to count its words and file it
+under its blocking keys: about a minute and 4 GB for a million firm names, in every `extract`
+process. Here the same matcher's data are computed once per state of the index and stored
+beside the names (tables `firm_resolver`, `firm_records`, `firm_blocks`, created by
+`_create_tables` and nowhere else); a lookup then reads the blocks of its own keys and the few
+records in them. `IndexedMatcher` is a `NameMatcher` whose records, blocks and statistics are
+read from those tables, so its candidates, scores and ties are the matcher's own by construction.
+
+The signature a build is kept under names what it was computed from: the graphs the index holds,
+the reference firm names beside them, and the resolver's code and rigour's version (a change to
+either changes keys or scores, so the tables are rebuilt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+from rdflib import URIRef
+
+from sanctiongraph.graph.names import NameEntry
+from sanctiongraph.resolution import blocking, compare, matcher, normalize, scoring
+from sanctiongraph.resolution.blocking import MAX_BLOCK
+from sanctiongraph.resolution.matcher import NameMatcher, _lookup_keys  # the matcher's own keys
+from sanctiongraph.resolution.normalize import EntityKind
+from sanctiongraph.resolution.scoring import Record, Scorer, TokenStats
+
+_BATCH = 50_000
+_TOO_BIG = MAX_BLOCK * 10 + 1  # NameMatcher skips a block longer than MAX_BLOCK * 10: reading one more says so
+
+
+def _create_tables(conn: sqlite3.Connection) -> None:
+    """The resolver's tables (kept apart from the name index's own schema, which graph/names.py owns)."""
+    conn.execute("DROP TABLE IF EXISTS firm_resolver")
+    conn.execute("DROP TABLE IF EXISTS firm_records")
+    conn.execute("DROP TABLE IF EXISTS firm_blocks")
+    conn.execute("CREATE TABLE firm_resolver (signature TEXT NOT NULL, stats TEXT NOT NULL)")
+    conn.execute(
+        "CREATE TABLE firm_records (position INTEGER PRIMARY KEY, entity TEXT NOT NULL, kind TEXT NOT NULL,"
+        " label TEXT NOT NULL, via TEXT NOT NULL)"
+    )
+    conn.execute("CREATE TABLE firm_blocks (key TEXT NOT NULL, position INTEGER NOT NULL)")
+
+
+def signature(conn: sqlite3.Connection, reference: Sequence[NameEntry]) -> str:
+    """What a build depends on: indexed graphs, reference firm names, resolver code, rigour."""
+    digest = hashlib.sha256(version("rigour").encode())
+    for module in (blocking, compare, matcher, normalize, scoring):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    for (graph,) in conn.execute("SELECT graph FROM graphs ORDER BY graph"):
+        digest.update(f"g {graph}\n".encode())
+    for entry in reference:
+        digest.update(f"r {entry.entity} {entry.kind} {entry.via} {entry.label}\n".encode())
+    return digest.hexdigest()
+
+
+def stored_stats(conn: sqlite3.Connection, wanted: str) -> str | None:
+    """The statistics of the build kept under this signature, or None (no build, or a stale one)."""
+    try:
+        row = conn.execute("SELECT signature, stats FROM firm_resolver").fetchone()
+    except sqlite3.OperationalError:  # no table yet
+        return None
+    return row[1] if row is not None and row[0] == wanted else None
+
+
+def build(conn: sqlite3.Connection, wanted: str, firms: Callable[[], list[NameEntry]]) -> str:
+    """Compute and store the matcher's records, blocks and statistics in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        stats = stored_stats(conn, wanted)  # another process may have built it while we waited
+        if stats is None:
+            _create_tables(conn)
+            stats = _fill(conn, firms()).to_json()
+            conn.execute("INSERT INTO firm_resolver(signature, stats) VALUES (?, ?)", (wanted, stats))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return stats
+
+
+def _fill(conn: sqlite3.Connection, entries: list[NameEntry]) -> TokenStats:
+    """Records one at a time (none kept: a million analysed names do not fit in memory twice)."""
+    conn.executemany(
+        "INSERT INTO firm_records(position, entity, kind, label, via) VALUES (?, ?, ?, ?, ?)",
+        ((p, str(e.entity), e.kind, e.label, e.via) for p, e in enumerate(entries)),
+    )
+    blocks: list[tuple[str, int]] = []
+
+    def records() -> Iterator[Record]:
+        for position, entry in enumerate(entries):
+            record = Record(str(entry.entity), EntityKind.firm, (entry.label,))
+            blocks.extend((key, position) for key in _lookup_keys(record))
+            if len(blocks) >= _BATCH:
+                conn.executemany("INSERT INTO firm_blocks(key, position) VALUES (?, ?)", blocks)
+                blocks.clear()
+            yield record
+
+    stats = TokenStats.from_records(records())
+    conn.executemany("INSERT INTO firm_blocks(key, position) VALUES (?, ?)", blocks)
+    conn.execute("CREATE INDEX firm_blocks_key ON firm_blocks(key, position)")
+    return stats
+
+
+class _Blocks:
+    """Positions filed under a key, in position order, as NameMatcher.blocks gives them."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def get(self, key: str, default: list[int]) -> list[int]:
+        rows = self._conn.execute(
+            "SELECT position FROM firm_blocks WHERE key = ? ORDER BY position LIMIT ?", (key, _TOO_BIG)
+        ).fetchall()
+        return [p for (p,) in rows] if rows else default
+
+
+class _Entries:
+    """Firm entries by position, read when a block names them."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._read: dict[int, NameEntry] = {}
+
+    def __getitem__(self, position: int) -> NameEntry:
+        entry = self._read.get(position)
+        if entry is None:
+            entity, kind, label, via = self._conn.execute(
+                "SELECT entity, kind, label, via FROM firm_records WHERE position = ?", (position,)
+            ).fetchone()
+            entry = self._read[position] = NameEntry(URIRef(entity), kind, label, via)
+        return entry
+
+
+class _Records:
+    """The matcher's record of each entry, analysed when first compared."""
+
+    def __init__(self, entries: _Entries) -> None:
+        self._entries = entries
+        self._made: dict[int, Record] = {}
+
+    def __getitem__(self, position: int) -> Record:
+        record = self._made.get(position)
+        if record is None:
+            entry = self._entries[position]
+            record = self._made[position] = Record(str(entry.entity), EntityKind.firm, (entry.label,))
+        return record
+
+
+class IndexedMatcher(NameMatcher):
+    """NameMatcher over firm names whose records, blocks and token statistics live in SQLite."""
+
+    def __init__(self, conn: sqlite3.Connection, stats: str) -> None:  # no super(): nothing is built
+        self.threshold = None
+        self.scorer = Scorer(TokenStats.from_json(stats))
+        entries = _Entries(conn)
+        self.entries = entries  # type: ignore[assignment]  # read by position, as the list is
+        self.records = _Records(entries)  # type: ignore[assignment]
+        self.blocks = _Blocks(conn)  # type: ignore[assignment]
