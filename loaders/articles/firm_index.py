@@ -10,7 +10,8 @@ read from those tables, so its candidates, scores and ties are the matcher's own
 
 The signature a build is kept under names what it was computed from: the graphs the index holds,
 the reference firm names beside them, and the resolver's code and rigour's version (a change to
-either changes keys or scores, so the tables are rebuilt).
+either changes keys or scores, so the tables are rebuilt); a row deleted from the names drops the
+build (a trigger), for a graph re-indexed in place keeps its name.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ _TOO_BIG = MAX_BLOCK * 10 + 1  # NameMatcher skips a block longer than MAX_BLOCK
 
 
 def _create_tables(conn: sqlite3.Connection) -> None:
-    """The resolver's tables (kept apart from the name index's own schema, which graph/names.py owns)."""
+    """The resolver's tables (kept apart from the name index's own schema, which graph/names.py owns).
+
+    Any row deleted from the names (a graph forgotten, or re-indexed in place under the same IRI,
+    which leaves the list of graphs as it was) empties `firm_resolver`, so the next lookup builds
+    again: deletes are rare and a trigger per deleted row costs little beside the FTS one.
+    """
+    conn.execute("DROP TRIGGER IF EXISTS firm_resolver_stale")
     conn.execute("DROP TABLE IF EXISTS firm_resolver")
     conn.execute("DROP TABLE IF EXISTS firm_records")
     conn.execute("DROP TABLE IF EXISTS firm_blocks")
@@ -45,6 +52,7 @@ def _create_tables(conn: sqlite3.Connection) -> None:
         " label TEXT NOT NULL, via TEXT NOT NULL)"
     )
     conn.execute("CREATE TABLE firm_blocks (key TEXT NOT NULL, position INTEGER NOT NULL)")
+    conn.execute("CREATE TRIGGER firm_resolver_stale AFTER DELETE ON names BEGIN DELETE FROM firm_resolver; END")
 
 
 def signature(conn: sqlite3.Connection, reference: Sequence[NameEntry]) -> str:

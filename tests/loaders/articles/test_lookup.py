@@ -128,7 +128,8 @@ def test_the_demo_article_on_a_store_on_disk_extracts_as_with_its_names_held_who
 
 @pytest.mark.parametrize("seed", range(4))
 def test_the_firm_resolver_kept_in_the_index_answers_as_the_one_held_whole(seed: int) -> None:
-    entries = generated_names(seed) + [
+    entries = [
+        *generated_names(seed),
         NameEntry(URIRef("urn:firm:hikvision"), "firm", "Hangzhou Hikvision Digital Technology Co., Ltd.", "name"),
         NameEntry(URIRef("urn:firm:hikvision-2"), "firm", "Hikvision Digital Technology", "alias"),
     ]
@@ -160,3 +161,13 @@ def test_the_firm_resolver_tables_follow_the_names(tmp_path: Path) -> None:
     again = StoreNames(stored, NameIndex([other])).firm_matcher()
     assert again.best("Longfeng Marine Trading", "firm") == other
     assert again.best("Zhongxin Taikang Electronics", "firm") == firm
+
+
+def test_names_deleted_from_the_index_drop_the_firm_resolver_tables() -> None:
+    firm = NameEntry(URIRef("urn:firm:1"), "firm", "Zhongxin Taikang Electronics Inc.", "name")
+    stored = NameIndex([firm, NameEntry(URIRef("urn:firm:2"), "firm", "Longfeng Marine Trading Limited", "name")])
+    names = StoreNames(stored, NameIndex([]))
+    assert names.firm_matcher().best("Longfeng Marine Trading", "firm") is not None
+    # A graph re-indexed in place: its rows go and come back changed, the list of graphs stays.
+    stored.connection.execute("DELETE FROM names WHERE entity = 'urn:firm:2'")
+    assert StoreNames(stored, NameIndex([])).firm_matcher().best("Longfeng Marine Trading", "firm") is None
