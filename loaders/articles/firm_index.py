@@ -3,14 +3,18 @@
 `NameMatcher` over every firm name analyses each one (rigour) to count its words and file it
 under its blocking keys: about a minute and 4 GB for a million firm names, in every `extract`
 process. Here the same matcher's data are computed once per state of the index and stored
-beside the names (tables `firm_resolver`, `firm_records`, `firm_blocks`, created by
-`_create_tables` and nowhere else); a lookup then reads the blocks of its own keys and the few
-records in them. `IndexedMatcher` is a `NameMatcher` whose records, blocks and statistics are
-read from those tables, so its candidates, scores and ties are the matcher's own by construction.
+beside the names (tables `firm_resolver`, `firm_records`, `firm_blocks`, `firm_short_forms`,
+created by `_create_tables` and nowhere else); a lookup then reads the blocks of its own keys and
+the few records in them. The keys of the firms' short forms ("Xiaomi" for "Xiaomi Corporation")
+are kept too, so an article's gazetteer asks for the firms its words are short forms of, not for
+every firm whose name starts with one of its words. `IndexedMatcher` is a `NameMatcher` whose
+records, blocks and statistics are read from those tables, so its candidates, scores and ties are
+the matcher's own by construction.
 
 The signature a build is kept under names what it was computed from: the graphs the index holds,
-the reference firm names beside them, and the resolver's code and rigour's version (a change to
-either changes keys or scores, so the tables are rebuilt); a row deleted from the names drops the
+the reference firm names beside them, the resolver's and the gazetteer's code and the versions of
+rigour, wordfreq and normality (a change to any changes keys, short forms or scores, so the
+tables are rebuilt); a row deleted from the names drops the
 build (a trigger), for a graph re-indexed in place keeps its name.
 """
 
@@ -18,13 +22,15 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
 from rdflib import URIRef
 
-from sanctiongraph.graph.names import NameEntry
+from sanctiongraph.graph.names import NameEntry, name_key
+from sanctiongraph.loaders.articles import mentions
+from sanctiongraph.loaders.articles.mentions import SHORT_FORM_VIAS, rejection, short_forms
 from sanctiongraph.resolution import blocking, compare, matcher, normalize, scoring
 from sanctiongraph.resolution.blocking import MAX_BLOCK
 from sanctiongraph.resolution.matcher import NameMatcher, _lookup_keys  # the matcher's own keys
@@ -52,13 +58,15 @@ def _create_tables(conn: sqlite3.Connection) -> None:
         " label TEXT NOT NULL, via TEXT NOT NULL)"
     )
     conn.execute("CREATE TABLE firm_blocks (key TEXT NOT NULL, position INTEGER NOT NULL)")
+    conn.execute("DROP TABLE IF EXISTS firm_short_forms")
+    conn.execute("CREATE TABLE firm_short_forms (key TEXT NOT NULL, position INTEGER NOT NULL)")
     conn.execute("CREATE TRIGGER firm_resolver_stale AFTER DELETE ON names BEGIN DELETE FROM firm_resolver; END")
 
 
 def signature(conn: sqlite3.Connection, reference: Sequence[NameEntry]) -> str:
     """What a build depends on: indexed graphs, reference firm names, resolver code, rigour."""
-    digest = hashlib.sha256(version("rigour").encode())
-    for module in (blocking, compare, matcher, normalize, scoring):
+    digest = hashlib.sha256(f"{version('rigour')} {version('wordfreq')} {version('normality')}".encode())
+    for module in (blocking, compare, matcher, normalize, scoring, mentions):
         digest.update(Path(module.__file__ or "").read_bytes())
     for (graph,) in conn.execute("SELECT graph FROM graphs ORDER BY graph"):
         digest.update(f"g {graph}\n".encode())
@@ -113,7 +121,34 @@ def _fill(conn: sqlite3.Connection, entries: list[NameEntry]) -> TokenStats:
     stats = TokenStats.from_records(records())
     conn.executemany("INSERT INTO firm_blocks(key, position) VALUES (?, ?)", blocks)
     conn.execute("CREATE INDEX firm_blocks_key ON firm_blocks(key, position)")
+    conn.executemany("INSERT INTO firm_short_forms(key, position) VALUES (?, ?)", _short_form_keys(entries))
+    conn.execute("CREATE INDEX firm_short_forms_key ON firm_short_forms(key)")
     return stats
+
+
+def _short_form_keys(entries: list[NameEntry]) -> Iterator[tuple[str, int]]:
+    """The key of each short form the gazetteer makes of a firm name (mentions.gazetteer_entries'
+    rule: a name, alias or previous name that hygiene keeps), by the name's position."""
+    for position, entry in enumerate(entries):
+        if entry.via in SHORT_FORM_VIAS and rejection(entry.label, entry.kind, entry.via) is None:
+            for key in dict.fromkeys(name_key(short) for short in short_forms(entry.label)):
+                if key:
+                    yield key, position
+
+
+def with_short_forms(conn: sqlite3.Connection, keys: Collection[str]) -> list[NameEntry]:
+    """Firm names one of whose short forms has one of keys (read from the build)."""
+    ordered = sorted(keys)
+    found: list[NameEntry] = []
+    for start in range(0, len(ordered), 500):
+        batch = ordered[start : start + 500]
+        rows = conn.execute(
+            "SELECT DISTINCT r.entity, r.kind, r.label, r.via FROM firm_short_forms s JOIN firm_records r"
+            f" ON r.position = s.position WHERE s.key IN ({', '.join('?' * len(batch))})",
+            tuple(batch),
+        )
+        found += [NameEntry(URIRef(e), kind, label, via) for e, kind, label, via in rows]
+    return found
 
 
 class _Blocks:

@@ -96,15 +96,38 @@ class StoreNames:
         self.parts = (stored, reference)
         self._starts: dict[str, bool] = {}  # whether some key starts with this one (texts share words)
         self._of: dict[str, list[NameEntry]] = {}
+        self._stats: str | None = None
 
     def gazetteer(self, text: str) -> Gazetteer:
+        from sanctiongraph.loaders.articles import firm_index
         from sanctiongraph.loaders.articles.mentions import gazetteer_entries
 
         keys = span_keys(text, self._some_key_starts)
         found = [e for part in self.parts for e in part.with_keys(keys)]
-        for key in sorted(keys):
-            found += [e for part in self.parts for e in part.firm_names_extending(key)]
+        built = self._built()
+        if built is not None:
+            found += firm_index.with_short_forms(self.parts[0].connection, keys)
+        else:  # every firm name that starts with a span's words may have it as its short form
+            for key in sorted(keys):
+                found += [e for part in self.parts for e in part.firm_names_extending(key)]
         return Gazetteer(gazetteer_entries(index_order(found)))
+
+    def _built(self) -> str | None:
+        """The derived tables' token counts (built once per state of the index), or None when
+        the index file cannot be written and they are not there."""
+        from sanctiongraph.loaders.articles import firm_index
+
+        if self._stats is None:
+            stored, reference = self.parts
+            conn = stored.connection
+            wanted = firm_index.signature(conn, reference.of_kind("firm"))
+            self._stats = firm_index.stored_stats(conn, wanted)
+            if self._stats is None:
+                try:
+                    self._stats = firm_index.build(conn, wanted, self.firm_entries)
+                except sqlite3.OperationalError:  # a read-only index: this process reads names whole
+                    self._stats = ""
+        return self._stats or None
 
     def _some_key_starts(self, prefix: str) -> bool:
         hit = self._starts.get(prefix)
@@ -129,16 +152,10 @@ class StoreNames:
         held in memory when the file cannot be written."""
         from sanctiongraph.loaders.articles import firm_index
 
-        stored, reference = self.parts
-        conn = stored.connection
-        wanted = firm_index.signature(conn, reference.of_kind("firm"))
-        stats = firm_index.stored_stats(conn, wanted)
+        stats = self._built()
         if stats is None:
-            try:
-                stats = firm_index.build(conn, wanted, self.firm_entries)
-            except sqlite3.OperationalError:  # a read-only index: this process holds the firms
-                return NameMatcher(self.firm_entries())
-        return firm_index.IndexedMatcher(conn, stats)
+            return NameMatcher(self.firm_entries())
+        return firm_index.IndexedMatcher(self.parts[0].connection, stats)
 
 
 def span_keys(text: str, some_key_starts: Callable[[str], bool]) -> set[str]:

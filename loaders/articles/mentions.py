@@ -208,6 +208,9 @@ def rejection(label: str, kind: str, via: str) -> str | None:
     return None
 
 
+SHORT_FORM_VIAS = ("name", "alias", "previous name")  # the ways of naming a firm that give short forms
+
+
 def gazetteer_entries(names: Sequence[NameEntry]) -> list[Entry]:
     """Names of the graph (in index order), firm short forms and the built-in vocabulary;
     undistinctive names marked rejected. A short form the label of another name spells is that name's."""
@@ -219,7 +222,7 @@ def gazetteer_entries(names: Sequence[NameEntry]) -> list[Entry]:
         exact = entry.via == "acronym" or _looks_like_acronym(entry.label) or entry.label in AMBIGUOUS
         reason = rejection(entry.label, entry.kind, entry.via)
         entries.append(Entry(str(entry.entity), entry.kind, entry.label, entry.via, exact, reason))
-        if entry.kind == "firm" and entry.via in ("name", "alias", "previous name") and reason is None:
+        if entry.kind == "firm" and entry.via in SHORT_FORM_VIAS and reason is None:
             for short in short_forms(entry.label):
                 if fold(short) not in taken:
                     why = rejection(short, "firm", "short form")

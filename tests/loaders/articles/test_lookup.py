@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,18 @@ def test_names_deleted_from_the_index_drop_the_firm_resolver_tables() -> None:
     # A graph re-indexed in place: its rows go and come back changed, the list of graphs stays.
     stored.connection.execute("DELETE FROM names WHERE entity = 'urn:firm:2'")
     assert StoreNames(stored, NameIndex([])).firm_matcher().best("Longfeng Marine Trading", "firm") is None
+
+
+def test_an_index_that_cannot_be_written_gives_the_same_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sanctiongraph.loaders.articles import firm_index
+
+    def read_only(*args: object) -> str:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(firm_index, "build", read_only)
+    entries = generated_names(3)
+    stored, reference = _split(entries + reference_names().entries, 3)
+    whole, asked = _both(stored, reference)
+    assert type(asked.firm_matcher()).__name__ == "NameMatcher"
+    text = generated_text(entries, 3)
+    assert _json(text, asked) == _json(text, whole)
