@@ -6,11 +6,12 @@ One interface (`ArticleNames`), two implementations with the same answers in the
   names); one gazetteer over every entry serves every text, built once.
 - `StoreNames`: the name index on disk beside a store, plus the packaged reference names kept
   apart in memory. Nothing is read whole: the gazetteer of a text holds only the entries whose
-  key is the key of one of its word-bounded spans (or whose first words are, for firm short
-  forms), found through the key index; an entity's names come from the entity index. Cost
-  follows the text, not the store. The firm resolver still needs every firm (its token
-  statistics and blocks are over all of them), read only when a text names a firm the
-  gazetteer does not know.
+  key is the key of one of its word-bounded spans, found through the key index, and the firms
+  one of whose short forms is (tables derived once per state of the index, firm_index.py); an
+  entity's names come from the entity index; the firm resolver reads the blocks of its own keys
+  (firm_index.IndexedMatcher). Cost follows the text, not the store. Where the index file cannot
+  be written the derived tables are not built: short forms are then found among the firm names
+  starting with a span's words, and the resolver holds every firm in memory (slower, same answers).
 
 Why the gazetteer of a text is the same: a name is found where its folded label equals the
 folded text between two word boundaries; the comparison key of that label is then the key of
