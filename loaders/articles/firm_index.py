@@ -12,10 +12,10 @@ records, blocks and statistics are read from those tables, so its candidates, sc
 the matcher's own by construction.
 
 The signature a build is kept under names what it was computed from: the graphs the index holds,
-the reference firm names beside them, the resolver's and the gazetteer's code and the versions of
-rigour, wordfreq and normality (a change to any changes keys, short forms or scores, so the
-tables are rebuilt); a row deleted from the names drops the
-build (a trigger), for a graph re-indexed in place keeps its name.
+the reference firm names beside them, the code of the resolver, the gazetteer and name_key, and
+the versions of rigour, wordfreq and normality (a change to any changes keys, short forms or
+scores, so the tables are rebuilt); a row deleted from the names drops the build (a trigger), for
+a graph re-indexed in place keeps its name.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from sanctiongraph.graph import names
 from sanctiongraph.graph.names import NameEntry, name_key
 from sanctiongraph.loaders.articles import mentions
 from sanctiongraph.loaders.articles.mentions import SHORT_FORM_VIAS, rejection, short_forms
@@ -66,7 +67,7 @@ def _create_tables(conn: sqlite3.Connection) -> None:
 def signature(conn: sqlite3.Connection, reference: Sequence[NameEntry]) -> str:
     """What a build depends on: indexed graphs, reference firm names, resolver code, rigour."""
     digest = hashlib.sha256(f"{version('rigour')} {version('wordfreq')} {version('normality')}".encode())
-    for module in (blocking, compare, matcher, normalize, scoring, mentions):
+    for module in (blocking, compare, matcher, normalize, scoring, mentions, names):  # names: name_key
         digest.update(Path(module.__file__ or "").read_bytes())
     for (graph,) in conn.execute("SELECT graph FROM graphs ORDER BY graph"):
         digest.update(f"g {graph}\n".encode())
