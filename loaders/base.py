@@ -27,7 +27,8 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS
 
 from sanctiongraph.errors import RecordError, SourceFormatError
-from sanctiongraph.graph.terms import OxTerm, from_ox, ox_date, term_converter
+from sanctiongraph.graph.terms import OX_TERM_TYPES as _OX_TYPES
+from sanctiongraph.graph.terms import OxTerm, cached_ox_date, from_ox, term_converter
 from sanctiongraph.ontology import KGO
 from sanctiongraph.ontology.ids import iri_text, reference_iri
 
@@ -417,23 +418,38 @@ class LoadContext:
 
     def add(self, subject: Any, predicate: URIRef, obj: Any) -> None:
         """Emit one triple into the document's graph (None objects are ignored)."""
-        if obj is None or (obj.__class__ is str and not obj):
-            return
-        convert = self._ox
-        target = self._record_buffer if self._record_buffer is not None else self._triples
-        target.append((convert(subject), convert(predicate), convert(obj)))
+        # The loaders' hottest call (one per emitted triple): pyoxigraph terms and plain strings,
+        # the common cases, are handled inline; anything else goes through the converter.
+        cls = obj.__class__
+        if cls is str:
+            if not obj:
+                return
+            obj = ox.Literal(obj)
+        elif cls not in _OX_TYPES:
+            if obj is None:
+                return
+            obj = self._ox(obj)
+        if subject.__class__ is not ox.NamedNode:
+            subject = self._ox(subject)
+        if predicate.__class__ is not ox.NamedNode:
+            predicate = self._ox(predicate)
+        buffer = self._record_buffer
+        (self._triples if buffer is None else buffer).append((subject, predicate, obj))
 
     def add_type(self, subject: URIRef, cls: URIRef) -> None:
-        convert = self._ox
-        target = self._record_buffer if self._record_buffer is not None else self._triples
-        target.append((convert(subject), _RDF_TYPE, convert(cls)))
+        if subject.__class__ is not ox.NamedNode:
+            subject = self._ox(subject)
+        if cls.__class__ is not ox.NamedNode:
+            cls = self._ox(cls)
+        buffer = self._record_buffer
+        (self._triples if buffer is None else buffer).append((subject, _RDF_TYPE, cls))
 
     def add_date(self, subject: URIRef, predicate: URIRef, value: str | dt.date | None) -> None:
         """Emit a date, keeping partial dates; a malformed date skips the record (RecordError)."""
-        if value in (None, ""):
+        if value is None or value == "":
             return
         try:
-            literal = ox_date(value)  # type: ignore[arg-type]
+            literal = cached_ox_date(value)
         except ValueError as exc:
             raise RecordError(f"bad date {value!r}", field=iri_text(predicate)) from exc
         self.add(subject, predicate, literal)
