@@ -37,7 +37,10 @@ _KGR = str(KGR)
 
 def authority_node(kind: str, dataset: str, authority_id: str) -> ox.NamedNode:
     """authority_iri as a pyoxigraph node, for the loaders' per-row path (no rdflib term built)."""
-    return ox.NamedNode(f"{_KGR}{kind}/{dataset}/{quote(str(authority_id).strip(), safe='-._~')}")
+    text = str(authority_id).strip()
+    if not (text.isascii() and text.isalnum()):  # ASCII letters and digits, most ids, quote unchanged
+        text = quote(text, safe="-._~")
+    return ox.NamedNode(f"{_KGR}{kind}/{dataset}/{text}")
 
 
 def iri_text(term: Any) -> str:
