@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any, BinaryIO
 
 from lxml import etree
@@ -19,7 +20,7 @@ from rdflib import RDF, URIRef
 from rigour.territories import lookup_territory
 
 from sanctiongraph.errors import SourceFormatError
-from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, date_literal
+from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, ox_date
 from sanctiongraph.loaders.base import LoadContext
 from sanctiongraph.ontology import KG, KGO
 from sanctiongraph.ontology.ids import authority_iri, reference_iri
@@ -61,6 +62,7 @@ def texts_of(element: Element, path: str) -> list[str]:
     return [t for t in (text_of(e) for e in find_all(element, path)) if t]
 
 
+@lru_cache(maxsize=1024)  # a loader asks for a few dozen paths, on every record
 def _any_namespace(path: str) -> str:
     return "/".join(part if part in (".", "..") else f"{{*}}{part}" for part in path.split("/"))
 
@@ -285,6 +287,7 @@ def country(ctx: LoadContext, name: str = "", code: str = "") -> URIRef | None:
     return ctx.country(code, name.strip() or None) if code else None
 
 
+@lru_cache(maxsize=1 << 14)  # lists repeat their dates; the answer depends on the text alone
 def partial_date(text: str, *, day_first: bool = True) -> str | None:
     """An ISO date, keeping partial dates ('1968', '1958-09'); None if the text is no date.
 
@@ -307,7 +310,7 @@ def _iso(year: str, month: str | None, day: str | None) -> str | None:
     parts = [year] + [f"{int(p):02d}" for p in (month, day) if p]
     value = "-".join(parts)
     try:
-        date_literal(value)
+        ox_date(value)
     except ValueError:
         return None
     return value
