@@ -1,0 +1,217 @@
+"""The loaders' per-value caches (dates, ids, programs) never give two source values one term.
+
+Each list's dates are computed here from the source file with the standard library alone
+(csv, gzip, xml.etree, strptime) and compared, record by record, with what the mapping emits:
+a cache keyed wrongly would hand one record the date of another. The real files are read from
+../shared and the tests skip when they are absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import gzip
+import io
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sanctiongraph.graph.ingest import source_info
+from sanctiongraph.graph.terms import cached_ox_date, ox_date
+from sanctiongraph.loaders import get_loader
+from sanctiongraph.loaders.base import LoadContext, Loader
+from sanctiongraph.ontology.ids import authority_iri, authority_node
+
+KG = "https://w3id.org/sanctiongraph/ontology#"
+ID = "https://w3id.org/sanctiongraph/id/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OFAC_DATES = (("%d %b %Y", "%Y-%m-%d", "date"), ("%b %Y", "%Y-%m", "gYearMonth"), ("%Y", "%Y", "gYear"))
+
+
+def mapped(loader_name: str, path: Path, published: dt.date | None = None) -> list[tuple]:
+    """The triples one document's mapping emits (no store involved)."""
+    loader = get_loader(loader_name)
+    [files] = loader.documents([path])
+    ctx = LoadContext(source_info(files, published=published), loader_name=loader.name)
+    loader.load(ctx)
+    return ctx.ox_triples
+
+
+def values(triples: list[tuple], predicate: str) -> dict[str, set[tuple[str, str]]]:
+    """subject IRI -> {(lexical form, datatype local name)} of one date predicate."""
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for s, p, o in triples:
+        if p.value == KG + predicate:
+            found[s.value].add((o.value, o.datatype.value.removeprefix(XSD)))
+    return dict(found)
+
+
+def tail(iri: str) -> str:
+    return unquote(iri.rsplit("/", 1)[1])
+
+
+# SDN legacy CSV: dates of birth in the remarks ---------------------------------------------
+
+
+def ofac_day(text: str) -> tuple[str, str] | None:
+    text = text.removeprefix("circa ").strip().rstrip(".")
+    for pattern, out, datatype in OFAC_DATES:
+        try:
+            return dt.datetime.strptime(text, pattern).strftime(out), datatype
+        except ValueError:
+            continue
+    return None
+
+
+def sdn_birth_dates(folder: Path) -> dict[str, set[tuple[str, str]]]:
+    """Person IRI -> the dates of birth its remarks state (overflow from sdn_comments.csv included)."""
+
+    def rows(name: str) -> list[list[str]]:
+        text = (folder / name).read_text(encoding="utf-8").rstrip("\x1a\r\n")
+        return [[("" if c.strip() == "-0-" else c.strip()) for c in row] for row in csv.reader(io.StringIO(text))]
+
+    overflow = {row[0]: row[1] for row in rows("sdn_comments.csv")} if (folder / "sdn_comments.csv").exists() else {}
+    expected: dict[str, set[tuple[str, str]]] = {}
+    for row in rows("sdn.csv"):
+        ent_num, kind, remarks = row[0], row[2].lower(), row[11] + overflow.get(row[0], "")
+        if kind != "individual":
+            continue
+        parts = [p.strip().removeprefix("alt. ").strip() for p in remarks.strip().split("; ")]
+        days = {ofac_day(p[4:].strip()) for p in parts if p.lower().startswith("dob ")}
+        expected[f"{ID}person/us-ofac/{ent_num}"] = {d for d in days if d}
+    return expected
+
+
+def test_sdn_birth_dates_are_each_persons_own(shared: type) -> None:
+    folder = shared.path("official", "ofac", "sdn_legacy_csv_2021-07")
+    expected = sdn_birth_dates(folder)
+    triples = mapped("ofac-sdn-csv", folder, dt.date(2021, 7, 7))
+    loaded = {s.value for s, p, _ in triples if p.value == KG + "name" and s.value in expected}
+    births = values(triples, "birthDate")
+    assert len({d for days in expected.values() for d in days}) > 1_000  # many distinct dates to confuse
+    assert loaded and loaded <= set(expected)
+    for person in loaded:
+        assert births.get(person, set()) == expected[person], person
+
+
+# CSL: start dates and dates of birth -------------------------------------------------------
+
+
+def csl_day(text: str) -> str | None:
+    text = text.strip()
+    try:
+        return dt.datetime.strptime(text, "%d %b %Y").date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def test_csl_listing_and_birth_dates_are_each_rows_own(shared: type) -> None:
+    path = shared.path("official", "trade_gov_csl", "consolidated_2022-05.csv.gz")
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress(path.read_bytes()).decode("utf-8"))))
+    expected_start = {(r["_id"], day) for r in rows if (day := csl_day(r["start_date"]))}
+    for row in rows:  # OFAC's CMIC rows state a listing date among their ids too
+        for entry in row["ids"].split("; "):
+            if "listing date (cmic)" in entry.casefold():
+                expected_start |= {(row["_id"], d) for piece in entry.split(", ") if (d := csl_day(piece))}
+    expected_births: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        days = {csl_day(d) for d in row["dates_of_birth"].split(";") if d.strip()}
+        expected_births[row["_id"]] |= {d for d in days if d}
+    triples = mapped("csl-csv", path)
+    listed = {(tail(s), value) for s, values_ in values(triples, "listingDate").items() for value, _ in values_}
+    # Rows whose start date is only partial or carries CMIC dates among the ids add more: compare the full-day ones.
+    assert {x for x in listed if len(x[1]) == 10} == expected_start
+    targets = {(s.value, o.value) for s, p, o in triples if p.value == KG + "target"}
+    births = values(triples, "birthDate")
+    for designation, entity in targets:
+        full_days = {value for value, datatype in births.get(entity, set()) if datatype == "date"}
+        assert full_days == expected_births[tail(designation)], designation
+    assert sum(len(days) for days in expected_births.values()) > 100
+
+
+# UN XML: listing dates ---------------------------------------------------------------------
+
+
+def test_un_listing_dates_are_each_entrys_own(shared: type) -> None:
+    path = shared.path("official", "un", "consolidated_2026-02-27.xml")
+    expected = set()
+    for element in ET.parse(path).getroot().iter():
+        if element.tag in ("INDIVIDUAL", "ENTITY"):
+            listed = (element.findtext("LISTED_ON") or "").strip()[:10]
+            expected.add((element.findtext("REFERENCE_NUMBER").strip(), dt.date.fromisoformat(listed).isoformat()))
+    found = values(mapped("un-xml", path), "listingDate")
+    assert {(tail(s), value) for s, days in found.items() for value, _ in days} == expected
+    assert len({value for _, value in expected}) > 100
+
+
+# the caches themselves ---------------------------------------------------------------------
+
+
+@given(st.dates(min_value=dt.date(1000, 1, 1)) | st.datetimes(min_value=dt.datetime(1000, 1, 1)))
+def test_cached_dates_are_the_dates(value: dt.date) -> None:
+    """A date, a datetime at midnight of that day and its ISO text are three keys, not one."""
+    for key in (value, value.isoformat()[:10], value.isoformat()[:7], value.isoformat()[:4]):
+        assert cached_ox_date(key) == ox_date(key)
+
+
+@given(st.text(max_size=12))
+def test_authority_node_quotes_as_authority_iri_does(key: str) -> None:
+    """The ASCII-alphanumeric shortcut agrees with percent-encoding on every id."""
+    assert authority_node("company", "us-ofac", key) == ox.NamedNode(authority_iri("company", "us-ofac", key))
+
+
+# the paused collector ----------------------------------------------------------------------
+
+
+class _Probe(Loader):
+    name = "probe"
+    title = "records whether the collector ran during load"
+    seen: ClassVar[list[bool]] = []
+
+    def load(self, ctx: LoadContext) -> None:
+        self.seen.append(gc.isenabled())
+        raise RuntimeError("a failed mapping")
+
+
+class _ArticleProbe(_Probe):
+    name = "article-probe"
+    document_kind = "article"
+
+    def load(self, ctx: LoadContext) -> None:
+        self.seen.append(gc.isenabled())
+
+
+def test_an_official_list_maps_with_the_collector_paused_and_restored(tmp_path: Path) -> None:
+    ctx = LoadContext(source_info([_file(tmp_path)]), loader_name="probe")
+    _Probe.seen.clear()
+    with pytest.raises(RuntimeError):
+        _Probe().load(ctx)
+    assert _Probe.seen == [False] and gc.isenabled()  # restored even though the load failed
+    _ArticleProbe().load(ctx)
+    assert _Probe.seen == [False, True] and gc.isenabled()  # articles are left alone
+    gc.disable()
+    try:
+        _Probe.seen.clear()
+        with pytest.raises(RuntimeError):
+            _Probe().load(ctx)
+        assert not gc.isenabled()  # a caller's own pause is kept
+    finally:
+        gc.enable()
+
+
+def _file(tmp_path: Path) -> Path:
+    path = tmp_path / "probe.txt"
+    path.write_text("x")
+    return path
