@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
-import gc
 import io
 import json
 import logging
@@ -528,34 +526,7 @@ class Loader(ABC):
                 documents.append([path])
         return documents
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        if "load" in cls.__dict__ and not getattr(cls.__dict__["load"], "__isabstractmethod__", False):
-            cls.load = _collector_paused(cls.__dict__["load"])  # type: ignore[method-assign]
-
     @abstractmethod
     def load(self, ctx: LoadContext) -> None:
         """Read ctx.source and emit its triples through ctx."""
 
-
-def _collector_paused(load: Callable[[Loader, LoadContext], None]) -> Callable[[Loader, LoadContext], None]:
-    """Run an official list's mapping with Python's cyclic garbage collector paused.
-
-    pyoxigraph terms are tracked by the collector, so every full collection during a mapping walks
-    all the triples emitted so far: measured at 25-35 % of the SDN and CSL mappings' CPU. A list's
-    mapping makes few reference cycles; they are collected once the collector runs again.
-    Articles are left alone: their extraction makes garbage of its own, in bulk.
-    """
-
-    @functools.wraps(load)
-    def paused(self: Loader, ctx: LoadContext) -> None:
-        if self.document_kind != "official-list" or not gc.isenabled():
-            load(self, ctx)
-            return
-        gc.disable()
-        try:
-            load(self, ctx)
-        finally:
-            gc.enable()
-
-    return paused

@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import gzip
 import io
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
-from typing import ClassVar
 from urllib.parse import unquote
 
 import pyoxigraph as ox
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sanctiongraph.graph.ingest import source_info
 from sanctiongraph.graph.terms import cached_ox_date, ox_date
 from sanctiongraph.loaders import get_loader
-from sanctiongraph.loaders.base import LoadContext, Loader
+from sanctiongraph.loaders.base import LoadContext
 from sanctiongraph.ontology.ids import authority_iri, authority_node
 
 KG = "https://w3id.org/sanctiongraph/ontology#"
@@ -170,48 +167,3 @@ def test_cached_dates_are_the_dates(value: dt.date) -> None:
 def test_authority_node_quotes_as_authority_iri_does(key: str) -> None:
     """The ASCII-alphanumeric shortcut agrees with percent-encoding on every id."""
     assert authority_node("company", "us-ofac", key) == ox.NamedNode(authority_iri("company", "us-ofac", key))
-
-
-# the paused collector ----------------------------------------------------------------------
-
-
-class _Probe(Loader):
-    name = "probe"
-    title = "records whether the collector ran during load"
-    seen: ClassVar[list[bool]] = []
-
-    def load(self, ctx: LoadContext) -> None:
-        self.seen.append(gc.isenabled())
-        raise RuntimeError("a failed mapping")
-
-
-class _ArticleProbe(_Probe):
-    name = "article-probe"
-    document_kind = "article"
-
-    def load(self, ctx: LoadContext) -> None:
-        self.seen.append(gc.isenabled())
-
-
-def test_an_official_list_maps_with_the_collector_paused_and_restored(tmp_path: Path) -> None:
-    ctx = LoadContext(source_info([_file(tmp_path)]), loader_name="probe")
-    _Probe.seen.clear()
-    with pytest.raises(RuntimeError):
-        _Probe().load(ctx)
-    assert _Probe.seen == [False] and gc.isenabled()  # restored even though the load failed
-    _ArticleProbe().load(ctx)
-    assert _Probe.seen == [False, True] and gc.isenabled()  # articles are left alone
-    gc.disable()
-    try:
-        _Probe.seen.clear()
-        with pytest.raises(RuntimeError):
-            _Probe().load(ctx)
-        assert not gc.isenabled()  # a caller's own pause is kept
-    finally:
-        gc.enable()
-
-
-def _file(tmp_path: Path) -> Path:
-    path = tmp_path / "probe.txt"
-    path.write_text("x")
-    return path
