@@ -17,7 +17,6 @@ import zlib
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -344,11 +343,12 @@ class LoadContext:
             raise SourceFormatError(
                 f"missing column(s) {', '.join(missing)}; found {', '.join(header)}", path=str(path), line=1
             )
-        start = reader.line_num + 1  # the line a record starts on (quoted cells may hold newlines)
+        line = reader.line_num  # a record starts on the line after the last one (cells may hold newlines)
         try:
             for cells in reader:
-                line, start = reader.line_num, reader.line_num + 1
-                if not cells or all(not c.strip() for c in cells):
+                line = reader.line_num
+                # Blank if every cell is: tested on the first cell alone for most rows.
+                if not cells or (not cells[0].strip() and not "".join(cells).strip()):
                     continue
                 if line == cut_line:
                     problem = "the last record is cut short: the file ends mid-line, without a newline"
@@ -363,35 +363,19 @@ class LoadContext:
                 yield line, dict(zip(header, cells, strict=True))
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):  # a quoted cell still open at the end of the file
-                self._cut_short("the last record is cut short: a quoted cell is never closed", path, start)
+                self._cut_short("the last record is cut short: a quoted cell is never closed", path, line + 1)
                 return
             raise SourceFormatError(f"malformed CSV: {exc}", path=str(path), line=reader.line_num) from exc
 
     # records ---------------------------------------------------------------------------
 
-    @contextmanager
-    def record(self, key: str, *, line: int | None = None) -> Iterator[None]:
+    def record(self, key: str, *, line: int | None = None) -> _Record:
         """Map one record: its triples are kept only if the block finishes.
 
         A RecordError inside skips the record and counts it under its reason; any other
         exception fails the whole load (strict interpretation: structural surprises crash).
         """
-        self.stats.read += 1
-        self._record_buffer = []
-        try:
-            yield
-        except RecordError as exc:
-            self._record_buffer = None
-            self._count_skip(exc.problem, f"{self.source.path.name}:{line or exc.line or '?'} {key}")
-            return
-        except SourceFormatError:
-            self._record_buffer = None
-            raise
-        buffered, self._record_buffer = self._record_buffer, None
-        self._triples.extend(buffered)
-        self.stats.loaded += 1
-        if self._progress is not None:
-            self._progress(self.stats.read, None)
+        return _Record(self, key, line)
 
     def skip(self, reason: str, key: str) -> None:
         """Count a record that is deliberately not loaded (out of scope, synthetic, duplicate)."""
@@ -500,6 +484,37 @@ class LoadContext:
         if self._name_lookup is None:
             return None
         return self._name_lookup()
+
+
+class _Record:
+    """LoadContext.record's block. A class rather than @contextmanager: it is entered once per
+    record, and a generator-based manager costs several times as much to enter and leave."""
+
+    __slots__ = ("ctx", "key", "line")
+
+    def __init__(self, ctx: LoadContext, key: str, line: int | None) -> None:
+        self.ctx, self.key, self.line = ctx, key, line
+
+    def __enter__(self) -> None:
+        self.ctx.stats.read += 1
+        self.ctx._record_buffer = []
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> bool:
+        ctx = self.ctx
+        if kind is None:
+            buffered, ctx._record_buffer = ctx._record_buffer, None
+            ctx._triples.extend(buffered)  # type: ignore[arg-type]
+            ctx.stats.loaded += 1
+            if ctx._progress is not None:
+                ctx._progress(ctx.stats.read, None)
+            return False
+        if isinstance(exc, RecordError):
+            ctx._record_buffer = None
+            ctx._count_skip(exc.problem, f"{ctx.source.path.name}:{self.line or exc.line or '?'} {self.key}")
+            return True  # skipped and counted; the load goes on
+        if isinstance(exc, SourceFormatError):
+            ctx._record_buffer = None
+        return False
 
 
 class Loader(ABC):

@@ -25,7 +25,7 @@ from sanctiongraph.graph.ingest import source_info
 from sanctiongraph.graph.terms import cached_ox_date, ox_date
 from sanctiongraph.loaders import get_loader
 from sanctiongraph.loaders.base import LoadContext
-from sanctiongraph.ontology.ids import authority_iri, authority_node
+from sanctiongraph.ontology.ids import authority_iri, authority_node, slug
 
 KG = "https://w3id.org/sanctiongraph/ontology#"
 ID = "https://w3id.org/sanctiongraph/id/"
@@ -167,3 +167,13 @@ def test_cached_dates_are_the_dates(value: dt.date) -> None:
 def test_authority_node_quotes_as_authority_iri_does(key: str) -> None:
     """The ASCII-alphanumeric shortcut agrees with percent-encoding on every id."""
     assert authority_node("company", "us-ofac", key) == ox.NamedNode(authority_iri("company", "us-ofac", key))
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60) | st.text(max_size=20))
+def test_slug_agrees_with_normality(text: str) -> None:
+    """The ASCII shortcut (a table probed from normality) slugs exactly as normality does."""
+    from normality import slugify
+
+    for length in (48, 5):
+        assert slug(text, length) == ((slugify(text, sep="-") or "x")[:length].strip("-") or "x")
+
