@@ -169,11 +169,21 @@ def test_authority_node_quotes_as_authority_iri_does(key: str) -> None:
     assert authority_node("company", "us-ofac", key) == ox.NamedNode(authority_iri("company", "us-ofac", key))
 
 
+def normality_slug(text: str, length: int) -> str:
+    from normality import slugify
+
+    return (slugify(text, sep="-") or "x")[:length].strip("-") or "x"
+
+
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60) | st.text(max_size=20))
 def test_slug_agrees_with_normality(text: str) -> None:
     """The ASCII shortcut (a table probed from normality) slugs exactly as normality does."""
-    from normality import slugify
-
     for length in (48, 5):
-        assert slug(text, length) == ((slugify(text, sep="-") or "x")[:length].strip("-") or "x")
+        assert slug(text, length) == normality_slug(text, length)
+
+
+def test_slug_agrees_with_normality_on_every_ascii_character() -> None:
+    for code in range(128):
+        for text in (f"Ab{chr(code)}cD", f"{chr(code)} x", f"x {chr(code)}", f"x{chr(code) * 3}y"):
+            assert slug(text) == normality_slug(text, 48), repr(text)
 
