@@ -192,6 +192,8 @@ _CMIC_DATE = re.compile(r"^(?P<which>listing|effective) date \(cmic\):?\s+(?P<da
 _IMO = re.compile(r"^(?:vessel registration identification\s+)?imo\s+(?P<imo>\d{7})$", re.IGNORECASE)
 _COUNTRY_IN_BRACKETS = re.compile(r"\s*\((?P<country>[^()]+)\)(?P<rest>.*)$")
 _LEI = re.compile(r"[A-Z0-9]{18}\d{2}")
+_LINKED_TO = re.compile(r"Linked To:\s*", re.IGNORECASE)
+_BRACKET_OR_STOP = re.compile(r"[();]")
 _REMARK_SEPARATOR = re.compile(r";\s+")
 _DATE_FORMATS = (("%d %b %Y", "%Y-%m-%d"), ("%b %Y", "%Y-%m"), ("%Y", "%Y"))
 
@@ -283,13 +285,13 @@ def linked_to_names(text: str) -> list[str]:
     Linked To: HIZBALLAH.') or the CSL does ('(Linked To: ISLAMIC REVOLUTIONARY GUARD CORPS
     (IRGC)-QODS FORCE)'): a name runs to a ';' or to the bracket that closes around it."""
     names = []
-    for match in re.finditer(r"Linked To:\s*", text, re.IGNORECASE):
+    for match in _LINKED_TO.finditer(text):
         depth, end = 0, len(text)
-        for index in range(match.end(), len(text)):
-            char = text[index]
-            depth += {"(": 1, ")": -1}.get(char, 0)
+        for mark in _BRACKET_OR_STOP.finditer(text, match.end()):  # only these characters matter
+            char = mark.group()
+            depth += 1 if char == "(" else -1 if char == ")" else 0
             if depth < 0 or (char == ";" and depth == 0):
-                end = index
+                end = mark.start()
                 break
         name = text[match.end() : end].strip().rstrip(".").strip()
         if name:
