@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -187,3 +188,36 @@ def test_slug_agrees_with_normality_on_every_ascii_character() -> None:
         for text in (f"Ab{chr(code)}cD", f"{chr(code)} x", f"x {chr(code)}", f"x{chr(code) * 3}y"):
             assert slug(text) == normality_slug(text, 48), repr(text)
 
+
+XML_FIXTURES = [
+    "cons_advanced_small.xml",
+    "eu_fsf_small.xml",
+    "sdn_small.xml",
+    "uk_sanctions_small.xml",
+    "un_small.xml",
+]
+
+
+@pytest.mark.parametrize("name", XML_FIXTURES)
+def test_xml_child_walk_finds_what_elementpath_finds(fixtures: Path, name: str) -> None:
+    """find/find_all walk plain paths child by child: the same elements, in the same order, as
+    lxml's ElementPath on the namespace-wildcard path, for every path of one to three names."""
+    from lxml import etree
+
+    from sanctiongraph.loaders._xml import _any_namespace, find, find_all, local_name
+
+    root = etree.parse(str(fixtures / "xml" / name)).getroot()
+    checked = 0
+    for element in root.iter(etree.Element):
+        paths = {"NO_SUCH_NAME", "NO/SUCH"}
+        for child in element:
+            paths.add(local_name(child))
+            for grandchild in child:
+                paths.add(f"{local_name(child)}/{local_name(grandchild)}")
+                paths |= {f"{local_name(child)}/{local_name(grandchild)}/{local_name(g)}" for g in grandchild}
+        for path in paths - {""}:
+            wanted = element.findall(_any_namespace(path))
+            assert find_all(element, path) == wanted, path
+            assert find(element, path) is (wanted[0] if wanted else None), path
+            checked += 1
+    assert checked > 100
