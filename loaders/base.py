@@ -33,6 +33,7 @@ from sanctiongraph.ontology.ids import iri_text, reference_iri
 
 Triple = tuple[Any, Any, Any]
 OxTriple = tuple[OxTerm, OxTerm, OxTerm]
+Node = URIRef | ox.NamedNode  # what loaders name subjects, predicates and classes with
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 log = logging.getLogger("sanctiongraph.loaders")
 MAX_DOCUMENT_BYTES_ENV = "SANCTIONGRAPH_MAX_DOCUMENT_BYTES"
@@ -400,7 +401,7 @@ class LoadContext:
 
     # emitting --------------------------------------------------------------------------
 
-    def add(self, subject: Any, predicate: URIRef, obj: Any) -> None:
+    def add(self, subject: Any, predicate: Node, obj: Any) -> None:
         """Emit one triple into the document's graph (None objects are ignored)."""
         # The loaders' hottest call (one per emitted triple): pyoxigraph terms and plain strings,
         # the common cases, are handled inline; anything else goes through the converter.
@@ -408,27 +409,25 @@ class LoadContext:
         if cls is str:
             if not obj:
                 return
-            obj = ox.Literal(obj)
-        elif cls not in _OX_TYPES:
-            if obj is None:
-                return
-            obj = self._ox(obj)
-        if subject.__class__ is not ox.NamedNode:
-            subject = self._ox(subject)
-        if predicate.__class__ is not ox.NamedNode:
-            predicate = self._ox(predicate)
+            o = ox.Literal(obj)
+        elif cls in _OX_TYPES:
+            o = obj
+        elif obj is None:
+            return
+        else:
+            o = self._ox(obj)
+        s = subject if subject.__class__ is ox.NamedNode else self._ox(subject)
+        p = predicate if predicate.__class__ is ox.NamedNode else self._ox(predicate)
         buffer = self._record_buffer
-        (self._triples if buffer is None else buffer).append((subject, predicate, obj))
+        (self._triples if buffer is None else buffer).append((s, p, o))
 
-    def add_type(self, subject: URIRef, cls: URIRef) -> None:
-        if subject.__class__ is not ox.NamedNode:
-            subject = self._ox(subject)
-        if cls.__class__ is not ox.NamedNode:
-            cls = self._ox(cls)
+    def add_type(self, subject: Node, cls: Node) -> None:
+        s = subject if subject.__class__ is ox.NamedNode else self._ox(subject)
+        o = cls if cls.__class__ is ox.NamedNode else self._ox(cls)
         buffer = self._record_buffer
-        (self._triples if buffer is None else buffer).append((subject, _RDF_TYPE, cls))
+        (self._triples if buffer is None else buffer).append((s, _RDF_TYPE, o))
 
-    def add_date(self, subject: URIRef, predicate: URIRef, value: str | dt.date | None) -> None:
+    def add_date(self, subject: Node, predicate: Node, value: str | dt.date | None) -> None:
         """Emit a date, keeping partial dates; a malformed date skips the record (RecordError)."""
         if value is None or value == "":
             return
