@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -58,11 +59,18 @@ def ox_date(value: str | dt.date) -> ox.Literal:
     return ox.Literal(year, datatype=_XSD["gYear"])
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
+def cached_ox_date(value: str | dt.date) -> ox.Literal:
+    """ox_date, once per distinct value: a list repeats its listing and birth dates many times."""
+    return ox_date(value)
+
+
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 # Terms of other vocabularies the loaders emit on every row, built once as pyoxigraph nodes.
 OX_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OX_WAS_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-_OX_TYPES = (ox.NamedNode, ox.Literal, ox.BlankNode)
+OX_TERM_TYPES = (ox.NamedNode, ox.Literal, ox.BlankNode)
+_OX_TYPES = OX_TERM_TYPES
 
 
 def term_converter() -> Callable[[Any], OxTerm]:

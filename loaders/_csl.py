@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
 from rdflib import RDF, URIRef
 from rigour.names import extract_org_types
 
 from sanctiongraph.errors import RecordError, SourceFormatError
-from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, date_literal
+from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, cached_ox_date, ox_date
 from sanctiongraph.loaders._csl_names import CslName, name_key, split_name
 from sanctiongraph.loaders._ofac import linked_to_names
 from sanctiongraph.loaders._ofac_programs import ofac_program
@@ -61,6 +62,19 @@ class CslSource:
     @property
     def laws(self) -> list[URIRef]:
         return [reference_iri("law", key) for key in self.law_keys]
+
+    # The same three as pyoxigraph nodes, built once: every row of the source emits them.
+    @cached_property
+    def list_node(self) -> ox.NamedNode:
+        return ox.NamedNode(self.list_iri)
+
+    @cached_property
+    def agency_node(self) -> ox.NamedNode:
+        return ox.NamedNode(self.agency)
+
+    @cached_property
+    def law_nodes(self) -> tuple[ox.NamedNode, ...]:
+        return tuple(ox.NamedNode(law) for law in self.laws)
 
 
 _IEEPA = ("us/pl/95/223",)
@@ -120,6 +134,9 @@ ID_PROPERTIES: dict[str, URIRef] = {
     "vessel registration identification": KG.imoNumber,
     "website": KG.website,
 }
+# Keys whose values are IMO numbers, and the properties as pyoxigraph nodes (the per-row path).
+_IMO_KEYS = frozenset(key for key, term in ID_PROPERTIES.items() if term == KG.imoNumber)
+_ID_NODES = {key: ox.NamedNode(term) for key, term in ID_PROPERTIES.items()}
 # Dates OFAC prints among the ids that belong on the designation itself.
 DESIGNATION_DATES: dict[str, URIRef] = {
     "listing date (cmic)": KG.listingDate,
@@ -147,6 +164,8 @@ INFORMATION_PREFIXES = (
     "nationality of registration",
 )
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+_LEADING_AND = re.compile(r"^and\s+")
+KG_LISTING_DATE = KG.listingDate  # KG.x builds a new URIRef on each access
 _IMO = re.compile(r"IMO\s*(\d{7})", re.IGNORECASE)
 _TRAILING_COUNTRY = re.compile(r"(?:^|,\s*)([A-Z]{2})\s*$")
 _ORG_WORDS = re.compile(
@@ -204,13 +223,14 @@ def csl_source(text: str, *, path: str, line: int | None, record: str | None = N
         ) from None
 
 
+@lru_cache(maxsize=1 << 14)  # a list repeats its dates many times; a bad one raises, uncached
 def parse_date(text: str) -> str:
     """ISO form of a CSL date ('2021-06-03', '03 Jun 2021', partial '1965'); ValueError otherwise."""
     text = text.strip()
     try:
         return dt.datetime.strptime(text, "%d %b %Y").date().isoformat()
     except ValueError:
-        date_literal(text)  # validates ISO and partial ISO dates
+        ox_date(text)  # validates ISO and partial ISO dates
         return text
 
 
@@ -243,6 +263,7 @@ def parse_id_entry(entry: str) -> CslId:
     return CslId(pieces[-1], ", ".join(pieces[:-1]))
 
 
+@lru_cache(maxsize=4096)  # a few hundred identifier types, asked for several times per row
 def id_type_key(kind: str) -> str:
     return kind.strip().rstrip(":-").strip().casefold()
 
@@ -294,6 +315,7 @@ class CslMapper:
         self.ctx = ctx
         self.newest: dt.date | None = None
         self._programs: set[URIRef] = set()
+        self._program_nodes: dict[tuple[bool, str], ox.NamedNode] = {}
         self._ties: list[PendingTie] = []
         self._index = {True: NameIndex(), False: NameIndex()}  # by "is an OFAC row"
         ctx.set_release_of(CSL_LIST)
@@ -380,7 +402,7 @@ class CslMapper:
         ctx.add(entity, KGO.title, scalars.pop("title", "").strip())
         for alias in record.alt_names:
             # The Entity List runs its a.k.a.s together as "x; and y".
-            ctx.add(entity, KGO.alias, re.sub(r"^and\s+", "", alias.strip()))
+            ctx.add(entity, KGO.alias, _LEADING_AND.sub("", alias.strip()))
         self._places(entity, record)
         self._identifiers(entity, record)
         call_sign = scalars.pop("call_sign", "").strip()
@@ -414,7 +436,7 @@ class CslMapper:
             ctx.add(entity, KGO.birthPlace, place.strip())
         for value in record.birth_dates:
             try:
-                ctx.add(entity, KGO.birthDate, date_literal(parse_date(value)))
+                ctx.add(entity, KGO.birthDate, cached_ox_date(parse_date(value)))
             except ValueError:
                 ctx.audit(record.key, {"dates_of_birth (not a date)": value})
 
@@ -423,11 +445,11 @@ class CslMapper:
             key = id_type_key(entry.kind)
             if key in DESIGNATION_DATES:
                 continue  # mapped on the designation
-            imo = _IMO.fullmatch(entry.value.strip()) if ID_PROPERTIES.get(key) == KG.imoNumber else None
+            imo = _IMO.fullmatch(entry.value.strip()) if key in _IMO_KEYS else None
             if imo:
                 self.ctx.add(entity, KGO.imoNumber, imo.group(1))  # bare digits, as the OFAC loaders keep it
-            elif key in ID_PROPERTIES and ID_PROPERTIES[key] != KG.imoNumber:
-                self.ctx.add(entity, ID_PROPERTIES[key], entry.value.strip())
+            elif key in _ID_NODES and key not in _IMO_KEYS:
+                self.ctx.add(entity, _ID_NODES[key], entry.value.strip())
             elif not key or key.startswith(INFORMATION_PREFIXES):
                 self.ctx.audit(record.key, {f"ids: {entry.kind or 'untyped'}": entry.value})
             else:
@@ -440,9 +462,9 @@ class CslMapper:
         action = authority_node("action", f"us-csl-{source.list_key}", record.key)
         ctx.add_type(action, KGO.Designation)
         ctx.add(action, KGO.target, entity)
-        ctx.add(action, KGO.imposedBy, source.agency)
-        ctx.add(action, KGO.onList, source.list_iri)
-        for law in source.laws:
+        ctx.add(action, KGO.imposedBy, source.agency_node)
+        ctx.add(action, KGO.onList, source.list_node)
+        for law in source.law_nodes:
             ctx.add(action, KGO.legalBasis, law)
         for code in record.programs:
             ctx.add(action, KGO.underProgram, self._program(source, code.strip()))
@@ -471,14 +493,22 @@ class CslMapper:
             except ValueError:
                 raise RecordError(f"bad date {entry.value!r}", field=f"ids: {entry.kind}") from None
             ctx.add_date(action, predicate, value)
-            if predicate == KG.listingDate and not listed:
+            if predicate == KG_LISTING_DATE and not listed:
                 listed = value
         ctx.add_date(action, KGO.actionDate, listed)
         if start and len(start) == 10:
             day = dt.date.fromisoformat(start)
             self.newest = max(self.newest, day) if self.newest else day
 
-    def _program(self, source: CslSource, code: str) -> URIRef:
+    def _program(self, source: CslSource, code: str) -> ox.NamedNode:
+        """The program node of a code, minted and emitted on the code's first row only."""
+        key = (source.ofac, code)
+        node = self._program_nodes.get(key)
+        if node is None:
+            node = self._program_nodes[key] = ox.NamedNode(self._new_program(source, code))
+        return node
+
+    def _new_program(self, source: CslSource, code: str) -> URIRef:
         if source.ofac:
             return ofac_program(self.ctx, code)
         # Non-OFAC "programs" (ISN's statutes and orders) get a node of the CSL's own.

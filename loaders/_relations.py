@@ -37,7 +37,8 @@ def relation(
     if iri_text(subject) == iri_text(obj):
         return None
     kind = kind.strip()
-    node = derived_iri("relationship", dataset, iri_text(subject), iri_text(obj), kind, *([start] if start else []))
+    iri = derived_iri("relationship", dataset, iri_text(subject), iri_text(obj), kind, *([start] if start else []))
+    node = ox.NamedNode(iri)  # built once for the node's eight triples
     ctx.add_type(node, KGO.Relationship)
     ctx.add(node, KGO.subject, subject)
     ctx.add(node, KGO.object, obj)
@@ -48,4 +49,4 @@ def relation(
     ctx.add(node, OX_WAS_DERIVED_FROM, ctx.doc)
     if kind.lower() in PARENT_KINDS:
         ctx.add(subject, KGO.parentCompany, obj)
-    return node
+    return iri

@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any, BinaryIO
 
 from lxml import etree
@@ -19,7 +20,7 @@ from rdflib import RDF, URIRef
 from rigour.territories import lookup_territory
 
 from sanctiongraph.errors import SourceFormatError
-from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, date_literal
+from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, ox_date
 from sanctiongraph.loaders.base import LoadContext
 from sanctiongraph.ontology import KG, KGO
 from sanctiongraph.ontology.ids import authority_iri, reference_iri
@@ -39,12 +40,37 @@ def local_name(element: Element) -> str:
 
 def find(element: Element, path: str) -> Element | None:
     """First match of a slash-separated path of local names, in any namespace."""
-    return element.find(_any_namespace(path))
+    steps = _child_steps(path)
+    if steps is None:
+        return element.find(_any_namespace(path))
+    return next(_descend(element, steps), None)
 
 
 def find_all(element: Element, path: str) -> list[Element]:
     """Every match of a slash-separated path of local names, in any namespace."""
-    return element.findall(_any_namespace(path))
+    steps = _child_steps(path)
+    if steps is None:
+        return element.findall(_any_namespace(path))
+    return list(_descend(element, steps))
+
+
+# A path of plain names is walked child by child: lxml's iterchildren(tag) is 2.5x cheaper than
+# its ElementPath find() on the same path, and the list loaders ask dozens per record.
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+@lru_cache(maxsize=1024)
+def _child_steps(path: str) -> tuple[str, ...] | None:
+    """'A/B' -> ('{*}A', '{*}B'); None for paths with other syntax ('.', '*', predicates)."""
+    parts = path.split("/")
+    return tuple(f"{{*}}{p}" for p in parts) if all(_PLAIN_NAME.fullmatch(p) for p in parts) else None
+
+
+def _descend(element: Element, steps: tuple[str, ...]) -> Iterator[Element]:
+    """The matches of the steps below element, in document order (ElementPath's order)."""
+    if len(steps) == 1:
+        return element.iterchildren(steps[0])
+    return (found for child in element.iterchildren(steps[0]) for found in _descend(child, steps[1:]))
 
 
 def text_of(element: Element | None, path: str | None = None) -> str:
@@ -61,6 +87,7 @@ def texts_of(element: Element, path: str) -> list[str]:
     return [t for t in (text_of(e) for e in find_all(element, path)) if t]
 
 
+@lru_cache(maxsize=1024)  # a loader asks for a few dozen paths, on every record
 def _any_namespace(path: str) -> str:
     return "/".join(part if part in (".", "..") else f"{{*}}{part}" for part in path.split("/"))
 
@@ -285,6 +312,7 @@ def country(ctx: LoadContext, name: str = "", code: str = "") -> URIRef | None:
     return ctx.country(code, name.strip() or None) if code else None
 
 
+@lru_cache(maxsize=1 << 14)  # lists repeat their dates; the answer depends on the text alone
 def partial_date(text: str, *, day_first: bool = True) -> str | None:
     """An ISO date, keeping partial dates ('1968', '1958-09'); None if the text is no date.
 
@@ -307,7 +335,7 @@ def _iso(year: str, month: str | None, day: str | None) -> str | None:
     parts = [year] + [f"{int(p):02d}" for p in (month, day) if p]
     value = "-".join(parts)
     try:
-        date_literal(value)
+        ox_date(value)
     except ValueError:
         return None
     return value

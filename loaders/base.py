@@ -17,7 +17,6 @@ import zlib
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,12 +26,14 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS
 
 from sanctiongraph.errors import RecordError, SourceFormatError
-from sanctiongraph.graph.terms import OxTerm, from_ox, ox_date, term_converter
+from sanctiongraph.graph.terms import OX_TERM_TYPES as _OX_TYPES
+from sanctiongraph.graph.terms import OxTerm, cached_ox_date, from_ox, term_converter
 from sanctiongraph.ontology import KGO
 from sanctiongraph.ontology.ids import iri_text, reference_iri
 
 Triple = tuple[Any, Any, Any]
 OxTriple = tuple[OxTerm, OxTerm, OxTerm]
+Node = URIRef | ox.NamedNode  # what loaders name subjects, predicates and classes with
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 log = logging.getLogger("sanctiongraph.loaders")
 MAX_DOCUMENT_BYTES_ENV = "SANCTIONGRAPH_MAX_DOCUMENT_BYTES"
@@ -343,11 +344,12 @@ class LoadContext:
             raise SourceFormatError(
                 f"missing column(s) {', '.join(missing)}; found {', '.join(header)}", path=str(path), line=1
             )
-        start = reader.line_num + 1  # the line a record starts on (quoted cells may hold newlines)
+        line = reader.line_num  # a record starts on the line after the last one (cells may hold newlines)
         try:
             for cells in reader:
-                line, start = reader.line_num, reader.line_num + 1
-                if not cells or all(not c.strip() for c in cells):
+                line = reader.line_num
+                # Blank if every cell is: tested on the first cell alone for most rows.
+                if not cells or (not cells[0].strip() and not "".join(cells).strip()):
                     continue
                 if line == cut_line:
                     problem = "the last record is cut short: the file ends mid-line, without a newline"
@@ -362,35 +364,19 @@ class LoadContext:
                 yield line, dict(zip(header, cells, strict=True))
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):  # a quoted cell still open at the end of the file
-                self._cut_short("the last record is cut short: a quoted cell is never closed", path, start)
+                self._cut_short("the last record is cut short: a quoted cell is never closed", path, line + 1)
                 return
             raise SourceFormatError(f"malformed CSV: {exc}", path=str(path), line=reader.line_num) from exc
 
     # records ---------------------------------------------------------------------------
 
-    @contextmanager
-    def record(self, key: str, *, line: int | None = None) -> Iterator[None]:
+    def record(self, key: str, *, line: int | None = None) -> _Record:
         """Map one record: its triples are kept only if the block finishes.
 
         A RecordError inside skips the record and counts it under its reason; any other
         exception fails the whole load (strict interpretation: structural surprises crash).
         """
-        self.stats.read += 1
-        self._record_buffer = []
-        try:
-            yield
-        except RecordError as exc:
-            self._record_buffer = None
-            self._count_skip(exc.problem, f"{self.source.path.name}:{line or exc.line or '?'} {key}")
-            return
-        except SourceFormatError:
-            self._record_buffer = None
-            raise
-        buffered, self._record_buffer = self._record_buffer, None
-        self._triples.extend(buffered)
-        self.stats.loaded += 1
-        if self._progress is not None:
-            self._progress(self.stats.read, None)
+        return _Record(self, key, line)
 
     def skip(self, reason: str, key: str) -> None:
         """Count a record that is deliberately not loaded (out of scope, synthetic, duplicate)."""
@@ -415,25 +401,38 @@ class LoadContext:
 
     # emitting --------------------------------------------------------------------------
 
-    def add(self, subject: Any, predicate: URIRef, obj: Any) -> None:
+    def add(self, subject: Any, predicate: Node, obj: Any) -> None:
         """Emit one triple into the document's graph (None objects are ignored)."""
-        if obj is None or (obj.__class__ is str and not obj):
+        # The loaders' hottest call (one per emitted triple): pyoxigraph terms and plain strings,
+        # the common cases, are handled inline; anything else goes through the converter.
+        cls = obj.__class__
+        if cls is str:
+            if not obj:
+                return
+            o = ox.Literal(obj)
+        elif cls in _OX_TYPES:
+            o = obj
+        elif obj is None:
             return
-        convert = self._ox
-        target = self._record_buffer if self._record_buffer is not None else self._triples
-        target.append((convert(subject), convert(predicate), convert(obj)))
+        else:
+            o = self._ox(obj)
+        s = subject if subject.__class__ is ox.NamedNode else self._ox(subject)
+        p = predicate if predicate.__class__ is ox.NamedNode else self._ox(predicate)
+        buffer = self._record_buffer
+        (self._triples if buffer is None else buffer).append((s, p, o))
 
-    def add_type(self, subject: URIRef, cls: URIRef) -> None:
-        convert = self._ox
-        target = self._record_buffer if self._record_buffer is not None else self._triples
-        target.append((convert(subject), _RDF_TYPE, convert(cls)))
+    def add_type(self, subject: Node, cls: Node) -> None:
+        s = subject if subject.__class__ is ox.NamedNode else self._ox(subject)
+        o = cls if cls.__class__ is ox.NamedNode else self._ox(cls)
+        buffer = self._record_buffer
+        (self._triples if buffer is None else buffer).append((s, _RDF_TYPE, o))
 
-    def add_date(self, subject: URIRef, predicate: URIRef, value: str | dt.date | None) -> None:
+    def add_date(self, subject: Node, predicate: Node, value: str | dt.date | None) -> None:
         """Emit a date, keeping partial dates; a malformed date skips the record (RecordError)."""
-        if value in (None, ""):
+        if value is None or value == "":
             return
         try:
-            literal = ox_date(value)  # type: ignore[arg-type]
+            literal = cached_ox_date(value)
         except ValueError as exc:
             raise RecordError(f"bad date {value!r}", field=iri_text(predicate)) from exc
         self.add(subject, predicate, literal)
@@ -486,6 +485,37 @@ class LoadContext:
         return self._name_lookup()
 
 
+class _Record:
+    """LoadContext.record's block. A class rather than @contextmanager: it is entered once per
+    record, and a generator-based manager costs several times as much to enter and leave."""
+
+    __slots__ = ("ctx", "key", "line")
+
+    def __init__(self, ctx: LoadContext, key: str, line: int | None) -> None:
+        self.ctx, self.key, self.line = ctx, key, line
+
+    def __enter__(self) -> None:
+        self.ctx.stats.read += 1
+        self.ctx._record_buffer = []
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> bool:
+        ctx = self.ctx
+        if kind is None:
+            buffered, ctx._record_buffer = ctx._record_buffer, None
+            ctx._triples.extend(buffered)  # type: ignore[arg-type]
+            ctx.stats.loaded += 1
+            if ctx._progress is not None:
+                ctx._progress(ctx.stats.read, None)
+            return False
+        if isinstance(exc, RecordError):
+            ctx._record_buffer = None
+            ctx._count_skip(exc.problem, f"{ctx.source.path.name}:{self.line or exc.line or '?'} {self.key}")
+            return True  # skipped and counted; the load goes on
+        if isinstance(exc, SourceFormatError):
+            ctx._record_buffer = None
+        return False
+
+
 class Loader(ABC):
     """One source format. Subclasses set the class attributes and implement load()."""
 
@@ -513,3 +543,4 @@ class Loader(ABC):
     @abstractmethod
     def load(self, ctx: LoadContext) -> None:
         """Read ctx.source and emit its triples through ctx."""
+

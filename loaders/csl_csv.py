@@ -56,6 +56,8 @@ LIST_COLUMNS = (
 
 
 def split_cell(text: str) -> list[str]:
+    if not text:  # most list cells of a row are empty
+        return []
     return [part.strip() for part in text.split(";") if part.strip()]
 
 

@@ -24,6 +24,7 @@ from sanctiongraph.loaders._ofac import (
     ALIAS_PREDICATES,
     COMMENT_COLUMNS,
     ENTITY_TYPES,
+    KG_BIRTH_PLACE,
     PRIMARY_COLUMNS,
     country_node,
     legacy_records,
@@ -39,6 +40,7 @@ from sanctiongraph.ontology import KG, KGO
 from sanctiongraph.ontology.ids import authority_node, reference_iri
 
 Row = dict[str, str]
+KG_PERSON = KG.Person  # KG.x builds a new URIRef on each access
 DATASET = "us-ofac"
 
 
@@ -149,14 +151,15 @@ class OfacLegacyCsvLoader(Loader):
         self._map_aliases(ctx, target, aliases)
         self._map_addresses(ctx, target, addresses)
         designation = self._map_designation(ctx, target, row)
-        self._map_remarks(ctx, target, designation, row, names, is_person=cls == KG.Person)
+        self._map_remarks(ctx, target, designation, row, names, is_person=cls == KG_PERSON)
 
     def _map_vessel(self, ctx: LoadContext, target: ox.NamedNode, row: Row) -> None:
         if row["Call_Sign"]:
             ctx.add(target, KGO.idNumber, f"Call Sign: {row['Call_Sign']}")
         ctx.add(target, KGO.country, country_node(ctx, row["Vess_flag"]))
         # No ontology terms for vessel type or tonnage yet; the owner is a tie (see _map_entry).
-        ctx.audit(row["ent_num"], {f: row[f] for f in ("Vess_type", "Tonnage", "GRT")})
+        if row["Vess_type"] or row["Tonnage"] or row["GRT"]:  # audit counts only cells with a value
+            ctx.audit(row["ent_num"], {f: row[f] for f in ("Vess_type", "Tonnage", "GRT")})
 
     def _map_aliases(self, ctx: LoadContext, target: ox.NamedNode, aliases: list[Row]) -> None:
         for alias in aliases:
@@ -164,14 +167,16 @@ class OfacLegacyCsvLoader(Loader):
             if predicate is None:
                 raise RecordError(f"unknown alt_type {alias['alt_type']!r}", field="alt_type")
             ctx.add(target, predicate, alias["alt_name"])
-            ctx.audit(alias["ent_num"], {"alt_remarks": alias["alt_remarks"]})
+            if alias["alt_remarks"]:
+                ctx.audit(alias["ent_num"], {"alt_remarks": alias["alt_remarks"]})
 
     def _map_addresses(self, ctx: LoadContext, target: ox.NamedNode, addresses: list[Row]) -> None:
         for address in addresses:
             parts = [address[f] for f in ("address", "city_state_postal", "country") if address[f]]
             ctx.add(target, KGO.address, ", ".join(parts))
             ctx.add(target, KGO.country, country_node(ctx, address["country"]))
-            ctx.audit(address["ent_num"], {"add_remarks": address["add_remarks"]})
+            if address["add_remarks"]:
+                ctx.audit(address["ent_num"], {"add_remarks": address["add_remarks"]})
 
     def _map_designation(self, ctx: LoadContext, target: ox.NamedNode, row: Row) -> ox.NamedNode:
         designation = authority_node("action", self.action_dataset, row["ent_num"])
@@ -207,7 +212,7 @@ class OfacLegacyCsvLoader(Loader):
     ) -> None:
         remarks = parse_remarks(row["Remarks"])
         for predicate, text in remarks.literals:
-            if predicate == KG.birthPlace and not is_person:
+            if predicate == KG_BIRTH_PLACE and not is_person:
                 ctx.audit(row["ent_num"], {"Remarks: POB of a non-person": text})
                 continue
             ctx.add(target, predicate, text)
@@ -218,7 +223,7 @@ class OfacLegacyCsvLoader(Loader):
             else:
                 ctx.add_date(target, KGO.birthDate, day)
         for name in remarks.nationalities:
-            ctx.add(target, KGO.nationality if is_person else KG.country, country_node(ctx, name))
+            ctx.add(target, KGO.nationality if is_person else KGO.country, country_node(ctx, name))
         ctx.add_date(designation, KGO.listingDate, remarks.listing_date)
         ctx.add_date(designation, KGO.effectiveDate, remarks.effective_date)
         for note in remarks.notes:
