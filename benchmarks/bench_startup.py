@@ -5,12 +5,14 @@
 For each command (`--help`, `load --help`, each command's own `--help`, `history NAME`, `report
 NAME`, `query actions_by_firm --param firm=NAME`, `ties A B`, `sparql`, `extract FILE`) prints the
 CPU seconds of a cold `python -m sanctiongraph ...` process (user + system of the child, the least
-of --repeat runs; one run past 5 s) and the number of modules it imported, beside baselines measured in the same
-run: `python -c "import pyoxigraph"` and `python -c "import sanctiongraph"`. The commands that
-read a store run on a copy of each store given (the real lists store, and the 5 M-quad store of
-benchmarks/bench_scale.py when it is there), with its name index and tie projection, so the
-benchmark never writes to the original. The targets of issue 11: start-up (`--help` of any
-command) < 0.3 s; a command taking a firm name < 0.5 s on the 5 M-quad store.
+of --repeat runs; one run past 5 s) and the number of modules it imported, beside baselines
+measured in the same run: `python -c "import pyoxigraph"` and `python -c "import sanctiongraph"`.
+The commands that read a store run on a copy of each store given (the real lists store, and the
+5 M-quad store of benchmarks/bench_scale.py when it is there), with its name index and tie
+projection, so the benchmark never writes to the original. A first `report` on each copy builds
+what a store made by an older version lacks (this version's tie projection); it is shown apart
+and not held to the targets. The targets of issue 11: start-up (`--help` of any command) < 0.3 s;
+a command taking a firm name < 0.5 s on the 5 M-quad store. A failed command misses its target.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ def store_commands(article: Path | None) -> list[list[str]]:
         ["sparql", SPARQL],
     ]
     return [*commands, ["extract", str(article)]] if article is not None else commands
+
+
+def store_folder(path: Path) -> Path:
+    """The store itself when given the folder bench_scale keeps it in (`.../large` for `.../large/store`)."""
+    return path / "store" if not (path / "CURRENT").exists() and (path / "store" / "CURRENT").exists() else path
 
 
 def child_cpu() -> float:
@@ -96,7 +103,9 @@ def measure(commands: list[list[str]], env: dict[str, str], repeat: int, table: 
         seconds, error = cold(argv, env, repeat)
         target = START_TARGET if args[-1] == "--help" else FIRM_TARGET if args[0] in TAKES_FIRM else None
         note = f"FAILED: {error}" if error else ""
-        if not error and target is not None and seconds >= target:
+        if error:  # a command that failed measured nothing: never "targets met"
+            missed.append(f"{' '.join(args)}: failed ({error})")
+        elif target is not None and seconds >= target:
             note = f"over {target} s"
             missed.append(f"{' '.join(args)}: {seconds:.3f} s")
         table.row(" ".join(args), seconds, modules_imported(argv, env), note)
@@ -128,11 +137,16 @@ def main() -> int:
             if source is None or not source.is_dir():
                 print(f"({label}: no store at {source}, skipped)")
                 continue
+            source = store_folder(source)
             print(f"-- on a copy of {source} ({label})", flush=True)
             from bench_report import copy_store  # a sibling script: run from the repository root
 
             store = copy_store(source, Path(tmp) / label.replace(" ", "-") / source.parent.name)
             store_env = {**env, "SANCTIONGRAPH_STORE": str(store)}
+            # A store built by an older version lacks this version's tie projection (or name index):
+            # the first command builds it beside the copy, once. Shown, but it is not a start-up.
+            first, error = cold([sys.executable, "-m", "sanctiongraph", "report", FIRM], store_env, 1)
+            table.row(f"(first report on the copy: builds what it lacks) report {FIRM}", first, 0, error or "")
             missed += [f"{label}: {m}" for m in measure(store_commands(article), store_env, args.repeat, table)]
     print("targets met" if not missed else "over target:\n  " + "\n  ".join(missed))
     return 0

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from normality import normalize
 from rdflib import URIRef
 
+from sanctiongraph.graph.name_keys import name_key
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.graph.terms import OxTerm
 
@@ -52,11 +52,6 @@ _VIA_BY_PREDICATE = {"name": "name", "alias": "alias", "acronym": "acronym", "pr
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _INDEXES = {"names_key": "key", "names_graph": "graph", "names_entity": "entity"}
 _CREATE_INDEXES = "".join(f"CREATE INDEX IF NOT EXISTS {name} ON names({column});" for name, column in _INDEXES.items())
-
-
-def name_key(text: str) -> str:
-    """Comparison key: lower case, punctuation to spaces, whitespace collapsed (normality)."""
-    return normalize(text, lowercase=True, ascii=False) or ""
 
 
 @dataclass(frozen=True)

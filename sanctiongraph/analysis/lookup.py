@@ -152,14 +152,32 @@ def _word_match(store: GraphStore, found: Lookup) -> Match:
 
 def _is_name_plus_legal_form(text: str, label: str) -> bool:
     """Whether label is text followed or preceded only by legal-form words ("Xiaomi Corporation")."""
-    from rigour.names import remove_org_types  # imported here: a tenth of the lookup's import time
-
     key, full = name_key(text), name_key(label)
     rest = f" {full} ".replace(f" {key} ", " ", 1).strip()
     if rest == full:
         return False
     words = name_key(remove_org_types(rest)).split()
     return all(w in _MORE_LEGAL_FORMS for w in words)
+
+
+# rigour.text.normalize's Normalize.CASEFOLD and Cleanup.Noop, the defaults of remove_org_types:
+# repeated so as not to import rigour.text (tests/analysis/test_lookup.py checks they agree).
+_CASEFOLD, _NO_CLEANUP = 4, 0
+
+
+def remove_org_types(text: str) -> str:
+    """rigour.names.remove_org_types(text), called in rigour's compiled core.
+
+    Importing rigour.names (normality, ICU, language tables) costs ~70 ms of a command that looks
+    a name up, its core alone ~5 ms; tests/analysis/test_lookup.py checks the two answer alike.
+    """
+    try:
+        from rigour._core import remove_org_types as in_core
+    except ImportError:  # a rigour laid out otherwise: its public function, at its import cost
+        from rigour.names import remove_org_types as public
+
+        return public(text)
+    return in_core(text, _CASEFOLD, _NO_CLEANUP, "")
 
 
 def find_firms(store: GraphStore, text: str) -> list[URIRef]:

@@ -19,6 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 from sanctiongraph import __version__
 from sanctiongraph.cli import __path__ as cli_path
 from sanctiongraph.cli.flags import plain_flags
+from sanctiongraph.cli.values import plain_values
 from sanctiongraph.errors import SanctiongraphError
 
 # Each command's module and the line the root help shows for it, in the order the help lists
@@ -85,7 +86,7 @@ def module_commands(module_name: str) -> dict[str, Any]:
     sub.callback()(lambda: None)  # always a group, even for a module with one command
     register(sub)
     group: Any = typer.main.get_command(sub)
-    return {name: plain_flags(command) for name, command in group.commands.items()}
+    return {name: plain_values(plain_flags(command)) for name, command in group.commands.items()}
 
 
 class LazyGroup(TyperGroup):
@@ -135,7 +136,7 @@ app = typer.Typer(
     cls=LazyGroup,
 )
 
-_NOT_COMMANDS = {"main", "output", "common", "flags"}
+_NOT_COMMANDS = {"main", "output", "common", "flags", "values"}
 
 
 def _version(value: bool) -> None:

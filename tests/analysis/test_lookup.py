@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from sanctiongraph.analysis.lookup import AmbiguousName, find_entity, match_entity
@@ -65,3 +67,28 @@ def test_an_exact_name_needs_no_notice(firms: GraphStore) -> None:
     match = match_entity(firms, "xiaomi corporation")
     assert (match.entity, match.how, match.notice) == (XIAOMI, "exact", None)
     assert match_entity(firms, str(PARSIAN)).how == "iri"
+
+
+# remove_org_types: rigour's compiled core, called without importing rigour.names -------------
+
+LEGAL_WORDS = ["ltd", "limited", "llc", "inc", "co", "corp", "corporation", "gmbh", "kg", "ag", "sa", "s", "a", "de"]
+LEGAL_WORDS += ["cv", "oao", "ooo", "zao", "pjsc", "jsc", "plc", "bv", "nv", "srl", "spa", "company", "&", "the"]
+NAME_WORDS = ["huawei", "bank", "havana", "international", "technologies", "trading", "ооо", "華為", "société", ""]
+
+
+def test_org_type_flags_are_rigours() -> None:
+    from rigour.text.normalize import Cleanup, Normalize
+
+    from sanctiongraph.analysis import lookup
+
+    assert (int(Normalize.CASEFOLD), int(Cleanup.Noop)) == (lookup._CASEFOLD, lookup._NO_CLEANUP)
+
+
+@given(st.lists(st.sampled_from(LEGAL_WORDS + NAME_WORDS), max_size=8))
+def test_remove_org_types_answers_as_rigour_names(words: list[str]) -> None:
+    from rigour.names import remove_org_types as public
+
+    from sanctiongraph.analysis.lookup import remove_org_types
+
+    text = " ".join(words)
+    assert remove_org_types(text) == public(text)

@@ -30,6 +30,10 @@ NOT_AT_START = (
 )
 # Not needed by a command that reads a firm's history or runs a named query by name.
 NOT_FOR_LOOKUP = (*HEAVY, "followthemoney", "sanctiongraph.loaders", "sanctiongraph.reports", "jinja2", "lxml")
+# Not needed by any command that takes a firm's name and answers, each once a fifth of its start:
+# pydantic (typer's value checks: cli/values.py), normality (the name key: graph/name_keys.py) and
+# rigour.names with it (remove_org_types: analysis/lookup.py), chardet and ICU through normality.
+NOT_FOR_A_NAME = ("pydantic", "normality", "rigour.names", "rigour.text", "chardet", "icu")
 
 PROBE = """
 import sys
@@ -146,6 +150,27 @@ def test_a_name_lookup_imports_no_loader_nor_heavy_library(args: list[str], sdn_
     modules = modules_after(*args, env=sdn_store, prefixes=NOT_FOR_LOOKUP)
     assert "sanctiongraph.graph.names" in modules  # the lookup did run
     assert loaded(modules, NOT_FOR_LOOKUP) == set()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "ACME TRADING LLC"],
+        ["history", "ACME TRADING"],  # the name plus a legal form: rigour's org types are read
+        ["query", "actions_by_firm", "--param", "firm=ACME TRADING LLC", "--format", "json"],
+        ["report", "ACME TRADING LLC", "--format", "json"],
+        ["ties", "ACME TRADING LLC", "NEW FIRM SA", "--k", "2", "--max-hops", "3"],
+    ],
+)
+def test_a_command_taking_a_name_imports_neither_pydantic_nor_normality(
+    args: list[str], sdn_store: dict[str, str]
+) -> None:
+    # The first command to read ties builds their projection beside the store (an address key
+    # with rigour.addresses, once, as a load does); start-up is what every later command costs.
+    modules_after(*args, env=sdn_store)
+    modules = modules_after(*args, env=sdn_store, prefixes=NOT_FOR_A_NAME)
+    assert "sanctiongraph.graph.names" in modules  # the lookup did run
+    assert loaded(modules, NOT_FOR_A_NAME) == set()
 
 
 def test_constants_repeated_for_start_up_agree_with_their_source() -> None:
