@@ -392,7 +392,7 @@ def _verdict(
         )  # fmt: skip
     scored = sorted(
         ((conflicts(reported, r, hierarchy, names), r) for r in records),
-        key=lambda pair: (len(pair[0]), _distance(reported, pair[1])),
+        key=lambda pair: (len(pair[0]), _distance(reported, pair[1]), _record_order(pair[1])),
     )
     best_conflicts, best = scored[0]
     if not best_conflicts:
@@ -416,7 +416,7 @@ def _misattribution(
     near = [r for r in records if _distance(reported, r) <= DATE_TOLERANCE.days]
     if not near:
         return None
-    best = min(near, key=lambda r: _distance(reported, r))
+    best = min(near, key=lambda r: (_distance(reported, r), _record_order(r)))
     reasons = conflicts(reported, best, hierarchy, names)
     return (reasons, best) if reasons else None
 
@@ -449,6 +449,12 @@ class _Loaded:
 
     def has(self, authority: URIRef, hierarchy: _Hierarchy) -> bool:
         return authority in self.present or any(hierarchy.related(authority, p) for p in self.present)
+
+
+def _record_order(record: RecordAction) -> tuple[str, str]:
+    """Ties between equally good records (two files of one list) go the same way in every run;
+    the store gives them in no fixed order, so without this the cited source changed between runs."""
+    return (str(record.document or ""), str(record.iri))
 
 
 def _distance(reported: ReportedAction, record: RecordAction) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -280,3 +281,26 @@ def test_a_correction_notice_does_not_contradict_the_listing_it_corrects(store: 
     assert verdicts[claim][0] == "unverified"
     assert any("correction notice" in r for r in verdicts[claim][1])
     assert verdicts[plain][0] == "contradicted", "a new listing dated otherwise is still contradicted"
+
+
+def test_a_claim_two_files_of_one_list_support_cites_the_same_one_whatever_their_order() -> None:
+    """Two records that agree equally well (the same designation in two files of a list) used to
+    be chosen by the order the store gave them, so a report's footnote changed between runs."""
+    from itertools import permutations
+
+    from sanctiongraph.analysis.claims import RecordAction, ReportedAction, _Hierarchy, _verdict
+
+    dod, section = KGR["agency/us-dod"], KGR["list/us-dod-1237"]
+    day = date(2021, 1, 14)
+    reported = ReportedAction(
+        claim=KGR["claim/x"], node=KGR["reported/x"], kind="designation", document=KGR["doc/article"],
+        targets={KGR["firm/x"]}, agencies={dod}, lists={section}, dates={day},
+    )  # fmt: skip
+    records = [
+        RecordAction(KGR[f"action/{n}"], dod, section, None, day, KGR[f"doc/{n}"]) for n in ("b-file", "a-file", "c")
+    ]
+    chosen = {
+        _verdict(reported, KGR["firm/x"], list(order), _Hierarchy(GraphStore(None)), {}).record.iri
+        for order in permutations(records)
+    }
+    assert len(chosen) == 1
