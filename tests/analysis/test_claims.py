@@ -304,3 +304,34 @@ def test_a_claim_two_files_of_one_list_support_cites_the_same_one_whatever_their
         for order in permutations(records)
     }
     assert len(chosen) == 1
+
+
+def test_an_action_derived_from_several_files_cites_the_same_one_in_every_store() -> None:
+    """The row order of an action derived from several documents was the engine's: the
+    source a claim check cited changed between runs. Whatever order the documents are
+    written in, the check cites the first document IRI."""
+    from random import Random
+
+    from rdflib.namespace import PROV, XSD
+
+    from sanctiongraph.analysis.claims import record_actions
+
+    firm, action = KGR["company/test/firm"], KGR["action/test/designation"]
+    documents = [KGR[f"doc/{n:064x}"] for n in Random(7).sample(range(10**9), 6)]
+    chosen = set()
+    for seed in range(5):
+        store = GraphStore(None)
+        shuffled = documents[:]
+        Random(seed).shuffle(shuffled)
+        triples = [
+            (action, RDF.type, KG.Designation),
+            (action, KG.target, firm),
+            (action, KG.actionDate, Literal("2021-01-14", datatype=XSD.date)),
+        ]
+        for document in shuffled:
+            triples += [(document, RDF.type, KG.SourceDocument), (action, PROV.wasDerivedFrom, document)]
+            store.replace_graphs({URIRef(f"{document}/graph"): triples[-2:]})
+        store.replace_graphs({KGR["graph/test"]: triples[:3]})
+        (record,) = record_actions(store, firm, "designation")
+        chosen.add(record.document)
+    assert chosen == {min(documents, key=str)}
