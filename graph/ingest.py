@@ -19,8 +19,9 @@ from sanctiongraph.graph.names import NameIndex, update_name_index
 from sanctiongraph.graph.provenance import provenance_triples
 from sanctiongraph.graph.releases import update_release_changes
 from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.graph.terms import LoadedTriples
 from sanctiongraph.loaders import get_loader
-from sanctiongraph.loaders.base import LoadContext, Loader, OxTriple, SourceInfo
+from sanctiongraph.loaders.base import LoadContext, Loader, SourceInfo
 from sanctiongraph.ontology.ids import content_graph_iri, document_iri, meta_graph_iri
 
 ProgressFactory = Callable[[str], Callable[[int, int | None], None]]
@@ -186,7 +187,7 @@ def load_document(
 
 def _load_document(
     store: GraphStore, loader: Loader, source: SourceInfo, progress: ProgressFactory | None
-) -> tuple[LoadReport, list[OxTriple]]:
+) -> tuple[LoadReport, LoadedTriples]:
     """load_document, also handing back the content triples written (for the release diff)."""
     started = dt.datetime.now(dt.UTC)
     names: list[NameIndex] = []
@@ -222,7 +223,8 @@ def _load_document(
     store.write_document(content_graph=graph, content=ctx.ox_triples, meta_graph=meta, meta=prov + ctx.meta)
     store.flush()
     # Right after the commit, from the triples in hand; lookups catch up if this is interrupted.
-    update_name_index(store, loaded={graph: ctx.ox_triples})
+    content = LoadedTriples(ctx.ox_triples)  # grouped once, for the name index and the release diff
+    update_name_index(store, loaded={graph: content})
     report = LoadReport(
         loader=loader.name,
         source=source.label,
@@ -235,7 +237,7 @@ def _load_document(
         triples=len(ctx.ox_triples),
         published=source.published,
     )
-    return report, ctx.ox_triples
+    return report, content
 
 
 def _check_counts(loader: Loader, ctx: LoadContext) -> None:

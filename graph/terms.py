@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -66,6 +66,48 @@ def cached_ox_date(value: str | dt.date) -> ox.Literal:
 
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+OxTriple = tuple[OxTerm, OxTerm, OxTerm]
+
+
+class LoadedTriples:
+    """A graph's triples that a load holds in memory, grouped by predicate once.
+
+    The steps after a load's commit (name index, release diff) each want a few predicates of
+    the graph just written; grouping once here spares each of them a pass over every triple.
+    Iterating gives the triples in the order they were emitted.
+    """
+
+    __slots__ = ("_groups", "triples")
+
+    def __init__(self, triples: Sequence[OxTriple]) -> None:
+        self.triples = triples
+        self._groups: dict[OxTerm, list[OxTriple]] | None = None
+
+    def __iter__(self) -> Iterator[OxTriple]:
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def with_predicate(self, predicate: OxTerm) -> list[OxTriple]:
+        """The triples with this predicate, in emitted order (whole triples: no tuple is built)."""
+        if self._groups is None:
+            groups: dict[OxTerm, list[OxTriple]] = {}
+            for triple in self.triples:
+                group = groups.get(triple[1])
+                if group is None:
+                    groups[triple[1]] = [triple]
+                else:
+                    group.append(triple)
+            self._groups = groups
+        return self._groups.get(predicate, [])
+
+
+def loaded_triples(triples: Iterable[OxTriple]) -> LoadedTriples:
+    """triples as LoadedTriples (itself when it already is one, so the grouping is shared)."""
+    if isinstance(triples, LoadedTriples):
+        return triples
+    return LoadedTriples(triples if isinstance(triples, list | tuple) else list(triples))
 # Terms of other vocabularies the loaders emit on every row, built once as pyoxigraph nodes.
 OX_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OX_WAS_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
