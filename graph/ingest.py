@@ -171,6 +171,7 @@ def _load_paths(
         reports.append(report)
         # A new release changes its neighbours' diffs; its own content is compared from memory.
         update_release_changes(store, info.iri, {report.graph: content})
+        store.flush()  # durable, and published to readers with its release diff
     return reports
 
 
@@ -182,13 +183,18 @@ def load_document(
     progress: ProgressFactory | None = None,
 ) -> LoadReport:
     """Run one loader over one document and replace its graph; on any error nothing is written."""
-    return _load_document(store, loader, source, progress)[0]
+    report = _load_document(store, loader, source, progress)[0]
+    store.flush()
+    return report
 
 
 def _load_document(
     store: GraphStore, loader: Loader, source: SourceInfo, progress: ProgressFactory | None
 ) -> tuple[LoadReport, LoadedTriples]:
-    """load_document, also handing back the content triples written (for the release diff)."""
+    """load_document, also handing back the content triples written (for the release diff).
+
+    It does not flush: the caller does once the document's release diff is written too, so
+    readers are published one state with both (and a checkpoint is paid once, not twice)."""
     started = dt.datetime.now(dt.UTC)
     names: list[NameIndex] = []
 
@@ -221,7 +227,6 @@ def _load_document(
         ended=dt.datetime.now(dt.UTC),
     )
     store.write_document(content_graph=graph, content=ctx.ox_triples, meta_graph=meta, meta=prov + ctx.meta)
-    store.flush()
     # Right after the commit, from the triples in hand; lookups catch up if this is interrupted.
     content = LoadedTriples(ctx.ox_triples)  # grouped once, for the name index and the release diff
     update_name_index(store, loaded={graph: content})
