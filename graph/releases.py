@@ -350,11 +350,11 @@ def diff_releases(
     after = release_entries(store, current, list_iri, loaded.get(current.graph))
     changes = compare(list_iri, previous, current, before, after)
     meta = change_meta_graph_iri(previous.sha256, current.sha256)
-    store.replace_graphs(
-        {
-            changes.graph: change_triples(changes, before, after),
-            meta: change_meta_triples(changes, len(before) + len(after)),
-        }
+    store.write_derived(
+        graph=changes.graph,
+        content=change_triples(changes, before, after),
+        meta_graph=meta,
+        meta=change_meta_triples(changes, len(before) + len(after)),
     )
     return changes
 

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from sanctiongraph.errors import StoreError
-from sanctiongraph.graph.store import FAULT_ENV, FAULT_POINTS, GraphStore
+from sanctiongraph.graph.store import DERIVED_FAULT_POINT, DERIVED_MARK, FAULT_ENV, FAULT_POINTS, GraphStore
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "dod" / "small_1237.csv"
 RUN_TRIPLES = """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), "/run/")) }"""
@@ -250,3 +251,63 @@ def test_readers_beside_a_writer_recovering_from_a_crash_see_the_committed_state
         writer.stdin.close()
         writer.wait(timeout=60)
     assert seen == [list(committed[1].values())] * len(seen)
+
+
+_LOAD_RELEASE = """
+import datetime as dt, sys
+from pathlib import Path
+from sanctiongraph.graph.ingest import load_paths
+from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.loaders.ofac_sdn_csv import OfacSdnCsvLoader
+OfacSdnCsvLoader.expected_records = (1, None)  # the fixtures are a few records
+day = dt.date.fromisoformat(sys.argv[3])
+load_paths(GraphStore(Path(sys.argv[1])), "ofac-sdn-csv", [Path(sys.argv[2])], published=day)
+"""
+OFAC = Path(__file__).resolve().parents[1] / "fixtures" / "ofac"
+RELEASES = [(OFAC / "sdn_2019", "2019-01-01"), (OFAC / "sdn_2020", "2020-01-01")]
+
+
+def _load_release(store: Path, folder: Path, day: str, fault: str | None = None) -> int:
+    env = {k: v for k, v in os.environ.items() if k != FAULT_ENV}
+    if fault:
+        env[FAULT_ENV] = fault
+    command = [sys.executable, "-c", _LOAD_RELEASE, str(store), str(folder), day]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode in (0, -9), result.stderr[-2000:]
+    return result.returncode
+
+
+def _change_graphs(store: GraphStore) -> dict[str, set[tuple[str, str, str]]]:
+    """Each change set graph with its triples (as text, so two stores compare)."""
+    return {
+        g.value: {
+            (str(q.subject), str(q.predicate), str(q.object))
+            for q in store.oxigraph.quads_for_pattern(None, None, None, g)
+        }
+        for g in store.oxigraph.named_graphs()
+        if isinstance(g, ox.NamedNode) and DERIVED_MARK in g.value
+    }
+
+
+def test_a_crash_while_writing_a_change_set_leaves_none_and_a_reload_writes_it(tmp_path: Path) -> None:
+    """The change set of a second release is bulk-written before its meta graph commits it: a
+    crash between the two leaves a graph nothing names, which the next writer drops."""
+    expected_path = tmp_path / "expected"
+    for folder, day in RELEASES:
+        assert _load_release(expected_path, folder, day) == 0
+    expected = _change_graphs(GraphStore(expected_path))
+    assert len(expected) == 1 and next(iter(expected.values()))  # a change set with changes in it
+
+    path = tmp_path / "store"
+    assert _load_release(path, *RELEASES[0]) == 0
+    assert _load_release(path, *RELEASES[1], fault=DERIVED_FAULT_POINT) == -9  # died at that stage
+    recovered = GraphStore(path)
+    assert _change_graphs(recovered) == {}
+    assert not recovered.select(CHANGE_SETS)
+    del recovered
+    assert _load_release(path, *RELEASES[1]) == 0
+    assert _change_graphs(GraphStore(path)) == expected
+
+
+CHANGE_SETS = """PREFIX kg: <https://w3id.org/sanctiongraph/ontology#>
+SELECT ?g WHERE { ?run kg:loaderName "release-diff" ; kg:contentGraph ?g }"""
