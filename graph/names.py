@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 import weakref
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,11 +214,27 @@ class _Db:
         return [NameEntry(URIRef(e), k, label, via) for e, k, label, via in self.conn.execute(sql, params)]
 
 
+def _ascii_table() -> dict[int, str | None]:
+    """What name_key makes of each ASCII character between two letters (dropped, a space, or
+    the character lower-cased): derived from name_key itself, so the two cannot disagree."""
+    return {code: name_key(f"a{chr(code)}a")[1:-1] or None for code in range(128)}
+
+
+_ASCII = _ascii_table()
+
+
 class _Keys(dict[str, str]):
-    """Comparison keys by label, each computed once: releases of a list repeat most names."""
+    """Comparison keys by label, each computed once: releases of a list repeat most names.
+
+    Hand-written fast path: an ASCII label has no decomposition, invisible character or
+    Unicode space, so its key is its lower case translated by the table name_key gives each
+    ASCII character, whitespace squashed (a third of name_key's time on the real lists;
+    tests/graph/test_names.py checks it equals name_key).
+    """
 
     def __missing__(self, label: str) -> str:
-        key = self[label] = name_key(label)
+        key = " ".join(label.lower().translate(_ASCII).split()) if label.isascii() else name_key(label)
+        self[label] = key
         return key
 
 
@@ -231,32 +247,30 @@ def _graph_rows(
     kinds_of: _KindsOf,
     triples: Sequence[OxTriple] | None = None,
 ) -> list[Row]:
-    """The rows of a graph's names, sorted by key (the key index then grows at its end), ids
-    from first_id on. number: the graph's id in the graphs table."""
-    entries = sorted(
-        {
-            (keys[label], entity, kind, label, via)
-            for entity, kind, label, via in _graph_entries(store, graph, kinds_of, triples)
-        }
-    )
-    return [
-        (first_id + i, number, entity, kind, label, via, key)
-        for i, (key, entity, kind, label, via) in enumerate(entries)
-    ]
+    """The rows of a graph's names, each once, in entity order (the entity index then grows in
+    runs), ids from first_id on. number: the graph's id in the graphs table."""
+    entries = set()
+    for entity, label, via in _graph_names(store, graph, kinds_of, triples):
+        kinds = kinds_of(entity)
+        if kinds:
+            key, iri = keys[label], entity.value
+            for kind in kinds:
+                entries.add((iri, kind, label, via, key))
+    return [(first_id + i, number, *entry) for i, entry in enumerate(sorted(entries))]
 
 
-def _graph_entries(
+def _graph_names(
     store: GraphStore, graph: str, kinds_of: _KindsOf, triples: Sequence[OxTriple] | None = None
-) -> Iterator[tuple[str, str, str, str]]:
-    """(entity IRI, kind, label, via) of the names a graph holds, with the kinds of their entities.
+) -> list[tuple[Any, str, str]]:
+    """(entity, label, via) of the names a graph holds, the kinds of their entities fetched.
 
     triples: the graph's content when a load holds it in memory (nothing is read back); an
     entity it types with an indexed class takes its kinds from there, any other is looked up
     in every graph (a firm may be named in one graph and typed in another).
     """
-    named = ox.NamedNode(graph)
     found: list[tuple[Any, str, str]] = []
     if triples is None:
+        named = ox.NamedNode(graph)
         for local, via in _VIA_BY_PREDICATE.items():
             # One-pattern SELECTs read faster than quads_for_pattern (two terms a row, not four).
             for row in store.oxigraph.query(f"SELECT ?s ?o WHERE {{ GRAPH {named} {{ ?s <{_KG}{local}> ?o }} }}"):
@@ -264,9 +278,7 @@ def _graph_entries(
     else:
         found = _names_in(loaded_triples(triples), kinds_of)
     kinds_of.prefetch({entity for entity, _, _ in found})
-    for entity, label, via in found:
-        for kind in kinds_of(entity):
-            yield entity.value, kind, label, via
+    return found
 
 
 _VIA_BY_TERM = {ox.NamedNode(_KG + local): via for local, via in _VIA_BY_PREDICATE.items()}
