@@ -250,8 +250,10 @@ def _graph_rows(
     """The rows of a graph's names, each once, in entity order (the entity index then grows in
     runs), ids from first_id on. number: the graph's id in the graphs table."""
     entries = set()
-    for entity, label, via in _graph_names(store, graph, kinds_of, triples):
-        kinds = kinds_of(entity)
+    found = _graph_names(store, graph, kinds_of, triples)
+    kinds_by_entity = kinds_of.fetched  # every entity of found is there (prefetched)
+    for entity, label, via in found:
+        kinds = kinds_by_entity[entity]
         if kinds:
             key, iri = keys[label], entity.value
             for kind in kinds:
@@ -317,6 +319,11 @@ class _KindsOf:
                     kinds = self._kinds.setdefault(quad.subject, [])
                     if kind not in kinds:
                         kinds.append(kind)
+
+    @property
+    def fetched(self) -> Mapping[Any, list[str]]:
+        """The kinds of every entity known or prefetched so far."""
+        return self._kinds
 
     def known(self, kinds: Mapping[Any, list[str]]) -> None:
         """Kinds found by the caller (the types of a graph a load holds in memory)."""
