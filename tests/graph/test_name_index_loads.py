@@ -147,10 +147,11 @@ def _queries(index: NameIndex) -> Iterator[object]:
 def test_searches_catch_up_the_rows_loads_wrote(disk_store: GraphStore) -> None:
     graphs = generated_graphs(4)
     types, first, *rest = graphs
-    load_graphs(disk_store, {types: graphs[types], first: graphs[first]})
+    load_graphs(disk_store, {g: graphs[g] for g in (types, first, rest[0])})
     index = NameIndex.from_store(disk_store)
-    assert index.containing("Acme") != []  # the FTS table caught up with the first graph
-    load_graphs(disk_store, {g: graphs[g] for g in rest[:2]})
+    assert index.containing("Acme") != []  # the FTS table caught up with these graphs
+    names.forget_graphs(disk_store, [rest[0]])  # the rows of highest id: new ids must not reuse theirs
+    load_graphs(disk_store, {rest[1]: graphs[rest[1]]})  # and rest[0] is indexed again, read back
     names.forget_graphs(disk_store, [first, rest[0]])  # rows in the FTS table and rows not yet in it
     load_graphs(disk_store, {rest[2]: graphs[rest[2]]})
     update_name_index(disk_store)
