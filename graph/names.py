@@ -3,7 +3,8 @@
 Looking a name up must not cost a scan of the store (a million-entity store holds about a
 million names), so the names live in an SQLite file next to the store folder
 (``<store>.names.sqlite``): a table keyed by the comparison key, an FTS5 table for whole-word
-and fuzzy search, and the list of graphs already indexed. The index follows the store by graph:
+and fuzzy search (filled by the first such search after a load, not by the load), and the list
+of graphs already indexed. The index follows the store by graph:
 a graph the store has and the index lacks is indexed, a graph the index has and the store
 lacks is forgotten. Loads call ``update_name_index`` right after their commit; every lookup
 checks the graph list first (a cheap listing), so a crash between the two, a deleted index
