@@ -3,7 +3,8 @@
 Looking a name up must not cost a scan of the store (a million-entity store holds about a
 million names), so the names live in an SQLite file next to the store folder
 (``<store>.names.sqlite``): a table keyed by the comparison key, an FTS5 table for whole-word
-and fuzzy search, and the list of graphs already indexed. The index follows the store by graph:
+and fuzzy search (filled by the first such search after a load, not by the load), and the list
+of graphs already indexed. The index follows the store by graph:
 a graph the store has and the index lacks is indexed, a graph the index has and the store
 lacks is forgotten. Loads call ``update_name_index`` right after their commit; every lookup
 checks the graph list first (a cheap listing), so a crash between the two, a deleted index
@@ -16,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 import weakref
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from rdflib import URIRef
 
 from sanctiongraph.graph.name_keys import name_key
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.graph.terms import OxTerm
+from sanctiongraph.graph.terms import LoadedTriples, OxTerm, loaded_triples
 
 OxTriple = tuple[OxTerm, OxTerm, OxTerm]
 
@@ -44,14 +45,13 @@ KIND_BY_CLASS = {
 }
 _KG = "https://w3id.org/sanctiongraph/ontology#"
 INDEX_SUFFIX = ".names.sqlite"
-_SCHEMA_VERSION = "2"  # 2: the FTS table is filled per graph, not by a trigger
+_SCHEMA_VERSION = "3"  # 2: the FTS table is filled per graph, not by a trigger; 3: graphs by id, lazy FTS
 
 # How a name is held (kg: predicate -> "via") and the kinds of entity by their kg: class: read
 # with index scans per graph, not SPARQL (a join over the union cost minutes on a 5 M store).
 _VIA_BY_PREDICATE = {"name": "name", "alias": "alias", "acronym": "acronym", "previousName": "previous name"}
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_INDEXES = {"names_key": "key", "names_graph": "graph", "names_entity": "entity"}
-_CREATE_INDEXES = "".join(f"CREATE INDEX IF NOT EXISTS {name} ON names({column});" for name, column in _INDEXES.items())
+_INDEXES = {"names_key": "key", "names_entity": "entity"}  # a graph's rows are found by id range
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,27 @@ class NameEntry:
     kind: str
     label: str
     via: str
+
+
+Row = tuple[int, int, str, str, str, str, str]  # id, graph id, entity, kind, label, via, key
+
+# The FTS table is filled lazily: a load only writes rows, and the first whole-word or fuzzy
+# search after it indexes the rows above `fts_state.done` (ids only grow, so one range holds them
+# all). A deleted row leaves the FTS table only if it was in it (the trigger's WHEN).
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS names (
+    id INTEGER PRIMARY KEY, graph INTEGER NOT NULL, entity TEXT NOT NULL, kind TEXT NOT NULL,
+    label TEXT NOT NULL, via TEXT NOT NULL, key TEXT NOT NULL);
+{"".join(f"CREATE INDEX IF NOT EXISTS {name} ON names({column});" for name, column in _INDEXES.items())}
+CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
+    key, content='names', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS fts_state (done INTEGER NOT NULL);
+INSERT INTO fts_state SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM fts_state);
+CREATE TRIGGER IF NOT EXISTS names_ad AFTER DELETE ON names WHEN old.id <= (SELECT done FROM fts_state) BEGIN
+    INSERT INTO names_fts(names_fts, rowid, key) VALUES ('delete', old.id, old.key); END;
+CREATE TABLE IF NOT EXISTS graphs (
+    id INTEGER PRIMARY KEY, graph TEXT NOT NULL UNIQUE, first_row INTEGER NOT NULL, last_row INTEGER NOT NULL);
+"""
 
 
 class _Db:
@@ -80,21 +101,11 @@ class _Db:
         c = self.conn
         version = c.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, int(_SCHEMA_VERSION)):  # an older layout: start again
-            c.executescript("DROP TABLE IF EXISTS names; DROP TABLE IF EXISTS names_fts; DROP TABLE IF EXISTS graphs;")
-        c.executescript(
-            f"""
-            CREATE TABLE IF NOT EXISTS names (
-                id INTEGER PRIMARY KEY, graph TEXT NOT NULL, entity TEXT NOT NULL, kind TEXT NOT NULL,
-                label TEXT NOT NULL, via TEXT NOT NULL, key TEXT NOT NULL);
-            {_CREATE_INDEXES}
-            CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
-                key, content='names', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
-            CREATE TRIGGER IF NOT EXISTS names_ad AFTER DELETE ON names BEGIN
-                INSERT INTO names_fts(names_fts, rowid, key) VALUES ('delete', old.id, old.key); END;
-            CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY);
-            PRAGMA user_version = {_SCHEMA_VERSION};
-            """
-        )
+            c.executescript(
+                "DROP TABLE IF EXISTS names; DROP TABLE IF EXISTS names_fts; DROP TABLE IF EXISTS graphs;"
+                "DROP TABLE IF EXISTS fts_state;"
+            )
+        c.executescript(f"{_SCHEMA} PRAGMA user_version = {_SCHEMA_VERSION};")
 
     def sync(
         self, store: GraphStore, changed: Iterable[str] = (), loaded: Mapping[str, Sequence[OxTriple]] | None = None
@@ -115,97 +126,181 @@ class _Db:
         try:
             # Another process may have caught up while we waited for the lock.
             indexed = {row[0] for row in self.conn.execute("SELECT graph FROM graphs")}
-            gone = (indexed - current) | (changed & indexed)
-            new = (current - indexed) | (changed & current)
-            for graph in gone:
-                self.conn.execute("DELETE FROM names WHERE graph = ?", (graph,))
-                self.conn.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
-            # New rows get ids above the current largest: one FTS statement indexes them all,
-            # rather than a trigger per row (several times faster).
-            last_id = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM names").fetchone()[0]
-            first_build = last_id == 0
-            if first_build:  # building the lookup indexes once after the rows is faster than row by row
-                for name in _INDEXES:  # execute, not executescript: that would commit first
-                    self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-            keys = _Keys()
-            kinds = _KindsOf(store, everything=first_build)
-            for graph in sorted(new):
-                self.conn.executemany(
-                    "INSERT INTO names(graph, entity, kind, label, via, key) VALUES (?, ?, ?, ?, ?, ?)",
-                    _graph_entries(store, graph, keys, kinds, loaded.get(graph)),
-                )
-                self.conn.execute("INSERT INTO graphs(graph) VALUES (?)", (graph,))
-            if first_build:
-                for name, column in _INDEXES.items():
-                    self.conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON names({column})")
-            self.conn.execute("INSERT INTO names_fts(rowid, key) SELECT id, key FROM names WHERE id > ?", (last_id,))
+            self.forget(sorted((indexed - current) | (changed & indexed)))
+            self._add(store, sorted((current - indexed) | (changed & current)), loaded)
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
 
+    def forget(self, graphs: Iterable[str]) -> None:
+        """Delete the rows of graphs (inside the caller's transaction): one id range each."""
+        for graph in graphs:
+            found = self.conn.execute("SELECT first_row, last_row FROM graphs WHERE graph = ?", (graph,)).fetchone()
+            if found is not None:
+                self.conn.execute("DELETE FROM names WHERE id BETWEEN ? AND ?", found)
+                self.conn.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
+
+    def _add(self, store: GraphStore, graphs: list[str], loaded: Mapping[str, Sequence[OxTriple]]) -> None:
+        """Write the rows of new graphs, ids above every id used so far (so the FTS catch-up's
+        range holds them); a first build drops the lookup indexes and builds them once after."""
+        if not graphs:
+            return
+        next_id = (
+            1
+            + self.conn.execute(
+                "SELECT MAX(COALESCE((SELECT MAX(id) FROM names), 0), (SELECT done FROM fts_state))"
+            ).fetchone()[0]
+        )
+        first_build = next_id == 1
+        if first_build:
+            for name in _INDEXES:  # execute, not executescript: that would commit first
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        keys = _Keys()
+        kinds = _KindsOf(store, everything=first_build)
+        for graph in graphs:
+            number = self.conn.execute(
+                "INSERT INTO graphs(graph, first_row, last_row) VALUES (?, ?, ?)", (graph, next_id, next_id - 1)
+            ).lastrowid
+            assert number is not None
+            rows = _graph_rows(store, graph, number, next_id, keys, kinds, loaded.get(graph))
+            self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            next_id += len(rows)
+            self.conn.execute("UPDATE graphs SET last_row = ? WHERE id = ?", (next_id - 1, number))
+        if first_build:
+            for name, column in _INDEXES.items():
+                self.conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON names({column})")
+
+    def search_ready(self) -> None:
+        """Index the rows loads wrote since the last search in the FTS table (one statement).
+
+        An index file this process cannot write is copied into memory and caught up there, so
+        its whole-word and fuzzy answers are the same as a writable index's."""
+        if self._fts_behind() is None:
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            self._to_memory()
+            self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            done = self._fts_behind()
+            if done is not None:
+                self.conn.execute("INSERT INTO names_fts(rowid, key) SELECT id, key FROM names WHERE id > ?", (done,))
+                self.conn.execute("UPDATE fts_state SET done = (SELECT MAX(id) FROM names)")
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError:
+            self.conn.execute("ROLLBACK")
+            if self.path is None:
+                raise
+            self._to_memory()
+            self.search_ready()
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def _fts_behind(self) -> int | None:
+        """The FTS high-water mark when rows above it wait to be indexed, else None."""
+        done, top = self.conn.execute("SELECT done, (SELECT MAX(id) FROM names) FROM fts_state").fetchone()
+        return done if top is not None and top > done else None
+
+    def _to_memory(self) -> None:
+        """Carry on with an in-memory copy of the file (this process cannot write it)."""
+        copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self.conn.backup(copy)
+        self.conn.close()
+        self.conn, self.path = copy, None
+
     def rows(self, sql: str, params: tuple = ()) -> list[NameEntry]:
         return [NameEntry(URIRef(e), k, label, via) for e, k, label, via in self.conn.execute(sql, params)]
 
 
+def _ascii_table() -> dict[int, str | None]:
+    """What name_key makes of each ASCII character between two letters (dropped, a space, or
+    the character lower-cased): derived from name_key itself, so the two cannot disagree."""
+    return {code: name_key(f"a{chr(code)}a")[1:-1] or None for code in range(128)}
+
+
+_ASCII = _ascii_table()
+
+
 class _Keys(dict[str, str]):
-    """Comparison keys by label, each computed once: releases of a list repeat most names."""
+    """Comparison keys by label, each computed once: releases of a list repeat most names.
+
+    Hand-written fast path: an ASCII label has no decomposition, invisible character or
+    Unicode space, so its key is its lower case translated by the table name_key gives each
+    ASCII character, whitespace squashed (a third of name_key's time on the real lists;
+    tests/graph/test_names.py checks it equals name_key).
+    """
 
     def __missing__(self, label: str) -> str:
-        key = self[label] = name_key(label)
+        key = " ".join(label.lower().translate(_ASCII).split()) if label.isascii() else name_key(label)
+        self[label] = key
         return key
 
 
-def _graph_entries(
-    store: GraphStore, graph: str, keys: dict[str, str], kinds_of: _KindsOf, triples: Sequence[OxTriple] | None = None
-) -> Iterator[tuple[str, str, str, str, str, str]]:
-    """The names a graph holds, with the kinds of their entities.
+def _graph_rows(
+    store: GraphStore,
+    graph: str,
+    number: int,
+    first_id: int,
+    keys: dict[str, str],
+    kinds_of: _KindsOf,
+    triples: Sequence[OxTriple] | None = None,
+) -> list[Row]:
+    """The rows of a graph's names, each once, in entity order (the entity index then grows in
+    runs), ids from first_id on. number: the graph's id in the graphs table."""
+    entries = set()
+    found = _graph_names(store, graph, kinds_of, triples)
+    kinds_by_entity = kinds_of.fetched  # every entity of found is there (prefetched)
+    for entity, label, via in found:
+        kinds = kinds_by_entity[entity]
+        if kinds:
+            key, iri = keys[label], entity.value
+            for kind in kinds:
+                entries.add((iri, kind, label, via, key))
+    return [(first_id + i, number, *entry) for i, entry in enumerate(sorted(entries))]
+
+
+def _graph_names(
+    store: GraphStore, graph: str, kinds_of: _KindsOf, triples: Sequence[OxTriple] | None = None
+) -> list[tuple[Any, str, str]]:
+    """(entity, label, via) of the names a graph holds, the kinds of their entities fetched.
 
     triples: the graph's content when a load holds it in memory (nothing is read back); an
     entity it types with an indexed class takes its kinds from there, any other is looked up
     in every graph (a firm may be named in one graph and typed in another).
     """
-    named = ox.NamedNode(graph)
     found: list[tuple[Any, str, str]] = []
     if triples is None:
+        named = ox.NamedNode(graph)
         for local, via in _VIA_BY_PREDICATE.items():
             # One-pattern SELECTs read faster than quads_for_pattern (two terms a row, not four).
             for row in store.oxigraph.query(f"SELECT ?s ?o WHERE {{ GRAPH {named} {{ ?s <{_KG}{local}> ?o }} }}"):
                 found.append((row[0], row[1].value, via))
     else:
-        found = _names_in(triples, kinds_of)
+        found = _names_in(loaded_triples(triples), kinds_of)
     kinds_of.prefetch({entity for entity, _, _ in found})
-    seen = set()
-    for entity, label, via in found:
-        for kind in kinds_of(entity):
-            item = (entity.value, kind, label, via)
-            if item not in seen:
-                seen.add(item)
-                yield (graph, *item, keys[label])
+    return found
 
 
 _VIA_BY_TERM = {ox.NamedNode(_KG + local): via for local, via in _VIA_BY_PREDICATE.items()}
 _KIND_BY_TERM = {ox.NamedNode(_KG + local): kind for local, kind in KIND_BY_CLASS.items()}
 
 
-def _names_in(triples: Sequence[OxTriple], kinds_of: _KindsOf) -> list[tuple[Any, str, str]]:
-    """(entity, label, via) of the names among triples, in the order the store scan gives them
-    (by predicate), noting the kinds the same triples type their entities with."""
-    by_via: dict[str, list[tuple[Any, str, str]]] = {via: [] for via in _VIA_BY_PREDICATE.values()}
-    via_of, kind_of, rdf_type = _VIA_BY_TERM, _KIND_BY_TERM, _RDF_TYPE
+def _names_in(triples: LoadedTriples, kinds_of: _KindsOf) -> list[tuple[Any, str, str]]:
+    """(entity, label, via) of the names among triples, noting the kinds the same triples type
+    their entities with (only the name and type predicates are read: the grouping is shared)."""
     typed: dict[Any, list[str]] = {}
-    for s, p, o in triples:
-        via = via_of.get(p)
-        if via is not None:
-            by_via[via].append((s, o.value, via))
-        elif p == rdf_type:
-            kind = kind_of.get(o)
-            if kind is not None:
-                kinds = typed.setdefault(s, [])
-                if kind not in kinds:
-                    kinds.append(kind)
+    kind_of = _KIND_BY_TERM
+    for s, _, o in triples.with_predicate(_RDF_TYPE):
+        kind = kind_of.get(o)
+        if kind is not None:
+            kinds = typed.setdefault(s, [])
+            if kind not in kinds:
+                kinds.append(kind)
     kinds_of.known(typed)
-    return [entry for entries in by_via.values() for entry in entries]
+    return [(s, o.value, via) for term, via in _VIA_BY_TERM.items() for s, _, o in triples.with_predicate(term)]
 
 
 class _KindsOf:
@@ -225,6 +320,11 @@ class _KindsOf:
                     kinds = self._kinds.setdefault(quad.subject, [])
                     if kind not in kinds:
                         kinds.append(kind)
+
+    @property
+    def fetched(self) -> Mapping[Any, list[str]]:
+        """The kinds of every entity known or prefetched so far."""
+        return self._kinds
 
     def known(self, kinds: Mapping[Any, list[str]]) -> None:
         """Kinds found by the caller (the types of a graph a load holds in memory)."""
@@ -313,11 +413,9 @@ def forget_graphs(store: GraphStore, graphs: Iterable[str]) -> None:
         if path is None or not path.exists():
             return
         db = _db_of(store)
-    names = [(str(g),) for g in graphs]
     try:
         db.conn.execute("BEGIN IMMEDIATE")
-        db.conn.executemany("DELETE FROM names WHERE graph = ?", names)
-        db.conn.executemany("DELETE FROM graphs WHERE graph = ?", names)
+        db.forget(str(g) for g in graphs)
         db.conn.execute("COMMIT")
     except sqlite3.OperationalError:
         if db.conn.in_transaction:
@@ -335,10 +433,9 @@ class NameIndex:
         if _db is None:
             _db = _Db(None)
             _db.conn.executemany(
-                "INSERT INTO names(graph, entity, kind, label, via, key) VALUES ('', ?, ?, ?, ?, ?)",
+                "INSERT INTO names(graph, entity, kind, label, via, key) VALUES (0, ?, ?, ?, ?, ?)",
                 ((str(e.entity), e.kind, e.label, e.via, name_key(e.label)) for e in entries),
             )
-            _db.conn.execute("INSERT INTO names_fts(rowid, key) SELECT id, key FROM names")
         self._db = _db
         self._entries: list[NameEntry] | None = None
 
@@ -365,6 +462,7 @@ class NameIndex:
         if not key:
             return []
         phrase = '"' + key.replace('"', '""') + '"'
+        self._db.search_ready()
         rows = self._db.rows(
             "SELECT DISTINCT entity, kind, label, via FROM names WHERE id IN "
             "(SELECT rowid FROM names_fts WHERE names_fts MATCH ?) ORDER BY entity, via, label",
@@ -382,6 +480,7 @@ class NameIndex:
         if not words:
             return []
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        self._db.search_ready()
         rows = self._db.conn.execute(
             "SELECT entity, kind, label, via, key FROM names WHERE id IN (SELECT rowid FROM names_fts "
             "WHERE names_fts MATCH ? ORDER BY rank LIMIT 2000)",

@@ -188,7 +188,11 @@ def test_kinds_come_from_every_graph_in_a_catch_up_and_in_a_first_build(disk_sto
 
 def _index_rows(store: GraphStore) -> set[tuple[str, ...]]:
     conn = names._db_of(store).conn
-    return set(conn.execute("SELECT graph, entity, kind, label, via, key FROM names"))
+    return set(
+        conn.execute(
+            "SELECT g.graph, n.entity, n.kind, n.label, n.via, n.key FROM names n JOIN graphs g ON g.id = n.graph"
+        )
+    )
 
 
 OFAC_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ofac"
