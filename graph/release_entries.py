@@ -14,7 +14,7 @@ import json
 import logging
 import sqlite3
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -54,63 +54,73 @@ class Entry:
     """One designation of a release, reduced to what we compare (pyoxigraph terms: read and
     written back without passing through rdflib).
 
-    fields are held as sets or as their canonical encoding (a JSON list of each field's sorted
-    values, in FIELDS order): an injective encoding, so equal encodings mean equal fields and the
-    diff compares one string per designation; the sets are decoded only when the strings differ.
+    values: each compared field's values, sorted, in FIELDS order. Sorted lists of strings are
+    equal exactly when the sets are, so two releases are compared one list per designation and
+    the lists go to the sidecar as they are. IRIs read from the sidecar become pyoxigraph nodes
+    only when used (the added, removed and amended few).
     """
 
-    __slots__ = ("_encoded", "_fields", "agency", "designation", "lists", "target")
+    __slots__ = ("_agency", "_designation", "_target", "lists", "values")
 
     def __init__(
         self,
-        designation: ox.NamedNode,
-        target: ox.NamedNode,
-        agency: ox.NamedNode | None,
+        designation: ox.NamedNode | str,
+        target: ox.NamedNode | str,
+        agency: ox.NamedNode | str | None,
         lists: set[str] | None = None,
-        fields: dict[str, set[str]] | None = None,
-        encoded: str | None = None,
+        values: list[list[str]] | None = None,
     ) -> None:
-        self.designation, self.target, self.agency = designation, target, agency
+        self._designation, self._target, self._agency = designation, target, agency
         self.lists: set[str] = set() if lists is None else lists  # every list it is on (sub-lists too)
-        self._fields, self._encoded = fields, encoded
+        self.values: list[list[str]] = [[] for _ in FIELDS] if values is None else values
+
+    @property
+    def designation(self) -> ox.NamedNode:
+        if isinstance(self._designation, str):
+            self._designation = ox.NamedNode(self._designation)
+        return self._designation
+
+    @property
+    def target(self) -> ox.NamedNode:
+        if isinstance(self._target, str):
+            self._target = ox.NamedNode(self._target)
+        return self._target
+
+    @property
+    def agency(self) -> ox.NamedNode | None:
+        if isinstance(self._agency, str):
+            self._agency = ox.NamedNode(self._agency)
+        return self._agency
 
     @property
     def fields(self) -> dict[str, set[str]]:
         """Values of each compared field that has any."""
-        if self._fields is None:
-            values = json.loads(self._encoded) if self._encoded else []
-            self._fields = {name: set(got) for name, got in zip(FIELDS, values, strict=True) if got}
-        return self._fields
-
-    @fields.setter
-    def fields(self, fields: dict[str, set[str]]) -> None:
-        self._fields, self._encoded = fields, None
-
-    @property
-    def encoded(self) -> str:
-        if self._encoded is None:
-            fields = self._fields or {}
-            self._encoded = json.dumps([sorted(fields.get(name, ())) for name in FIELDS], ensure_ascii=False)
-        return self._encoded
+        return {name: set(got) for name, got in zip(FIELDS, self.values, strict=True) if got}
 
     def changed_fields(self, other: Entry) -> list[str]:
         """The compared fields whose values differ between this entry and other."""
-        if self._encoded is not None and other._encoded is not None and self._encoded == other._encoded:
+        if self.values == other.values:
             return []
-        mine, theirs = self.fields, other.fields
-        return [name for name in FIELDS if mine.get(name) != theirs.get(name)]
+        return [name for name, mine, theirs in zip(FIELDS, self.values, other.values, strict=True) if mine != theirs]
+
+    def row(self) -> list[Any]:
+        """The entry as the sidecar keeps it (JSON values)."""
+        agency = self._agency if self._agency is None or isinstance(self._agency, str) else self._agency.value
+        return [_iri(self._designation), _iri(self._target), agency, sorted(self.lists), self.values]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Entry):
             return NotImplemented
-        return (self.designation, self.target, self.agency, self.lists) == (
-            other.designation, other.target, other.agency, other.lists,
-        ) and not self.changed_fields(other)  # fmt: skip
+        return self.row() == other.row()
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaced
 
     def __repr__(self) -> str:
-        return f"Entry({self.designation}, {self.target}, {self.agency}, {sorted(self.lists)}, {self.fields})"
+        return f"Entry({self.row()})"
+
+
+def _iri(node: ox.NamedNode | str) -> str:
+    return node if isinstance(node, str) else node.value
 
 
 # computing entries ---------------------------------------------------------------------------
@@ -122,47 +132,63 @@ class _Scans:
 
     def __init__(self, store: GraphStore, graph: ox.NamedNode, triples: Iterable[tuple[Any, Any, Any]] | None) -> None:
         self._store, self._graph = store, graph
-        self._found: dict[str, dict[Any, list[Any]]] = {}
-        self._designations: list[Any] | None = None
-        if triples is None:
-            return
-        with_predicate = getattr(triples, "with_predicate", None)
-        if with_predicate is None:  # plain triples: group the wanted predicates in one pass
-            wanted: dict[Any, list[Any]] = {ox.NamedNode(str(KG[local])): [] for local in _SCANNED}
-            wanted[_RDF_TYPE] = []
-            for triple in triples:
-                group = wanted.get(triple[1])
-                if group is not None:
-                    group.append(triple)
-            with_predicate = wanted.__getitem__
-        for local in _SCANNED:
-            by_subject: dict[Any, list[Any]] = {}
-            for s, _, o in with_predicate(ox.NamedNode(str(KG[local]))):
-                objects = by_subject.get(s)
-                if objects is None:
-                    by_subject[s] = [o]
-                else:
-                    objects.append(o)
-            self._found[local] = by_subject
-        self._designations = list(dict.fromkeys(s for s, _, o in with_predicate(_RDF_TYPE) if o == _DESIGNATION))
+        self._with_predicate: Any = None
+        if triples is not None:
+            with_predicate = getattr(triples, "with_predicate", None)
+            if with_predicate is None:  # plain triples: group the wanted predicates in one pass
+                wanted: dict[Any, list[Any]] = {ox.NamedNode(str(KG[local])): [] for local in _SCANNED}
+                wanted[_RDF_TYPE] = []
+                for triple in triples:
+                    group = wanted.get(triple[1])
+                    if group is not None:
+                        group.append(triple)
+                with_predicate = wanted.__getitem__
+            self._with_predicate = with_predicate
 
     def designations(self) -> list[Any]:
-        if self._designations is None:
-            rows = self._store.oxigraph.query(f"SELECT ?s WHERE {{ GRAPH {self._graph} {{ ?s a {_DESIGNATION} }} }}")
-            self._designations = [row[0] for row in rows]
-        return self._designations
+        if self._with_predicate is not None:
+            return list(dict.fromkeys(s for s, _, o in self._with_predicate(_RDF_TYPE) if o == _DESIGNATION))
+        rows = self._store.oxigraph.query(f"SELECT ?s WHERE {{ GRAPH {self._graph} {{ ?s a {_DESIGNATION} }} }}")
+        return [row[0] for row in rows]
 
-    def scan(self, local: str) -> dict[Any, list[Any]]:
+    def _pairs(self, local: str) -> tuple[Iterable[Any], int]:
+        """Rows with the subject first, and where their object is."""
+        if self._with_predicate is not None:
+            return self._with_predicate(ox.NamedNode(str(KG[local]))), 2
+        # A one-pattern SELECT rather than quads_for_pattern: rows of two terms, not quads of
+        # four, read about 40 % faster.
+        pattern = f"SELECT ?s ?o WHERE {{ GRAPH {self._graph} {{ ?s <{KG[local]}> ?o }} }}"
+        return self._store.oxigraph.query(pattern), 1
+
+    def objects(self, local: str) -> dict[Any, list[Any]]:
         """Objects of kg:local by subject."""
-        if local not in self._found:
-            scan: dict[Any, list[Any]] = {}
-            # A one-pattern SELECT rather than quads_for_pattern: rows of two terms, not quads of
-            # four, read about 40 % faster.
-            pattern = f"SELECT ?s ?o WHERE {{ GRAPH {self._graph} {{ ?s <{KG[local]}> ?o }} }}"
-            for row in self._store.oxigraph.query(pattern):
-                scan.setdefault(row[0], []).append(row[1])
-            self._found[local] = scan
-        return self._found[local]
+        by_subject: dict[Any, list[Any]] = {}
+        rows, at = self._pairs(local)
+        for row in rows:
+            s, o = row[0], row[at]
+            objects = by_subject.get(s)
+            if objects is None:
+                by_subject[s] = [o]
+            else:
+                objects.append(o)
+        return by_subject
+
+    def values(self, locals_: Iterable[str]) -> dict[Any, set[str]]:
+        """Lexical values of several predicates' objects, by subject."""
+        by_subject: dict[Any, set[str]] = {}
+        for local in locals_:
+            rows, at = self._pairs(local)
+            for row in rows:
+                s = row[0]
+                values = by_subject.get(s)
+                if values is None:
+                    by_subject[s] = {row[at].value}
+                else:
+                    values.add(row[at].value)
+        return by_subject
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def release_entries(
@@ -175,61 +201,48 @@ def release_entries(
     index scans joined in Python: SPARQL joins took 3.6 s for a 10 k-designation list.
     """
     scans = _Scans(store, ox.NamedNode(str(release.graph)), triples)
-    on_list, imposed, ids, targets_of = (scans.scan(p) for p in ("onList", "imposedBy", "authorityId", "target"))
-    # Each field's values by node, gathered in one pass over its scans rather than per designation.
-    chains = [
-        (name, bool(hops), _values_by_node(scans.scan(local) for local in last))
-        for name, (hops, last) in FIELD_CHAINS.items()
-    ]
+    on_list, imposed, ids, targets_of = (scans.objects(p) for p in ("onList", "imposedBy", "authorityId", "target"))
+    # Each field's values by node, gathered in one pass over its predicates, not per designation.
+    chains = [(bool(hops), scans.values(last)) for hops, last in FIELD_CHAINS.values()]
     wanted_list = ox.NamedNode(str(list_iri))
     entries: dict[str, Entry] = {}
-    fields: dict[str, dict[str, set[str]]] = {}
+    gathered: dict[str, list[Any]] = {}
     for designation in scans.designations():
-        on = on_list.get(designation, ())
-        if wanted_list not in on:
+        on = on_list.get(designation)
+        keys = ids.get(designation)
+        if not on or not keys or wanted_list not in on:
             continue
-        agencies = imposed.get(designation)
         targets = targets_of.get(designation, ())
-        for key in (term.value for term in ids.get(designation, ())):
-            for target in targets:
+        got = [_values_of(by_node, targets if via_target else (designation,)) for via_target, by_node in chains]
+        for key in (term.value for term in keys):
+            if targets:
                 entry = entries.get(key)
                 if entry is None:
-                    entry = entries[key] = Entry(designation, target, agencies[0] if agencies else None)
+                    agencies = imposed.get(designation)
+                    entry = entries[key] = Entry(designation, targets[0], agencies[0] if agencies else None)
                 entry.lists.update(term.value for term in on)
-            found = fields.setdefault(key, {})
-            for name, via_target, by_node in chains:
-                for node in targets if via_target else (designation,):
-                    got = by_node.get(node)
-                    if got:
-                        found.setdefault(name, set()).update(got)
+            found = gathered.get(key)
+            # The scans' own sets are shared until a second designation with this id merges in.
+            gathered[key] = got if found is None else [set(a) | b for a, b in zip(found, got, strict=True)]
     for key, entry in entries.items():
-        entry.fields = fields[key]
+        entry.values = [sorted(values) for values in gathered[key]]
     return entries
 
 
-def _values_by_node(scans: Iterable[dict[Any, list[Any]]]) -> dict[Any, set[str]]:
-    """The lexical values of several predicates' objects, by subject."""
-    by_node: dict[Any, set[str]] = {}
-    for scan in scans:
-        for node, objects in scan.items():
-            values = by_node.get(node)
-            if values is None:
-                by_node[node] = {o.value for o in objects}
-            else:
-                values.update(o.value for o in objects)
-    return by_node
+def _values_of(by_node: dict[Any, set[str]], nodes: Sequence[Any]) -> Set[str]:
+    if len(nodes) == 1:
+        return by_node.get(nodes[0], _NONE)
+    return set().union(*(by_node.get(node, _NONE) for node in nodes))
 
 
 # the sidecar table ---------------------------------------------------------------------------
 
+# One row per release graph and list, its entries as one JSON text: one json.dumps and one
+# json.loads in C, where a row per designation cost three times as much to write and read.
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS release_entry_sets (
-    graph TEXT NOT NULL, list TEXT NOT NULL, layout TEXT NOT NULL, entries INTEGER NOT NULL,
-    PRIMARY KEY (graph, list));
 CREATE TABLE IF NOT EXISTS release_entries (
-    graph TEXT NOT NULL, list TEXT NOT NULL, authority_id TEXT NOT NULL, designation TEXT NOT NULL,
-    target TEXT NOT NULL, agency TEXT, lists TEXT NOT NULL, fields TEXT NOT NULL,
-    PRIMARY KEY (graph, list, authority_id)) WITHOUT ROWID;
+    graph TEXT NOT NULL, list TEXT NOT NULL, layout TEXT NOT NULL, entries TEXT NOT NULL,
+    PRIMARY KEY (graph, list));
 """
 _CONNECTIONS: weakref.WeakKeyDictionary[GraphStore, sqlite3.Connection | None] = weakref.WeakKeyDictionary()
 
@@ -259,48 +272,30 @@ def saved_entries(store: GraphStore, graph: str, list_iri: str) -> dict[str, Ent
     if conn is None:
         return None
     try:
-        header = conn.execute(
-            "SELECT layout, entries FROM release_entry_sets WHERE graph = ? AND list = ?", (graph, list_iri)
+        row = conn.execute(
+            "SELECT layout, entries FROM release_entries WHERE graph = ? AND list = ?", (graph, list_iri)
         ).fetchone()
-        if header is None or header[0] != LAYOUT:
-            return None
-        rows = conn.execute(
-            "SELECT authority_id, designation, target, agency, lists, fields FROM release_entries "
-            "WHERE graph = ? AND list = ?",
-            (graph, list_iri),
-        ).fetchall()
     except sqlite3.Error as exc:
         log.debug("reading release entries failed (%s): reading the release from the store", exc)
         return None
-    if len(rows) != header[1]:  # cannot happen short of tampering (one transaction): do not trust it
+    if row is None or row[0] != LAYOUT:
         return None
-    node = ox.NamedNode
-    return {
-        key: Entry(node(d), node(t), node(a) if a is not None else None, set(lists.split("\n")), encoded=fields)
-        for key, d, t, a, lists, fields in rows
-    }
+    try:
+        return {key: Entry(d, t, a, set(lists), values) for key, d, t, a, lists, values in json.loads(row[1])}
+    except (ValueError, TypeError) as exc:  # damaged text: the store has the answer
+        log.warning("release entries of %s in %s are unreadable (%s): reading the store", graph, conn, exc)
+        return None
 
 
 def save_entries(store: GraphStore, graph: str, list_iri: str, entries: Mapping[str, Entry]) -> None:
-    """Keep a release's entries (one transaction: all or none); a failure only costs speed."""
+    """Keep a release's entries (one statement: all or none); a failure only costs speed."""
     conn = _connection(store)
     if conn is None:
         return
-    rows = [
-        (graph, list_iri, key, e.designation.value, e.target.value, e.agency.value if e.agency else None,
-         "\n".join(sorted(e.lists)), e.encoded)
-        for key, e in entries.items()
-    ]  # fmt: skip
+    text = json.dumps([[key, *entry.row()] for key, entry in entries.items()], ensure_ascii=False)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("DELETE FROM release_entries WHERE graph = ? AND list = ?", (graph, list_iri))
-        conn.executemany("INSERT INTO release_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        header = (graph, list_iri, LAYOUT, len(rows))
-        conn.execute("INSERT OR REPLACE INTO release_entry_sets VALUES (?, ?, ?, ?)", header)
-        conn.execute("COMMIT")
+        conn.execute("INSERT OR REPLACE INTO release_entries VALUES (?, ?, ?, ?)", (graph, list_iri, LAYOUT, text))
     except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
         log.debug("keeping release entries failed (%s): the next diff reads this release from the store", exc)
 
 
@@ -311,14 +306,9 @@ def forget_other_releases(store: GraphStore, list_iri: str, graphs: Iterable[str
         return
     keep = set(graphs)
     try:
-        kept = {row[0] for row in conn.execute("SELECT graph FROM release_entry_sets WHERE list = ?", (list_iri,))}
-        gone = [(graph, list_iri) for graph in kept - keep]
-        if gone:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany("DELETE FROM release_entries WHERE graph = ? AND list = ?", gone)
-            conn.executemany("DELETE FROM release_entry_sets WHERE graph = ? AND list = ?", gone)
-            conn.execute("COMMIT")
+        kept = {row[0] for row in conn.execute("SELECT graph FROM release_entries WHERE list = ?", (list_iri,))}
+        conn.executemany(
+            "DELETE FROM release_entries WHERE graph = ? AND list = ?", [(g, list_iri) for g in kept - keep]
+        )
     except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
         log.debug("pruning release entries failed (%s)", exc)
