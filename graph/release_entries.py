@@ -14,7 +14,7 @@ import json
 import logging
 import sqlite3
 import weakref
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -162,19 +162,24 @@ class _Scans:
 
     def objects(self, local: str) -> dict[Any, list[Any]]:
         """Objects of kg:local by subject."""
-        by_subject: dict[Any, list[Any]] = {}
         rows, at = self._pairs(local)
-        for row in rows:
-            s, o = row[0], row[at]
-            objects = by_subject.get(s)
-            if objects is None:
-                by_subject[s] = [o]
-            else:
-                objects.append(o)
+        rows = rows if isinstance(rows, list) else list(rows)
+        # Most subjects have one object: a comprehension builds that case at C speed, and the
+        # loop runs only when some subject has several.
+        by_subject: dict[Any, list[Any]] = {row[0]: [row[at]] for row in rows}
+        if len(by_subject) < len(rows):
+            by_subject = {}
+            for row in rows:
+                s, o = row[0], row[at]
+                objects = by_subject.get(s)
+                if objects is None:
+                    by_subject[s] = [o]
+                else:
+                    objects.append(o)
         return by_subject
 
     def values(self, locals_: Iterable[str]) -> dict[Any, set[str]]:
-        """Lexical values of several predicates' objects, by subject."""
+        """Distinct lexical values of several predicates' objects, by subject."""
         by_subject: dict[Any, set[str]] = {}
         for local in locals_:
             rows, at = self._pairs(local)
@@ -204,6 +209,7 @@ def release_entries(
     on_list, imposed, ids, targets_of = (scans.objects(p) for p in ("onList", "imposedBy", "authorityId", "target"))
     # Each field's values by node, gathered in one pass over its predicates, not per designation.
     chains = [(bool(hops), scans.values(last)) for hops, last in FIELD_CHAINS.values()]
+    lookups = [(by_node.get, via_target) for via_target, by_node in chains]
     wanted_list = ox.NamedNode(str(list_iri))
     entries: dict[str, Entry] = {}
     gathered: dict[str, list[Any]] = {}
@@ -213,23 +219,28 @@ def release_entries(
         if not on or not keys or wanted_list not in on:
             continue
         targets = targets_of.get(designation, ())
-        got = [_values_of(by_node, targets if via_target else (designation,)) for via_target, by_node in chains]
-        for key in (term.value for term in keys):
+        if len(targets) == 1:  # the common case, without a call per field
+            target = targets[0]
+            got = [get(target if via_target else designation, _NONE) for get, via_target in lookups]
+        else:
+            got = [_values_of(by_node, targets if via_target else (designation,)) for via_target, by_node in chains]
+        lists = [term.value for term in on]
+        for key in [term.value for term in keys]:
             if targets:
                 entry = entries.get(key)
                 if entry is None:
                     agencies = imposed.get(designation)
                     entry = entries[key] = Entry(designation, targets[0], agencies[0] if agencies else None)
-                entry.lists.update(term.value for term in on)
+                entry.lists.update(lists)
             found = gathered.get(key)
             # The scans' own sets are shared until a second designation with this id merges in.
-            gathered[key] = got if found is None else [set(a) | b for a, b in zip(found, got, strict=True)]
+            gathered[key] = got if found is None else [set(a).union(b) for a, b in zip(found, got, strict=True)]
     for key, entry in entries.items():
         entry.values = [sorted(values) for values in gathered[key]]
     return entries
 
 
-def _values_of(by_node: dict[Any, set[str]], nodes: Sequence[Any]) -> Set[str]:
+def _values_of(by_node: dict[Any, set[str]], nodes: Sequence[Any]) -> Collection[str]:
     if len(nodes) == 1:
         return by_node.get(nodes[0], _NONE)
     return set().union(*(by_node.get(node, _NONE) for node in nodes))
