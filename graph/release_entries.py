@@ -196,24 +196,47 @@ class _Scans:
 _NONE: frozenset[str] = frozenset()
 
 
+class ReleaseIndex:
+    """A release's designations and the maps the entries are joined from, built once per graph
+    (a document that is a release of several lists, like the CSL, is joined once per list)."""
+
+    def __init__(
+        self, store: GraphStore, release: Release, triples: Iterable[tuple[Any, Any, Any]] | None = None
+    ) -> None:
+        scans = _Scans(store, ox.NamedNode(str(release.graph)), triples)
+        self.designations = scans.designations()
+        self.on_list, self.imposed, self.ids, self.targets_of = (
+            scans.objects(p) for p in ("onList", "imposedBy", "authorityId", "target")
+        )
+        # Each field's values by node, gathered in one pass over its predicates, not per designation.
+        self.chains = [(bool(hops), scans.values(last)) for hops, last in FIELD_CHAINS.values()]
+
+
 def release_entries(
-    store: GraphStore, release: Release, list_iri: Any, triples: Iterable[tuple[Any, Any, Any]] | None = None
+    store: GraphStore,
+    release: Release,
+    list_iri: Any,
+    triples: Iterable[tuple[Any, Any, Any]] | None = None,
+    *,
+    index: ReleaseIndex | None = None,
 ) -> dict[str, Entry]:
     """The designations on a list in one release, by authority id.
 
     triples: the release's content as pyoxigraph terms, when the caller holds them (a load
     that has just written them), so nothing is read back. Otherwise a few (graph, predicate)
     index scans joined in Python: SPARQL joins took 3.6 s for a 10 k-designation list.
+    Where an id has several designations or targets, the smallest IRI is kept, so the answer
+    does not depend on the order the triples come in (memory and store orders differ).
     """
-    scans = _Scans(store, ox.NamedNode(str(release.graph)), triples)
-    on_list, imposed, ids, targets_of = (scans.objects(p) for p in ("onList", "imposedBy", "authorityId", "target"))
-    # Each field's values by node, gathered in one pass over its predicates, not per designation.
-    chains = [(bool(hops), scans.values(last)) for hops, last in FIELD_CHAINS.values()]
+    index = index or ReleaseIndex(store, release, triples)
+    on_list, imposed, ids, targets_of, chains = (
+        index.on_list, index.imposed, index.ids, index.targets_of, index.chains,
+    )  # fmt: skip
     lookups = [(by_node.get, via_target) for via_target, by_node in chains]
     wanted_list = ox.NamedNode(str(list_iri))
     entries: dict[str, Entry] = {}
     gathered: dict[str, list[Any]] = {}
-    for designation in scans.designations():
+    for designation in index.designations:
         on = on_list.get(designation)
         keys = ids.get(designation)
         if not on or not keys or wanted_list not in on:
@@ -228,9 +251,12 @@ def release_entries(
         for key in [term.value for term in keys]:
             if targets:
                 entry = entries.get(key)
-                if entry is None:
+                if entry is None or designation.value < entry.designation.value:
                     agencies = imposed.get(designation)
-                    entry = entries[key] = Entry(designation, targets[0], agencies[0] if agencies else None)
+                    chosen = Entry(designation, _first(targets), _first(agencies) if agencies else None)
+                    if entry is not None:
+                        chosen.lists = entry.lists
+                    entry = entries[key] = chosen
                 entry.lists.update(lists)
             found = gathered.get(key)
             # The scans' own sets are shared until a second designation with this id merges in.
@@ -238,6 +264,10 @@ def release_entries(
     for key, entry in entries.items():
         entry.values = [sorted(values) for values in gathered[key]]
     return entries
+
+
+def _first(nodes: Sequence[Any]) -> Any:
+    return nodes[0] if len(nodes) == 1 else min(nodes, key=lambda node: node.value)
 
 
 def _values_of(by_node: dict[Any, set[str]], nodes: Sequence[Any]) -> Collection[str]:

@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 from sanctiongraph.errors import QueryError
 from sanctiongraph.graph.release_entries import (
     Entry,
+    ReleaseIndex,
     forget_other_releases,
     release_entries,
     save_entries,
@@ -240,6 +241,7 @@ class _Entries:
     def __init__(self, store: GraphStore, loaded: Mapping[URIRef, Sequence[OxTriple]] | None) -> None:
         self._store, self._loaded = store, loaded or {}
         self._found: dict[tuple[URIRef, URIRef], dict[str, Entry]] = {}
+        self._indexes: dict[URIRef, ReleaseIndex] = {}
 
     def __call__(self, release: Release, list_iri: URIRef) -> dict[str, Entry]:
         key = (release.graph, list_iri)
@@ -248,7 +250,10 @@ class _Entries:
             triples = self._loaded.get(release.graph)
             entries = None if triples is not None else saved_entries(self._store, graph, name)
             if entries is None:
-                entries = release_entries(self._store, release, list_iri, triples)
+                index = self._indexes.get(release.graph)
+                if index is None:
+                    index = self._indexes[release.graph] = ReleaseIndex(self._store, release, triples)
+                entries = release_entries(self._store, release, list_iri, index=index)
                 save_entries(self._store, graph, name, entries)
             self._found[key] = entries
         return self._found[key]
