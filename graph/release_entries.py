@@ -242,6 +242,7 @@ def release_entries(
         if not on or not keys or wanted_list not in on:
             continue
         targets = targets_of.get(designation, ())
+        got: list[Collection[str]]
         if len(targets) == 1:  # the common case, without a call per field
             target = targets[0]
             got = [get(target if via_target else designation, _NONE) for get, via_target in lookups]
