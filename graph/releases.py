@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,14 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from sanctiongraph.errors import QueryError
+from sanctiongraph.graph.release_entries import (
+    Entry,
+    ReleaseIndex,
+    forget_other_releases,
+    release_entries,
+    save_entries,
+    saved_entries,
+)
 from sanctiongraph.graph.store import GraphStore
 from sanctiongraph.ontology import KG, KGR
 from sanctiongraph.ontology.ids import derived_iri, reference_iri
@@ -56,18 +64,6 @@ class Release:
     graph: URIRef
     sha256: str
     kind: str = "official-list"  # the document's kg:documentKind
-
-
-@dataclass
-class Entry:
-    """One designation of a release, reduced to what we compare (pyoxigraph terms: read and
-    written back without passing through rdflib)."""
-
-    designation: ox.NamedNode
-    target: ox.NamedNode
-    agency: ox.NamedNode | None
-    lists: set[str] = field(default_factory=set)  # IRIs of every list it is on (sub-lists too)
-    fields: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -126,119 +122,6 @@ def lists_of_document(store: GraphStore, document: URIRef) -> list[URIRef]:
 # comparing --------------------------------------------------------------------------------
 
 
-# Fields compared between releases as predicate chains (the property paths above, spelt out for
-# the index scans of release_entries): ("target", "name") is kg:target/kg:name.
-_FIELD_CHAINS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "name": (("target",), ("name",)),
-    "alias": (("target",), ("alias", "previousName", "weakAlias")),
-    "program": ((), ("underProgram",)),
-    "identifier": (
-        ("target",),
-        ("registrationNumber", "taxNumber", "isin", "leiCode", "imoNumber", "passportNumber", "idNumber", "ticker"),
-    ),
-}
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
-_DESIGNATION = ox.NamedNode(str(KG.Designation))
-
-
-class _Scans:
-    """Objects of kg: predicates in one release, by subject: from the store with one
-    (graph, predicate) pattern each, or from the triples a load has just emitted (no read-back)."""
-
-    def __init__(self, store: GraphStore, graph: ox.NamedNode, triples: Iterable[tuple[Any, Any, Any]] | None) -> None:
-        self._store, self._graph = store, graph
-        self._found: dict[str, dict[Any, list[Any]]] = {}
-        self._designations: list[Any] | None = None
-        if triples is not None:
-            # Keyed by term: one hash lookup a triple, no string built per predicate.
-            wanted: dict[Any, dict[Any, list[Any]]] = {ox.NamedNode(str(KG[local])): {} for local in _SCANNED}
-            types: dict[Any, list[Any]] = {}
-            wanted[_RDF_TYPE] = types
-            for s, p, o in triples:
-                by_subject = wanted.get(p)
-                if by_subject is not None:
-                    by_subject.setdefault(s, []).append(o)
-            found = {local: wanted[ox.NamedNode(str(KG[local]))] for local in _SCANNED}
-            self._designations = [s for s, classes in types.items() if _DESIGNATION in classes]
-            self._found = found
-
-    def designations(self) -> list[Any]:
-        if self._designations is None:
-            rows = self._store.oxigraph.query(f"SELECT ?s WHERE {{ GRAPH {self._graph} {{ ?s a {_DESIGNATION} }} }}")
-            self._designations = [row[0] for row in rows]
-        return self._designations
-
-    def scan(self, local: str) -> dict[Any, list[Any]]:
-        """Objects of kg:local by subject."""
-        if local not in self._found:
-            scan: dict[Any, list[Any]] = {}
-            # A one-pattern SELECT rather than quads_for_pattern: rows of two terms, not quads of
-            # four, read about 40 % faster.
-            pattern = f"SELECT ?s ?o WHERE {{ GRAPH {self._graph} {{ ?s <{KG[local]}> ?o }} }}"
-            for row in self._store.oxigraph.query(pattern):
-                scan.setdefault(row[0], []).append(row[1])
-            self._found[local] = scan
-        return self._found[local]
-
-
-_SCANNED = {"onList", "imposedBy", "authorityId", "target"} | {
-    local for _, last in _FIELD_CHAINS.values() for local in last
-}
-
-
-def release_entries(
-    store: GraphStore, release: Release, list_iri: URIRef, triples: Iterable[tuple[Any, Any, Any]] | None = None
-) -> dict[str, Entry]:
-    """The designations on a list in one release, by authority id.
-
-    triples: the release's content as pyoxigraph terms, when the caller holds them (a load
-    that has just written them), so nothing is read back. Otherwise a few (graph, predicate)
-    index scans joined in Python: SPARQL joins took 3.6 s for a 10 k-designation list.
-    """
-    scans = _Scans(store, ox.NamedNode(str(release.graph)), triples)
-    on_list, imposed, ids, targets_of = (scans.scan(p) for p in ("onList", "imposedBy", "authorityId", "target"))
-    # Each field's values by node, gathered in one pass over its scans rather than per designation.
-    chains = [
-        (name, bool(hops), _values_by_node(scans.scan(local) for local in last))
-        for name, (hops, last) in _FIELD_CHAINS.items()
-    ]
-    wanted_list = ox.NamedNode(str(list_iri))
-    entries: dict[str, Entry] = {}
-    fields: dict[str, dict[str, set[str]]] = {}
-    for designation in scans.designations():
-        on = on_list.get(designation, ())
-        if wanted_list not in on:
-            continue
-        agencies = imposed.get(designation)
-        targets = targets_of.get(designation, ())
-        for key in (term.value for term in ids.get(designation, ())):
-            for target in targets:
-                entry = entries.setdefault(key, Entry(designation, target, agencies[0] if agencies else None))
-                entry.lists.update(term.value for term in on)
-            found = fields.setdefault(key, {})
-            for name, via_target, by_node in chains:
-                for node in targets if via_target else (designation,):
-                    got = by_node.get(node)
-                    if got:
-                        found.setdefault(name, set()).update(got)
-    for key, entry in entries.items():
-        entry.fields = fields[key]
-    return entries
-
-
-def _values_by_node(scans: Iterable[dict[Any, list[Any]]]) -> dict[Any, set[str]]:
-    """The lexical values of several predicates' objects, by subject."""
-    by_node: dict[Any, set[str]] = {}
-    for scan in scans:
-        for node, objects in scan.items():
-            values = by_node.get(node)
-            if values is None:
-                by_node[node] = {o.value for o in objects}
-            else:
-                values.update(o.value for o in objects)
-    return by_node
-
-
 def compare(
     list_iri: URIRef, previous: Release, current: Release, before: dict[str, Entry], after: dict[str, Entry]
 ) -> ChangeSet:
@@ -247,7 +130,7 @@ def compare(
     changes.added = sorted(set(after) - set(before), key=_id_order)
     changes.removed = sorted(set(before) - set(after), key=_id_order)
     for key in sorted(set(before) & set(after), key=_id_order):
-        changed = [f for f in COMPARED_FIELDS if before[key].fields.get(f) != after[key].fields.get(f)]
+        changed = before[key].changed_fields(after[key])
         if changed:
             changes.amended[key] = changed
     return changes
@@ -259,27 +142,37 @@ def _id_order(key: str) -> tuple[int, str]:
 
 # emitting ---------------------------------------------------------------------------------
 
+# The change graph is built as pyoxigraph terms: the store writes them as they are, where rdflib
+# terms would each be converted (a tenth of the diff of a 10 k-designation list).
+_OX = {name: ox.NamedNode(str(term)) for name, term in {
+    "type": RDF.type, "Delisting": KG.Delisting, "Amendment": KG.Amendment, "ends": KG.ends, "amends": KG.amends,
+    "target": KG.target, "authorityId": KG.authorityId, "derived": PROV.wasDerivedFrom, "onList": KG.onList,
+    "imposedBy": KG.imposedBy, "changedField": KG.changedField, "notBefore": KG.notBefore,
+    "notAfter": KG.notAfter, "date": XSD.date,
+}.items()}  # fmt: skip
+OxTriple = tuple[Any, Any, Any]
 
-def change_triples(changes: ChangeSet, before: dict[str, Entry], after: dict[str, Entry]) -> list[Triple]:
-    """The change graph: date bounds of new designations, delistings and amendments."""
-    out: list[Triple] = []
+
+def change_triples(changes: ChangeSet, before: dict[str, Entry], after: dict[str, Entry]) -> list[OxTriple]:
+    """The change graph (pyoxigraph terms): date bounds of new designations, delistings and amendments."""
+    out: list[OxTriple] = []
     bounds = _bounds(changes)
     for key in changes.added:
         # Only the date bounds: the designation itself is described by the release that has it.
         out += [(after[key].designation, p, o) for p, o in bounds]
     for key in changes.removed:
-        out += _action(changes, before[key], KG.Delisting, key, KG.ends, bounds)
+        out += _action(changes, before[key], KG.Delisting, key, _OX["ends"], bounds)
     for key, fields in changes.amended.items():
-        out += _action(changes, after[key], KG.Amendment, key, KG.amends, bounds)
-        action = _action_iri(changes, KG.Amendment, key)
-        out += [(action, KG.changedField, Literal(f)) for f in fields]
+        out += _action(changes, after[key], KG.Amendment, key, _OX["amends"], bounds)
+        action = ox.NamedNode(str(_action_iri(changes, KG.Amendment, key)))
+        out += [(action, _OX["changedField"], ox.Literal(f)) for f in fields]
     return out
 
 
-def _bounds(changes: ChangeSet) -> list[tuple[URIRef, Literal]]:
+def _bounds(changes: ChangeSet) -> list[tuple[ox.NamedNode, ox.Literal]]:
     return [
-        (KG.notBefore, Literal(changes.previous.issued.isoformat(), datatype=XSD.date)),
-        (KG.notAfter, Literal(changes.current.issued.isoformat(), datatype=XSD.date)),
+        (_OX["notBefore"], ox.Literal(changes.previous.issued.isoformat(), datatype=_OX["date"])),
+        (_OX["notAfter"], ox.Literal(changes.current.issued.isoformat(), datatype=_OX["date"])),
     ]
 
 
@@ -288,20 +181,26 @@ def _action_iri(changes: ChangeSet, kind: URIRef, key: str) -> URIRef:
 
 
 def _action(
-    changes: ChangeSet, entry: Entry, kind: URIRef, key: str, link: URIRef, bounds: list[tuple[URIRef, Literal]]
-) -> list[Triple]:
-    action = _action_iri(changes, kind, key)
-    out: list[Triple] = [
-        (action, RDF.type, kind),
+    changes: ChangeSet,
+    entry: Entry,
+    kind: URIRef,
+    key: str,
+    link: ox.NamedNode,
+    bounds: list[tuple[ox.NamedNode, ox.Literal]],
+) -> list[OxTriple]:
+    action = ox.NamedNode(str(_action_iri(changes, kind, key)))
+    derived = _OX["derived"]
+    out: list[OxTriple] = [
+        (action, _OX["type"], ox.NamedNode(str(kind))),
         (action, link, entry.designation),
-        (action, KG.target, entry.target),
-        (action, KG.authorityId, Literal(key)),
-        (action, PROV.wasDerivedFrom, changes.previous.document),
-        (action, PROV.wasDerivedFrom, changes.current.document),
+        (action, _OX["target"], entry.target),
+        (action, _OX["authorityId"], ox.Literal(key)),
+        (action, derived, ox.NamedNode(str(changes.previous.document))),
+        (action, derived, ox.NamedNode(str(changes.current.document))),
     ]
-    out += [(action, KG.onList, URIRef(on)) for on in sorted(entry.lists | {str(changes.list_iri)})]
+    out += [(action, _OX["onList"], ox.NamedNode(on)) for on in sorted(entry.lists | {str(changes.list_iri)})]
     if entry.agency is not None:
-        out.append((action, KG.imposedBy, entry.agency))
+        out.append((action, _OX["imposedBy"], entry.agency))
     return out + [(action, p, o) for p, o in bounds]
 
 
@@ -335,19 +234,45 @@ def change_meta_triples(changes: ChangeSet, records_compared: int) -> list[Tripl
 # updating the store -----------------------------------------------------------------------
 
 
+class _Entries:
+    """Entries of releases for one update, each computed once: from the triples a load holds
+    (then kept in the sidecar), else from the sidecar, else by scans of the store (then kept)."""
+
+    def __init__(self, store: GraphStore, loaded: Mapping[URIRef, Sequence[OxTriple]] | None) -> None:
+        self._store, self._loaded = store, loaded or {}
+        self._found: dict[tuple[URIRef, URIRef], dict[str, Entry]] = {}
+        self._indexes: dict[URIRef, ReleaseIndex] = {}
+
+    def __call__(self, release: Release, list_iri: URIRef) -> dict[str, Entry]:
+        key = (release.graph, list_iri)
+        if key not in self._found:
+            graph, name = str(release.graph), str(list_iri)
+            triples = self._loaded.get(release.graph)
+            entries = None if triples is not None else saved_entries(self._store, graph, name)
+            if entries is None:
+                index = self._indexes.get(release.graph)
+                if index is None:
+                    index = self._indexes[release.graph] = ReleaseIndex(self._store, release, triples)
+                entries = release_entries(self._store, release, list_iri, index=index)
+                save_entries(self._store, graph, name, entries)
+            self._found[key] = entries
+        return self._found[key]
+
+
 def diff_releases(
     store: GraphStore,
     list_iri: URIRef,
     previous: Release,
     current: Release,
-    loaded: dict[URIRef, Sequence[tuple[Any, Any, Any]]] | None = None,
+    loaded: Mapping[URIRef, Sequence[OxTriple]] | None = None,
+    *,
+    entries: _Entries | None = None,
 ) -> ChangeSet:
     """Compare two releases and write their change graph (and its PROV) atomically.
 
     loaded: content triples (pyoxigraph terms) by graph that the caller holds in memory."""
-    loaded = loaded or {}
-    before = release_entries(store, previous, list_iri, loaded.get(previous.graph))
-    after = release_entries(store, current, list_iri, loaded.get(current.graph))
+    entries = entries or _Entries(store, loaded)
+    before, after = entries(previous, list_iri), entries(current, list_iri)
     changes = compare(list_iri, previous, current, before, after)
     meta = change_meta_graph_iri(previous.sha256, current.sha256)
     store.write_derived(
@@ -360,14 +285,16 @@ def diff_releases(
 
 
 def update_release_changes(
-    store: GraphStore, document: URIRef, loaded: dict[URIRef, Sequence[tuple[Any, Any, Any]]] | None = None
+    store: GraphStore, document: URIRef, loaded: Mapping[URIRef, Sequence[OxTriple]] | None = None
 ) -> list[ChangeSet]:
     """After loading a release: recompute the change sets next to it and drop stale ones.
 
     Loading an older release between two others replaces their change set by two new ones.
-    loaded: the content triples just written, by graph (pyoxigraph terms), so they are not read back.
+    loaded: the content triples just written, by graph (pyoxigraph terms), so they are not read
+    back; the release's entries are kept beside the store for the diff of the next release.
     """
     computed = []
+    entries = _Entries(store, loaded)
     for list_iri in lists_of_document(store, document):
         history = releases(store, list_iri)
         if all(r.document != document for r in history):  # issue 13: say so at load time, not later
@@ -376,12 +303,16 @@ def update_release_changes(
                 "with other releases (`changes` will find nothing); load it again with --published YYYY-MM-DD",
                 document, list_iri,
             )  # fmt: skip
+        forget_other_releases(store, str(list_iri), (str(r.graph) for r in history))
         pairs = list(pairwise(history))
         wanted = {change_graph_iri(a.sha256, b.sha256) for a, b in pairs}
         _drop_stale(store, list_iri, wanted)
         for previous, current in pairs:
             if document in (previous.document, current.document):
-                computed.append(diff_releases(store, list_iri, previous, current, loaded))
+                computed.append(diff_releases(store, list_iri, previous, current, entries=entries))
+        for release in history:  # the first release too: the next one is compared without reading it back
+            if release.document == document and release.graph in (loaded or {}):
+                entries(release, list_iri)
     store.flush()
     return computed
 
