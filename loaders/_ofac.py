@@ -15,10 +15,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import URIRef
-from rigour.territories import lookup_territory
 
 from sanctiongraph.loaders.base import LoadContext
 from sanctiongraph.ontology import KG
+from sanctiongraph.territories import territory_code
 
 NULL = "-0-"
 CTRL_Z = "\x1a"
@@ -77,8 +77,7 @@ def country_code(name: str) -> str | None:
     text = name.strip().removeprefix("Region:").strip()
     if not text or text.lower() == "undetermined":
         return None
-    territory = lookup_territory(text)
-    return territory.code if territory is not None else None
+    return territory_code(text)
 
 
 def country_node(ctx: LoadContext, name: str) -> URIRef | None:

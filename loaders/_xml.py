@@ -17,13 +17,13 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 from rdflib import RDF, URIRef
-from rigour.territories import lookup_territory
 
 from sanctiongraph.errors import SourceFormatError
 from sanctiongraph.graph.terms import OX_WAS_DERIVED_FROM, ox_date
 from sanctiongraph.loaders.base import LoadContext
 from sanctiongraph.ontology import KG, KGO
 from sanctiongraph.ontology.ids import authority_iri, reference_iri
+from sanctiongraph.territories import territory_code
 
 Element = etree._Element
 # A DOCTYPE (and any entity declarations in it) sits at the top of the file.
@@ -299,8 +299,7 @@ def country_code(name: str) -> str | None:
     """ISO 3166-1 alpha-2 code of a country name as lists write it (rigour knows the variants)."""
     if not name.strip():
         return None
-    territory = lookup_territory(name.strip())
-    code = territory.code if territory is not None else None
+    code = territory_code(name.strip())
     return code if code and len(code) == 2 else None
 
 

@@ -25,11 +25,11 @@ from itertools import combinations
 from pathlib import Path
 
 from rigour.names import remove_org_types
-from rigour.territories import lookup_territory
 
 from sanctiongraph.resolution.judgements import pair_key
 from sanctiongraph.resolution.normalize import EntityKind, affiliate_name
 from sanctiongraph.resolution.scoring import Record
+from sanctiongraph.territories import territory_code
 
 OFAC_NULL = "-0-"
 SDN_KINDS = {"individual": EntityKind.person, "vessel": EntityKind.vessel, OFAC_NULL: EntityKind.firm}
@@ -124,8 +124,7 @@ def comparable(name: str) -> str:
 
 def country_code(text: str) -> str:
     """ISO code of a country name or code (rigour's territories), else ""."""
-    found = lookup_territory(text.strip())
-    return found.code if found else ""
+    return territory_code(text.strip()) or ""
 
 
 def _ofac_rows(path: Path) -> Iterator[list[str]]:
