@@ -198,9 +198,9 @@ class LoadContext:
 
     @property
     def document_kind(self) -> str | None:
-        from sanctiongraph.loaders import all_loaders  # the registry imports this module
+        from sanctiongraph.loaders import loader_class  # the registry imports this module
 
-        loader = all_loaders().get(self.loader_name)
+        loader = loader_class(self.loader_name)
         return loader.document_kind if loader else None
 
     @property
