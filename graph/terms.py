@@ -108,6 +108,8 @@ def loaded_triples(triples: Iterable[OxTriple]) -> LoadedTriples:
     if isinstance(triples, LoadedTriples):
         return triples
     return LoadedTriples(triples if isinstance(triples, list | tuple) else list(triples))
+
+
 # Terms of other vocabularies the loaders emit on every row, built once as pyoxigraph nodes.
 OX_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OX_WAS_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")

@@ -543,4 +543,3 @@ class Loader(ABC):
     @abstractmethod
     def load(self, ctx: LoadContext) -> None:
         """Read ctx.source and emit its triples through ctx."""
-
