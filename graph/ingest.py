@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
@@ -23,6 +23,9 @@ from sanctiongraph.graph.terms import LoadedTriples
 from sanctiongraph.loaders import get_loader
 from sanctiongraph.loaders.base import LoadContext, Loader, SourceInfo
 from sanctiongraph.ontology.ids import content_graph_iri, document_iri, meta_graph_iri
+
+if TYPE_CHECKING:  # the article code is imported only by a load that asks for names
+    from sanctiongraph.loaders.articles.lookup import ArticleNames
 
 ProgressFactory = Callable[[str], Callable[[int, int | None], None]]
 SIDECAR_SUFFIX = ".meta.json"
@@ -196,11 +199,16 @@ def _load_document(
     It does not flush: the caller does once the document's release diff is written too, so
     readers are published one state with both (and a checkpoint is paid once, not twice)."""
     started = dt.datetime.now(dt.UTC)
-    names: list[NameIndex] = []
+    names: list[ArticleNames] = []
 
-    def name_lookup() -> NameIndex:
+    def name_lookup() -> ArticleNames:
+        """The store's names for an article's loader, asked of the on-disk index per text as
+        `extract` asks them (never read whole: a load of an article costs what it names)."""
         if not names:
-            names.append(NameIndex.from_store(store))
+            from sanctiongraph.loaders.articles.extract import reference_names
+            from sanctiongraph.loaders.articles.lookup import StoreNames
+
+            names.append(StoreNames(NameIndex.from_store(store), reference_names()))
         return names[0]
 
     ctx = LoadContext(

@@ -45,7 +45,7 @@ KIND_BY_CLASS = {
 }
 _KG = "https://w3id.org/sanctiongraph/ontology#"
 INDEX_SUFFIX = ".names.sqlite"
-_SCHEMA_VERSION = "3"  # 2: the FTS table is filled per graph, not by a trigger; 3: graphs by id, lazy FTS
+_SCHEMA_VERSION = "4"  # 2: FTS filled per graph, not by a trigger; 3: graphs by id, lazy FTS; 4: firm counts
 
 # How a name is held (kg: predicate -> "via") and the kinds of entity by their kg: class: read
 # with index scans per graph, not SPARQL (a join over the union cost minutes on a 5 M store).
@@ -81,7 +81,8 @@ INSERT INTO fts_state SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM fts_state);
 CREATE TRIGGER IF NOT EXISTS names_ad AFTER DELETE ON names WHEN old.id <= (SELECT done FROM fts_state) BEGIN
     INSERT INTO names_fts(names_fts, rowid, key) VALUES ('delete', old.id, old.key); END;
 CREATE TABLE IF NOT EXISTS graphs (
-    id INTEGER PRIMARY KEY, graph TEXT NOT NULL UNIQUE, first_row INTEGER NOT NULL, last_row INTEGER NOT NULL);
+    id INTEGER PRIMARY KEY, graph TEXT NOT NULL UNIQUE, first_row INTEGER NOT NULL, last_row INTEGER NOT NULL,
+    firms INTEGER NOT NULL DEFAULT 0);
 """
 
 
@@ -166,7 +167,8 @@ class _Db:
             rows = _graph_rows(store, graph, number, next_id, keys, kinds, loaded.get(graph))
             self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             next_id += len(rows)
-            self.conn.execute("UPDATE graphs SET last_row = ? WHERE id = ?", (next_id - 1, number))
+            firms = sum(1 for row in rows if row[3] == "firm")  # what the article resolver's tables follow
+            self.conn.execute("UPDATE graphs SET last_row = ?, firms = ? WHERE id = ?", (next_id - 1, firms, number))
         if first_build:
             for name, column in _INDEXES.items():
                 self.conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON names({column})")

@@ -479,7 +479,8 @@ class LoadContext:
         return self._triples
 
     def names(self) -> Any:
-        """The name index of what is already in the store (for resolving article mentions)."""
+        """The names of what is already in the store, for resolving article mentions (the
+        store's on-disk index asked per text, with the reference names beside it)."""
         if self._name_lookup is None:
             return None
         return self._name_lookup()

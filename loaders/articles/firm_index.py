@@ -11,10 +11,10 @@ every firm whose name starts with one of its words. `IndexedMatcher` is a `NameM
 records, blocks and statistics are read from those tables, so its candidates, scores and ties are
 the matcher's own by construction.
 
-The signature a build is kept under names what it was computed from: the graphs the index holds,
+The signature a build is kept under names what it was computed from: the graphs of firm names the index holds,
 the reference firm names beside them, the code of the resolver, the gazetteer and name_key, and
 the versions of rigour, wordfreq and normality (a change to any changes keys, short forms or
-scores, so the tables are rebuilt); a row deleted from the names drops the build (a trigger), for
+scores, so the tables are rebuilt); a firm's row deleted from the names drops the build (a trigger), for
 a graph re-indexed in place keeps its name.
 """
 
@@ -61,15 +61,20 @@ def _create_tables(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE firm_blocks (key TEXT NOT NULL, position INTEGER NOT NULL)")
     conn.execute("DROP TABLE IF EXISTS firm_short_forms")
     conn.execute("CREATE TABLE firm_short_forms (key TEXT NOT NULL, position INTEGER NOT NULL)")
-    conn.execute("CREATE TRIGGER firm_resolver_stale AFTER DELETE ON names BEGIN DELETE FROM firm_resolver; END")
+    conn.execute(
+        "CREATE TRIGGER firm_resolver_stale AFTER DELETE ON names WHEN old.kind = 'firm' "
+        "BEGIN DELETE FROM firm_resolver; END"
+    )
 
 
 def signature(conn: sqlite3.Connection, reference: Sequence[NameEntry]) -> str:
-    """What a build depends on: indexed graphs, reference firm names, resolver code, rigour."""
+    """What a build depends on: the indexed graphs that hold firm names (a graph of people's
+    names only, such as an article's speakers, changes nothing the tables hold), reference firm
+    names, resolver code, rigour."""
     digest = hashlib.sha256(f"{version('rigour')} {version('wordfreq')} {version('normality')}".encode())
     for module in (blocking, compare, matcher, normalize, scoring, mentions, names):  # names: name_key
         digest.update(Path(module.__file__ or "").read_bytes())
-    for (graph,) in conn.execute("SELECT graph FROM graphs ORDER BY graph"):
+    for (graph,) in conn.execute("SELECT graph FROM graphs WHERE firms > 0 ORDER BY graph"):
         digest.update(f"g {graph}\n".encode())
     for entry in reference:
         digest.update(f"r {entry.entity} {entry.kind} {entry.via} {entry.label}\n".encode())

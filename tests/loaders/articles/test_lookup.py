@@ -187,3 +187,38 @@ def test_an_index_that_cannot_be_written_gives_the_same_extraction(monkeypatch: 
     assert type(asked.firm_matcher()).__name__ == "NameMatcher"
     text = generated_text(entries, 3)
     assert _json(text, asked) == _json(text, whole)
+
+
+def test_a_graph_of_people_only_keeps_the_firm_resolver_tables(tmp_path: Path) -> None:
+    """An article's graph names its speakers, not firms: loading one (each `load article` of
+    several files does) must not rebuild the tables, which cost minutes on a large store;
+    a graph that names a firm must."""
+    from sanctiongraph.graph.names import update_name_index
+    from sanctiongraph.loaders.articles import firm_index
+
+    store = GraphStore(tmp_path / "store")
+    load_paths(store, "dod-1237-csv", [DEMO / "dod_section_1237.csv"])
+    names = StoreNames(NameIndex.from_store(store), NameIndex([]))
+    names.firm_matcher()
+    conn = names.parts[0].connection
+    built = conn.execute("SELECT signature FROM firm_resolver").fetchone()
+    kg = "https://w3id.org/sanctiongraph/ontology#"
+
+    def add_graph(name: str, cls: str, label: str) -> None:
+        node = f"https://example.org/{name}"
+        quads = f"""<{node}> a <{kg}{cls}> ; <{kg}name> "{label}" ."""
+        store.oxigraph.update(f"INSERT DATA {{ GRAPH <https://example.org/graph/{name}> {{ {quads} }} }}")
+        update_name_index(store)
+
+    add_graph("speaker", "Person", "Wang Xiaoming")
+    signature = firm_index.signature(conn, [])
+    assert firm_index.stored_stats(conn, signature) is not None, "a graph of people rebuilt the firm tables"
+    assert conn.execute("SELECT signature FROM firm_resolver").fetchone() == built
+    add_graph("firm", "Company", "Longfeng Marine Trading Limited")
+    assert firm_index.stored_stats(conn, firm_index.signature(conn, [])) is None, "a new firm left them as they were"
+    # Deleting a person's row keeps the build; deleting a firm's drops it.
+    StoreNames(NameIndex.from_store(store), NameIndex([])).firm_matcher()
+    conn.execute("DELETE FROM names WHERE kind = 'person'")
+    assert conn.execute("SELECT COUNT(*) FROM firm_resolver").fetchone()[0] == 1
+    conn.execute("DELETE FROM names WHERE label = 'Longfeng Marine Trading Limited'")
+    assert conn.execute("SELECT COUNT(*) FROM firm_resolver").fetchone()[0] == 0
