@@ -2,8 +2,9 @@
 
     python benchmarks/bench_lists.py [--rounds N]
 
-Loads (--rounds times, each into a fresh store; each side keeps its least time) the real SDN 2018-12 and 2021-07 legacy CSV sets (ofac-sdn-csv; the second is a second
-release and pays for the release diff), the CSL 2022-05 (csl-csv) and the UN list (un-xml) from
+Loads (--rounds times, each into a fresh store; each side keeps its least time) the real SDN
+2018-12 and 2021-07 legacy CSV sets (ofac-sdn-csv; the second is a second release and pays for
+the release diff), the CSL 2022-05 (csl-csv) and the UN list (un-xml) from
 ../shared/data into a fresh on-disk store with load_paths (mapping, atomic insert, provenance and
 release diffs) and prints records/s and triples/s, and the ratio to pyoxigraph's bulk_load of
 the very quads the load wrote (content, provenance and change graphs) into a fresh on-disk
