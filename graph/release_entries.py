@@ -22,6 +22,7 @@ from rdflib import RDF
 
 from sanctiongraph.graph.names import index_path
 from sanctiongraph.graph.store import GraphStore
+from sanctiongraph.graph.terms import loaded_triples
 from sanctiongraph.ontology import KG
 
 if TYPE_CHECKING:
@@ -41,9 +42,6 @@ FIELD_CHAINS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 FIELDS = tuple(FIELD_CHAINS)
-_SCANNED = {"onList", "imposedBy", "authorityId", "target"} | {
-    local for _, last in FIELD_CHAINS.values() for local in last
-}
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 _DESIGNATION = ox.NamedNode(str(KG.Designation))
 # Rows written under another layout or other compared fields are not read back.
@@ -132,18 +130,8 @@ class _Scans:
 
     def __init__(self, store: GraphStore, graph: ox.NamedNode, triples: Iterable[tuple[Any, Any, Any]] | None) -> None:
         self._store, self._graph = store, graph
-        self._with_predicate: Any = None
-        if triples is not None:
-            with_predicate = getattr(triples, "with_predicate", None)
-            if with_predicate is None:  # plain triples: group the wanted predicates in one pass
-                wanted: dict[Any, list[Any]] = {ox.NamedNode(str(KG[local])): [] for local in _SCANNED}
-                wanted[_RDF_TYPE] = []
-                for triple in triples:
-                    group = wanted.get(triple[1])
-                    if group is not None:
-                        group.append(triple)
-                with_predicate = wanted.__getitem__
-            self._with_predicate = with_predicate
+        # A load's LoadedTriples share their grouping with the name index; other triples are grouped here.
+        self._with_predicate = loaded_triples(triples).with_predicate if triples is not None else None
 
     def designations(self) -> list[Any]:
         if self._with_predicate is not None:

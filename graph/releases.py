@@ -313,8 +313,7 @@ def update_release_changes(
         for release in history:  # the first release too: the next one is compared without reading it back
             if release.document == document and release.graph in (loaded or {}):
                 entries(release, list_iri)
-    store.flush()
-    return computed
+    return computed  # the caller flushes (and publishes) once the whole document is written
 
 
 def _drop_stale(store: GraphStore, list_iri: URIRef, wanted: set[URIRef]) -> None:

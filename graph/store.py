@@ -400,15 +400,8 @@ class GraphStore:
         store = self._writable()
         superseded = self.content_graphs_of(meta_graph)
         self.drop_orphans()
-        bulk = content if isinstance(content, BulkContent) else BulkContent(content, ox.NamedNode(str(content_graph)))
-        try:
-            _fault_point("before-content")
-            bulk.write(store)
-            _fault_point("after-content")
-            self.replace_graphs({meta_graph: meta})
-        except BaseException:
-            store.remove_graph(ox.NamedNode(str(content_graph)))
-            raise
+        _fault_point("before-content")
+        self._bulk_then_commit(ox.NamedNode(str(content_graph)), content, meta_graph, meta, written="after-content")
         _fault_point("after-commit")
         for graph in superseded:
             if graph != content_graph:
@@ -437,16 +430,30 @@ class GraphStore:
             and not self.content_graphs_of(meta_graph)
             and next(iter(store.quads_for_pattern(None, None, None, node)), None) is None
         )
-        if not is_new:
+        if is_new:
+            self._bulk_then_commit(node, content, meta_graph, meta, written=DERIVED_FAULT_POINT)
+        else:
             self.replace_graphs({graph: content, meta_graph: meta})
-            return
-        bulk = BulkContent(content, node)
+
+    def _bulk_then_commit(
+        self,
+        graph: ox.NamedNode,
+        content: Iterable[tuple[Any, Any, Any]],
+        meta_graph: URIRef,
+        meta: Iterable[tuple[Any, Any, Any]],
+        *,
+        written: str,
+    ) -> None:
+        """Bulk-write a graph nothing names yet, then commit it by replacing the meta graph that
+        names it (one transaction); a failure before the commit removes the graph again.
+        written: the fault point between the two, for the crash tests."""
+        store = self._writable()
         try:
-            bulk.write(store)
-            _fault_point(DERIVED_FAULT_POINT)
+            BulkContent(content, graph).write(store)
+            _fault_point(written)
             self.replace_graphs({meta_graph: meta})
         except BaseException:
-            store.remove_graph(node)
+            store.remove_graph(graph)
             raise
 
     def content_graphs_of(self, meta_graph: URIRef) -> list[URIRef]:
