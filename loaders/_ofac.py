@@ -61,9 +61,7 @@ def value(cell: str | None) -> str:
 
 def legacy_records(ctx: LoadContext, path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of one headerless legacy file, nulls cleared, the trailing Ctrl-Z removed."""
-    for line, row in ctx.csv_records(path, fieldnames=columns, strip_chars=CTRL_Z):
-        # value() inlined: this runs once per cell of every file of a release.
-        yield line, {name: "" if (text := cell.strip()) == NULL else text for name, cell in row.items()}
+    return ctx.csv_records(path, fieldnames=columns, strip_chars=CTRL_Z, null=NULL)
 
 
 def split_programs(text: str) -> list[str]:

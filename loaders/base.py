@@ -317,6 +317,7 @@ class LoadContext:
         encoding: str = "utf-8",
         strip_chars: str = "",
         gunzip: bool = False,
+        null: str | None = None,
     ) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield (line number, row) from a CSV file, checking its columns first.
 
@@ -325,6 +326,8 @@ class LoadContext:
         the end of the text first (OFAC's trailing 0x1A byte). A file that does not end with
         a newline or a closing quote ends mid-record (truncated): that fails naming the line,
         except for files with an end marker (strip_chars: OFAC's sets ended bare before 2019).
+        null: cells are stripped, and a cell that is then this text reads as empty (OFAC's
+        "-0-"); done while the row is built, not in a second dict per row.
         """
         path = path or self.source.path
         text = self.read_text(path, encoding, gunzip=gunzip)
@@ -361,7 +364,10 @@ class LoadContext:
                         path=str(path),
                         line=line,
                     )
-                yield line, dict(zip(header, cells, strict=True))
+                if null is None:
+                    yield line, dict(zip(header, cells, strict=True))
+                else:
+                    yield line, {h: "" if (t := c.strip()) == null else t for h, c in zip(header, cells, strict=True)}
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):  # a quoted cell still open at the end of the file
                 self._cut_short("the last record is cut short: a quoted cell is never closed", path, line + 1)

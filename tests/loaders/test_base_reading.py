@@ -48,6 +48,13 @@ def test_csv_ending_with_a_quoted_cell_needs_no_newline(tmp_path: Path) -> None:
     assert list(_ctx(path).csv_records()) == [(2, {"a": "1", "b": "two"})]
 
 
+def test_csv_null_cells_read_as_empty_and_cells_are_stripped(tmp_path: Path) -> None:
+    path = tmp_path / "nulls.csv"
+    path.write_text("a,b,c\n -0- , x ,-0-x\n", encoding="utf-8")
+    assert list(_ctx(path).csv_records(null="-0-")) == [(2, {"a": "", "b": "x", "c": "-0-x"})]
+    assert list(_ctx(path).csv_records()) == [(2, {"a": " -0- ", "b": " x ", "c": "-0-x"})]
+
+
 @pytest.mark.parametrize("where", ["header", "middle", "end"])
 def test_nul_bytes_are_refused_naming_the_line(store: GraphStore, tmp_path: Path, where: str) -> None:
     lines = FIXTURE.read_text(encoding="utf-8").splitlines()
