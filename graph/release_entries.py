@@ -18,6 +18,8 @@ import weakref
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -47,6 +49,7 @@ FIELD_CHAINS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 FIELDS = tuple(FIELD_CHAINS)
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
+_FIRST, _VALUE = itemgetter(0), attrgetter("value")
 _DESIGNATION = ox.NamedNode(str(KG.Designation))
 # Rows written under another layout or other compared fields are not read back.
 LAYOUT = "2:" + json.dumps(FIELD_CHAINS, sort_keys=True)
@@ -104,17 +107,21 @@ class _Scans:
 
     def values(self, locals_: Iterable[str]) -> dict[str, list[str]]:
         """Distinct lexical values of some predicates' objects, by subject, each list sorted."""
-        pairs: list[tuple[str, str]] = []
+        subjects: list[str] = []
+        objects: list[str] = []
         for local in locals_:
             rows, at = self._pairs(local)
-            pairs += [(row[0].value, row[at].value) for row in rows]
-        # Most subjects have one value: a comprehension builds that case at C speed, and the
+            rows = rows if isinstance(rows, list) else list(rows)
+            # map() with C getters: each term is read once, and no Python frame runs per row.
+            subjects += map(_VALUE, map(_FIRST, rows))
+            objects += map(_VALUE, map(itemgetter(at), rows))
+        # Most subjects have one value: built at C speed (one-item lists from 1-tuples), and the
         # loop runs only when some subject has several (or one twice).
-        by_subject = {s: [v] for s, v in pairs}
-        if len(by_subject) == len(pairs):
+        by_subject = dict(zip(subjects, map(list, zip(objects)), strict=True))
+        if len(by_subject) == len(subjects):
             return by_subject
         by_subject, several = {}, []
-        for s, v in pairs:
+        for s, v in zip(subjects, objects, strict=True):
             got = by_subject.get(s)
             if got is None:
                 by_subject[s] = [v]
@@ -128,6 +135,7 @@ class _Scans:
 
 
 _NONE: list[str] = []  # shared by every entry without a value in a field: never changed in place
+_NO_NODE: list[None] = [None]  # a designation's targets or agencies when it has none
 
 
 class ReleaseIndex:
@@ -147,6 +155,11 @@ class ReleaseIndex:
         return self._scans.values(("onList",))
 
     @cached_property
+    def lists_named(self) -> set[str]:
+        """Every list some node is on."""
+        return set().union(*self.on_list.values())
+
+    @cached_property
     def designations(self) -> set[str]:
         return self._scans.designations()
 
@@ -157,6 +170,11 @@ class ReleaseIndex:
     @cached_property
     def targets_of(self) -> dict[str, list[str]]:
         return self._scans.values(("target",))
+
+    @cached_property
+    def several_targets(self) -> bool:
+        """Whether some designation has more than one target."""
+        return max(map(len, self.targets_of.values()), default=0) > 1
 
     @cached_property
     def imposed(self) -> dict[str, list[str]]:
@@ -187,38 +205,49 @@ def release_entries(
     """
     index = index or ReleaseIndex(store, release, triples)
     wanted = str(list_iri)
-    on_wanted = [(node, lists) for node, lists in index.on_list.items() if wanted in lists]
-    if not on_wanted:
+    if wanted not in index.lists_named:
         return {}
-    designations, ids, targets_of, imposed, chains = (
-        index.designations, index.ids, index.targets_of, index.imposed, index.chains,
-    )  # fmt: skip
-    lookups = [(by_node.get, via_target) for via_target, by_node in chains]
+    on_list, designations, ids = index.on_list, index.designations, index.ids
+    nodes = [node for node, lists in on_list.items() if wanted in lists and node in ids and node in designations]
+    if not nodes:
+        return {}
+    # Column by column, with map() over the dicts' own methods: no Python frame per designation.
+    targets = list(map(index.targets_of.get, nodes, repeat(_NO_NODE)))
+    firsts = list(map(itemgetter(0), targets))  # each list is sorted: the smallest IRI
+    columns = [
+        list(map(by_node.get, firsts if via_target else nodes, repeat(_NONE))) for via_target, by_node in index.chains
+    ]
+    agencies = map(itemgetter(0), map(index.imposed.get, nodes, repeat(_NO_NODE)))
+    lists = map(on_list.__getitem__, nodes)
+    rows = list(map(list, zip(map(list, zip(*columns, strict=True)), nodes, firsts, agencies, lists, strict=True)))
+    keys = list(map(ids.__getitem__, nodes))
+    if None in firsts or index.several_targets:
+        _fix_targets(rows, targets, index.chains)
+    if max(map(len, keys)) == 1:  # one id per designation, as on most lists
+        entries = dict(zip(map(itemgetter(0), keys), rows, strict=True))
+        if len(entries) == len(rows) and None not in firsts:
+            return entries
+    return _by_id(rows, keys)
+
+
+def _fix_targets(rows: list[Entry], targets: list[list[Any]], chains: Sequence[tuple[bool, dict]]) -> None:
+    """Designations without a target (their values count, but they have no entry of their own)
+    and with several (their targets' values joined)."""
+    for row, found in zip(rows, targets, strict=True):
+        if found is _NO_NODE:
+            row[DESIGNATION] = None
+        elif len(found) > 1:
+            designation = (row[DESIGNATION],)
+            row[VALUES] = [_union(by_node, found if via_target else designation) for via_target, by_node in chains]
+
+
+def _by_id(rows: list[Entry], keys: list[list[str]]) -> dict[str, Entry]:
+    """Entries by id where a designation has several ids or an id several designations."""
     entries: dict[str, Entry] = {}
-    again: list[tuple[str, Entry]] = []  # ids met before, merged below
-    for designation, lists in on_wanted:
-        keys = ids.get(designation)
-        if keys is None or designation not in designations:
-            continue
-        targets = targets_of.get(designation)
-        if targets is None:  # its values count, but it names no target: no entry of its own
-            target = None
-            values = [_NONE if via_target else get(designation, _NONE) for get, via_target in lookups]
-        elif len(targets) == 1:  # the common case, without a call per field
-            target = targets[0]
-            values = [get(target if via_target else designation, _NONE) for get, via_target in lookups]
-        else:
-            target = targets[0]  # sorted: the smallest
-            values = [_union(by_node, targets if via_target else (designation,)) for via_target, by_node in chains]
-        agencies = imposed.get(designation)
-        entry = [values, None if target is None else designation, target, agencies[0] if agencies else None, lists]
-        for key in keys:
-            if key in entries:
-                again.append((key, entry))
-            else:
-                entries[key] = entry
-    for key, entry in again:
-        entries[key] = _merged(entries[key], entry)
+    for row, row_keys in zip(rows, keys, strict=True):
+        for key in row_keys:
+            entry = entries.get(key)
+            entries[key] = row if entry is None else _merged(entry, row)
     return {key: entry for key, entry in entries.items() if entry[DESIGNATION] is not None}
 
 
