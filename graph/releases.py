@@ -167,12 +167,16 @@ def change_triples(changes: ChangeSet, before: dict[str, Entry], after: dict[str
         # Only the date bounds: the designation itself is described by the release that has it.
         designation = ox.NamedNode(after[key][DESIGNATION])
         out += [(designation, p, o) for p, o in bounds]
+    # Terms every action shares, built once.
+    shared = [(_OX["derived"], ox.NamedNode(str(r.document))) for r in (changes.previous, changes.current)]
+    shared += bounds
     for key in changes.removed:
-        out += _action(changes, before[key], KG.Delisting, key, _OX["ends"], bounds)
+        out += _action(changes, before[key], KG.Delisting, key, _OX["ends"], shared)
     for key, fields in changes.amended.items():
-        out += _action(changes, after[key], KG.Amendment, key, _OX["amends"], bounds)
-        action = ox.NamedNode(str(_action_iri(changes, KG.Amendment, key)))
-        out += [(action, _OX["changedField"], ox.Literal(f)) for f in fields]
+        action = _action(changes, after[key], KG.Amendment, key, _OX["amends"], shared)
+        node = action[0][0]
+        out += action
+        out += [(node, _OX["changedField"], ox.Literal(f)) for f in fields]
     return out
 
 
@@ -193,22 +197,20 @@ def _action(
     kind: URIRef,
     key: str,
     link: ox.NamedNode,
-    bounds: list[tuple[ox.NamedNode, ox.Literal]],
+    shared: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]],
 ) -> list[OxTriple]:
+    """A delisting or an amendment: its type first. shared: (predicate, object) of every action."""
     action = ox.NamedNode(str(_action_iri(changes, kind, key)))
-    derived = _OX["derived"]
     out: list[OxTriple] = [
-        (action, _OX["type"], ox.NamedNode(str(kind))),
+        (action, _OX["type"], _OX[kind.fragment]),
         (action, link, ox.NamedNode(entry[DESIGNATION])),
         (action, _OX["target"], ox.NamedNode(entry[TARGET])),
         (action, _OX["authorityId"], ox.Literal(key)),
-        (action, derived, ox.NamedNode(str(changes.previous.document))),
-        (action, derived, ox.NamedNode(str(changes.current.document))),
     ]
     out += [(action, _OX["onList"], ox.NamedNode(on)) for on in sorted({*entry[LISTS], str(changes.list_iri)})]
     if entry[AGENCY] is not None:
         out.append((action, _OX["imposedBy"], ox.NamedNode(entry[AGENCY])))
-    return out + [(action, p, o) for p, o in bounds]
+    return out + [(action, p, o) for p, o in shared]
 
 
 def change_meta_triples(changes: ChangeSet, records_compared: int) -> list[Triple]:
