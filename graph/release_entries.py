@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -49,7 +49,6 @@ FIELD_CHAINS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 FIELDS = tuple(FIELD_CHAINS)
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
-_FIRST, _VALUE = itemgetter(0), attrgetter("value")
 _DESIGNATION = ox.NamedNode(str(KG.Designation))
 # Rows written under another layout or other compared fields are not read back.
 LAYOUT = "2:" + json.dumps(FIELD_CHAINS, sort_keys=True)
@@ -106,29 +105,24 @@ class _Scans:
         return self._store.oxigraph.query(pattern), 1
 
     def values(self, locals_: Iterable[str]) -> dict[str, list[str]]:
-        """Distinct lexical values of some predicates' objects, by subject, each list sorted."""
-        subjects: list[str] = []
-        objects: list[str] = []
+        """Distinct lexical values of some predicates' objects, by subject, each list sorted.
+
+        One plain loop, each term read once: measured faster than building the pairs first
+        (comprehension or map()) and grouping them after, since most of the cost is reading
+        the terms and lists of pairs only add a pass."""
+        by_subject: dict[str, list[str]] = {}
+        several = []
         for local in locals_:
             rows, at = self._pairs(local)
-            rows = rows if isinstance(rows, list) else list(rows)
-            # map() with C getters: each term is read once, and no Python frame runs per row.
-            subjects += map(_VALUE, map(_FIRST, rows))
-            objects += map(_VALUE, map(itemgetter(at), rows))
-        # Most subjects have one value: built at C speed (one-item lists from 1-tuples), and the
-        # loop runs only when some subject has several (or one twice).
-        by_subject = dict(zip(subjects, map(list, zip(objects)), strict=True))
-        if len(by_subject) == len(subjects):
-            return by_subject
-        by_subject, several = {}, []
-        for s, v in zip(subjects, objects, strict=True):
-            got = by_subject.get(s)
-            if got is None:
-                by_subject[s] = [v]
-            elif v not in got:
-                if len(got) == 1:
-                    several.append(got)
-                got.append(v)
+            for row in rows:
+                s, v = row[0].value, row[at].value
+                got = by_subject.get(s)
+                if got is None:
+                    by_subject[s] = [v]
+                elif v not in got:
+                    if len(got) == 1:
+                        several.append(got)
+                    got.append(v)
         for got in several:
             got.sort()
         return by_subject
