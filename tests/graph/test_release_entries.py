@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import os
 import sqlite3
 import subprocess
@@ -13,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
@@ -223,6 +225,23 @@ def test_an_id_on_several_designations_keeps_the_smallest_and_joins_their_values
         assert found["11"][sidecar.VALUES] == [["ELEVEN", "ONZE"], [], [], ["7"]]
 
 
+def test_a_release_with_nothing_on_the_list_reads_only_its_list_memberships(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document released as one list whose designations sit on others (the CSL) costs one
+    scan of kg:onList, not of every compared predicate."""
+    store = GraphStore(None)
+    release = Release(URIRef(EX + "doc/r"), dt.date(2020, 1, 1), URIRef(EX + "graph/r"), "a" * 64)
+    triples = release_triples([Spec(1, values={"name": frozenset({"ONE"})}), Spec(2, lists=frozenset({LISTS[0]}))])
+    store.replace_graphs({release.graph: triples})
+    read: list[str] = []
+    real_pairs = sidecar._Scans._pairs
+    monkeypatch.setattr(sidecar._Scans, "_pairs", lambda self, local: read.append(local) or real_pairs(self, local))
+    for held in (None, LoadedTriples(triples)):
+        read.clear()
+        assert release_entries(store, release, LISTS[1], held) == {}
+        assert read == ["onList"]
+        assert set(release_entries(store, release, LISTS[0], held)) == {"1", "2"}  # the same code finds them
+
+
 values = st.dictionaries(
     st.sampled_from([local for _, local in PREDICATES]), st.frozensets(st.sampled_from("ABC"), max_size=2), max_size=4
 )
@@ -301,7 +320,10 @@ def test_a_second_release_is_compared_without_reading_the_first_back(
     assert change_graph_triples(disk_store) == reference_changes()
 
 
-@pytest.mark.parametrize("damage", ["missing row", "unreadable text", "older layout", "no sidecar at all"])
+DAMAGES = ["missing row", "unreadable text", "a changed letter that still parses", "layout 1 row", "no sidecar at all"]
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
 def test_without_usable_entries_the_diff_scans_the_store_with_the_same_answer(
     disk_store: GraphStore, small_bounds: None, monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
@@ -313,8 +335,17 @@ def test_without_usable_entries_the_diff_scans_the_store_with_the_same_answer(
             conn.execute("DELETE FROM release_entries")
         elif damage == "unreadable text":
             conn.execute("UPDATE release_entries SET entries = '[[\"1\", 2'")
-        elif damage == "older layout":
-            conn.execute("UPDATE release_entries SET layout = '0'")
+        elif damage == "a changed letter that still parses":  # only the checksum can tell
+            [(blob,)] = conn.execute("SELECT entries FROM release_entries").fetchall()
+            text = blob[sidecar._CRC.size :].replace(b"A", b"B")
+            assert text != blob[sidecar._CRC.size :] and orjson.loads(text)
+            conn.execute("UPDATE release_entries SET entries = ?", (blob[: sidecar._CRC.size] + text,))
+        elif damage == "layout 1 row":  # as the previous version wrote it: JSON text, a list of rows
+            [first] = releases(disk_store, SDN)
+            kept = saved_entries(disk_store, str(first.graph), str(SDN)) or {}
+            rows = [[key, d, t, a, lists, values] for key, (values, d, t, a, lists) in kept.items()]
+            layout = "1:" + json.dumps(FIELD_CHAINS, sort_keys=True)
+            conn.execute("UPDATE release_entries SET layout = ?, entries = ?", (layout, json.dumps(rows)))
     if damage == "no sidecar at all":  # e.g. a read-only file: nothing kept, nothing read
         monkeypatch.setitem(sidecar._CONNECTIONS, disk_store, None)
     scanned = []
