@@ -3,9 +3,9 @@
 The entries of a release are computed once, from the triples its load holds in memory, and kept
 in a table beside the store (in the name index's SQLite file, its own connection and tables), so
 the diff against the next release reads nothing back from the store. Content graph IRIs are
-unique per load run, so rows keyed by graph never go stale; a missing row (older store, crash
-between the store's commit and this table, deleted or read-only file) falls back to index scans
-of the store, with the same answer.
+unique per load run, so rows keyed by graph never go stale; a missing, damaged or older row
+(older store, crash between the store's commit and this table, deleted or read-only file) falls
+back to index scans of the store, with the same answer.
 """
 
 from __future__ import annotations
