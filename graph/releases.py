@@ -168,7 +168,9 @@ def change_triples(changes: ChangeSet, before: dict[str, Entry], after: dict[str
         designation = ox.NamedNode(after[key][DESIGNATION])
         out += [(designation, p, o) for p, o in bounds]
     # Terms every action shares, built once.
-    shared = [(_OX["derived"], ox.NamedNode(str(r.document))) for r in (changes.previous, changes.current)]
+    shared: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+        (_OX["derived"], ox.NamedNode(str(r.document))) for r in (changes.previous, changes.current)
+    ]
     shared += bounds
     for key in changes.removed:
         out += _action(changes, before[key], KG.Delisting, key, _OX["ends"], shared)
