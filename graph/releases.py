@@ -23,8 +23,14 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 
 from sanctiongraph.errors import QueryError
 from sanctiongraph.graph.release_entries import (
+    AGENCY,
+    DESIGNATION,
+    LISTS,
+    TARGET,
+    VALUES,
     Entry,
     ReleaseIndex,
+    changed_fields,
     forget_other_releases,
     release_entries,
     save_entries,
@@ -127,12 +133,12 @@ def compare(
 ) -> ChangeSet:
     """Added, removed and amended authority ids between two releases."""
     changes = ChangeSet(list_iri, previous, current)
-    changes.added = sorted(set(after) - set(before), key=_id_order)
-    changes.removed = sorted(set(before) - set(after), key=_id_order)
-    for key in sorted(set(before) & set(after), key=_id_order):
-        changed = before[key].changed_fields(after[key])
-        if changed:
-            changes.amended[key] = changed
+    changes.added = sorted(after.keys() - before.keys(), key=_id_order)
+    changes.removed = sorted(before.keys() - after.keys(), key=_id_order)
+    # One comparison of the values per shared id; only the few that differ are sorted and split by field.
+    changed = [key for key in before.keys() & after.keys() if before[key][VALUES] != after[key][VALUES]]
+    for key in sorted(changed, key=_id_order):
+        changes.amended[key] = changed_fields(before[key], after[key])
     return changes
 
 
@@ -159,13 +165,20 @@ def change_triples(changes: ChangeSet, before: dict[str, Entry], after: dict[str
     bounds = _bounds(changes)
     for key in changes.added:
         # Only the date bounds: the designation itself is described by the release that has it.
-        out += [(after[key].designation, p, o) for p, o in bounds]
+        designation = ox.NamedNode(after[key][DESIGNATION])
+        out += [(designation, p, o) for p, o in bounds]
+    # Terms every action shares, built once.
+    shared: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+        (_OX["derived"], ox.NamedNode(str(r.document))) for r in (changes.previous, changes.current)
+    ]
+    shared += bounds
     for key in changes.removed:
-        out += _action(changes, before[key], KG.Delisting, key, _OX["ends"], bounds)
+        out += _action(changes, before[key], KG.Delisting, key, _OX["ends"], shared)
     for key, fields in changes.amended.items():
-        out += _action(changes, after[key], KG.Amendment, key, _OX["amends"], bounds)
-        action = ox.NamedNode(str(_action_iri(changes, KG.Amendment, key)))
-        out += [(action, _OX["changedField"], ox.Literal(f)) for f in fields]
+        action = _action(changes, after[key], KG.Amendment, key, _OX["amends"], shared)
+        node = action[0][0]
+        out += action
+        out += [(node, _OX["changedField"], ox.Literal(f)) for f in fields]
     return out
 
 
@@ -186,22 +199,20 @@ def _action(
     kind: URIRef,
     key: str,
     link: ox.NamedNode,
-    bounds: list[tuple[ox.NamedNode, ox.Literal]],
+    shared: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]],
 ) -> list[OxTriple]:
+    """A delisting or an amendment: its type first. shared: (predicate, object) of every action."""
     action = ox.NamedNode(str(_action_iri(changes, kind, key)))
-    derived = _OX["derived"]
     out: list[OxTriple] = [
-        (action, _OX["type"], ox.NamedNode(str(kind))),
-        (action, link, entry.designation),
-        (action, _OX["target"], entry.target),
+        (action, _OX["type"], _OX[kind.fragment]),
+        (action, link, ox.NamedNode(entry[DESIGNATION])),
+        (action, _OX["target"], ox.NamedNode(entry[TARGET])),
         (action, _OX["authorityId"], ox.Literal(key)),
-        (action, derived, ox.NamedNode(str(changes.previous.document))),
-        (action, derived, ox.NamedNode(str(changes.current.document))),
     ]
-    out += [(action, _OX["onList"], ox.NamedNode(on)) for on in sorted(entry.lists | {str(changes.list_iri)})]
-    if entry.agency is not None:
-        out.append((action, _OX["imposedBy"], entry.agency))
-    return out + [(action, p, o) for p, o in bounds]
+    out += [(action, _OX["onList"], ox.NamedNode(on)) for on in sorted({*entry[LISTS], str(changes.list_iri)})]
+    if entry[AGENCY] is not None:
+        out.append((action, _OX["imposedBy"], ox.NamedNode(entry[AGENCY])))
+    return out + [(action, p, o) for p, o in shared]
 
 
 def change_meta_triples(changes: ChangeSet, records_compared: int) -> list[Triple]:

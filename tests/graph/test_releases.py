@@ -226,6 +226,7 @@ def test_release_entries_read_back_equal_those_from_the_loaded_triples(store: Gr
     both readings must agree."""
     import pyoxigraph as ox
 
+    from sanctiongraph.graph.release_entries import entry_fields
     from sanctiongraph.graph.releases import release_entries
 
     load(store, OLD, OLD_DAY)
@@ -238,4 +239,4 @@ def test_release_entries_read_back_equal_those_from_the_loaded_triples(store: Gr
         from_store = release_entries(store, release, SDN)
         from_memory = release_entries(store, release, SDN, triples)
         assert from_store and from_store == from_memory
-        assert all(entry.fields.get("name") for entry in from_store.values())
+        assert all(entry_fields(entry).get("name") for entry in from_store.values())
