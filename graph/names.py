@@ -19,6 +19,8 @@ import sys
 import weakref
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import countOf, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +93,7 @@ class _Db:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self.keys = _Keys()  # kept between loads: a list's next release repeats most of its names
         target = ":memory:" if path is None else str(path)
         self.conn = sqlite3.connect(target, timeout=60, isolation_level=None, check_same_thread=False)
         if path is not None:
@@ -157,7 +160,9 @@ class _Db:
         if first_build:
             for name in _INDEXES:  # execute, not executescript: that would commit first
                 self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-        keys = _Keys()
+        keys = self.keys
+        if len(keys) > _KEYS_KEPT:
+            keys.clear()
         kinds = _KindsOf(store, everything=first_build)
         for graph in graphs:
             number = self.conn.execute(
@@ -167,7 +172,7 @@ class _Db:
             rows = _graph_rows(store, graph, number, next_id, keys, kinds, loaded.get(graph))
             self.conn.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             next_id += len(rows)
-            firms = sum(1 for row in rows if row[3] == "firm")  # what the article resolver's tables follow
+            firms = countOf(map(itemgetter(3), rows), "firm")  # what the article resolver's tables follow
             self.conn.execute("UPDATE graphs SET last_row = ?, firms = ? WHERE id = ?", (next_id - 1, firms, number))
         if first_build:
             for name, column in _INDEXES.items():
@@ -232,7 +237,7 @@ class _Keys(dict[str, str]):
     Hand-written fast path: an ASCII label has no decomposition, invisible character or
     Unicode space, so its key is its lower case translated by the table name_key gives each
     ASCII character, whitespace squashed (a third of name_key's time on the real lists;
-    tests/graph/test_names.py checks it equals name_key).
+    tests/graph/test_name_index_loads.py checks it equals name_key).
     """
 
     def __missing__(self, label: str) -> str:
@@ -241,58 +246,108 @@ class _Keys(dict[str, str]):
         return key
 
 
+_KEYS_KEPT = 1 << 19  # labels a process keeps keys of between loads (a list release: tens of thousands)
+
+Entry = tuple[str, str, str, str]  # entity, kind, label, via
+
+
 def _graph_rows(
     store: GraphStore,
     graph: str,
     number: int,
     first_id: int,
-    keys: dict[str, str],
+    keys: _Keys,
     kinds_of: _KindsOf,
     triples: Sequence[OxTriple] | None = None,
 ) -> list[Row]:
-    """The rows of a graph's names, each once, in entity order (the entity index then grows in
-    runs), ids from first_id on. number: the graph's id in the graphs table."""
-    entries = set()
-    found = _graph_names(store, graph, kinds_of, triples)
-    kinds_by_entity = kinds_of.fetched  # every entity of found is there (prefetched)
-    for entity, label, via in found:
-        kinds = kinds_by_entity[entity]
-        if kinds:
-            key, iri = keys[label], entity.value
-            for kind in kinds:
-                entries.add((iri, kind, label, via, key))
-    return [(first_id + i, number, *entry) for i, entry in enumerate(sorted(entries))]
+    """The rows of a graph's names, each once, in (entity, kind, label, via) order (the entity
+    index then grows in runs, and a rebuild writes the same rows in the same order), ids from
+    first_id on. number: the graph's id in the graphs table.
+
+    Entries are 4-tuples deduplicated in emitted order (so the sort meets runs), and the rows'
+    columns are zipped in C: building 5-tuples in a set, then 7-tuples one by one, cost about
+    as much as the INSERT on the real lists."""
+    entries = _entries(_graph_names(store, graph, kinds_of, triples), kinds_of)
+    if not entries:
+        return []
+    iris, kinds, labels, vias = zip(*sorted(dict.fromkeys(entries)), strict=True)
+    count = len(iris)
+    return list(
+        zip(
+            range(first_id, first_id + count),
+            repeat(number, count),
+            iris,
+            kinds,
+            labels,
+            vias,
+            map(keys.__getitem__, labels),
+            strict=True,
+        )
+    )
+
+
+Named = tuple[str, Sequence[tuple[Any, Any, Any]]]  # how names are held (via), their (entity, _, label term)
+
+
+def _entries(named: list[Named], kinds_of: _KindsOf) -> list[Entry]:
+    """(entity, kind, label, via) of each name of a typed entity, duplicates kept; the kinds of
+    entities the graph does not type are fetched in batches once the graph has been read.
+
+    A plain loop with append: a comprehension per name (a call each) cost a third more."""
+    fetched = kinds_of.fetched
+    entries: list[Entry] = []
+    add = entries.append
+    untyped: list[tuple[Any, Any, str]] = []
+    for via, group in named:
+        for s, _, o in group:
+            kinds = fetched.get(s)
+            if kinds is None:
+                untyped.append((s, o, via))
+            elif kinds:
+                iri, label = s.value, o.value
+                for kind in kinds:
+                    add((iri, kind, label, via))
+    if untyped:
+        kinds_of.prefetch({s for s, _, _ in untyped})
+        for s, o, via in untyped:
+            iri, label = s.value, o.value
+            for kind in fetched[s]:
+                add((iri, kind, label, via))
+    return entries
 
 
 def _graph_names(
     store: GraphStore, graph: str, kinds_of: _KindsOf, triples: Sequence[OxTriple] | None = None
-) -> list[tuple[Any, str, str]]:
-    """(entity, label, via) of the names a graph holds, the kinds of their entities fetched.
+) -> list[Named]:
+    """The names a graph holds, by how they are held: (entity, _, label term) each.
 
     triples: the graph's content when a load holds it in memory (nothing is read back); an
     entity it types with an indexed class takes its kinds from there, any other is looked up
     in every graph (a firm may be named in one graph and typed in another).
     """
-    found: list[tuple[Any, str, str]] = []
-    if triples is None:
-        named = ox.NamedNode(graph)
-        for local, via in _VIA_BY_PREDICATE.items():
-            # One-pattern SELECTs read faster than quads_for_pattern (two terms a row, not four).
-            for row in store.oxigraph.query(f"SELECT ?s ?o WHERE {{ GRAPH {named} {{ ?s <{_KG}{local}> ?o }} }}"):
-                found.append((row[0], row[1].value, via))
-    else:
-        found = _names_in(loaded_triples(triples), kinds_of)
-    kinds_of.prefetch({entity for entity, _, _ in found})
-    return found
+    if triples is not None:
+        return _names_in(loaded_triples(triples), kinds_of)
+    named = ox.NamedNode(graph)
+    # One-pattern SELECTs read faster than quads_for_pattern (two terms a row, not four).
+    return [
+        (
+            via,
+            [
+                (row[0], None, row[1])
+                for row in store.oxigraph.query(f"SELECT ?s ?o WHERE {{ GRAPH {named} {{ ?s <{_KG}{local}> ?o }} }}")
+            ],
+        )
+        for local, via in _VIA_BY_PREDICATE.items()
+    ]
 
 
 _VIA_BY_TERM = {ox.NamedNode(_KG + local): via for local, via in _VIA_BY_PREDICATE.items()}
 _KIND_BY_TERM = {ox.NamedNode(_KG + local): kind for local, kind in KIND_BY_CLASS.items()}
 
 
-def _names_in(triples: LoadedTriples, kinds_of: _KindsOf) -> list[tuple[Any, str, str]]:
-    """(entity, label, via) of the names among triples, noting the kinds the same triples type
-    their entities with (only the name and type predicates are read: the grouping is shared)."""
+def _names_in(triples: LoadedTriples, kinds_of: _KindsOf) -> list[Named]:
+    """The names among triples, noting the kinds the same triples type their entities with
+    (only the name and type predicates are read: the grouping is shared)."""
     typed: dict[Any, list[str]] = {}
     kind_of = _KIND_BY_TERM
     for s, _, o in triples.with_predicate(_RDF_TYPE):
@@ -302,7 +357,7 @@ def _names_in(triples: LoadedTriples, kinds_of: _KindsOf) -> list[tuple[Any, str
             if kind not in kinds:
                 kinds.append(kind)
     kinds_of.known(typed)
-    return [(s, o.value, via) for term, via in _VIA_BY_TERM.items() for s, _, o in triples.with_predicate(term)]
+    return [(via, triples.with_predicate(term)) for term, via in _VIA_BY_TERM.items()]
 
 
 class _KindsOf:

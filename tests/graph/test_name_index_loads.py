@@ -222,3 +222,44 @@ def test_real_list_index_holds_the_names_of_the_loaders_triples(
     drop_index(disk_store)
     update_name_index(disk_store)
     assert index_rows(disk_store) == rows
+
+
+def test_a_load_writes_the_rows_and_ids_a_rebuild_writes(disk_store: GraphStore) -> None:
+    """A graph's rows are sorted whatever order its triples came in, so each row's place in its
+    graph's id range is the one a rebuild gives it, and each graph counts its firm rows."""
+    graphs = generated_graphs(6)
+    for triples in graphs.values():
+        random.Random(6).shuffle(triples)  # the store reads them back in its own order
+    load_graphs(disk_store, graphs)
+    conn = names._db_of(disk_store).conn
+    sql = (
+        "SELECT n.id - g.first_row, g.graph, n.entity, n.kind, n.label, n.via, n.key"
+        " FROM names n JOIN graphs g ON g.id = n.graph"
+    )
+    from_loads = set(conn.execute(sql))
+    firms = dict(conn.execute("SELECT graph, firms FROM graphs"))
+    assert {g for _, g, *_ in from_loads} >= {g for g in graphs if not g.endswith("/types")}
+    assert firms == {g: sum(row[1] == g and row[3] == "firm" for row in from_loads) for g in firms}
+    assert sum(firms.values()) > 0
+    drop_index(disk_store)
+    update_name_index(disk_store)
+    conn = names._db_of(disk_store).conn
+    assert set(conn.execute(sql)) == from_loads
+    assert dict(conn.execute("SELECT graph, firms FROM graphs")) == firms
+
+
+def test_keys_kept_between_loads_are_those_of_name_key_and_forgotten_past_the_bound(
+    disk_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graphs = generated_graphs(7)
+    types, first, *rest = graphs
+    load_graphs(disk_store, {types: graphs[types], first: graphs[first]})
+    kept = names._db_of(disk_store).keys
+    assert kept and all(key == name_key(label) for label, key in kept.items())
+    for label in {o.value for _, _, o in graphs[rest[0]] if isinstance(o, ox.Literal)}:
+        kept[label] = "planted"  # a key the next load must not use: the bound forgets it
+    monkeypatch.setattr(names, "_KEYS_KEPT", 0)
+    load_graphs(disk_store, {rest[0]: graphs[rest[0]]})
+    rows = index_rows(disk_store)
+    assert any(row[0] == rest[0] for row in rows)
+    assert all(key == name_key(label) for _, _, _, label, _, key in rows)
