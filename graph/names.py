@@ -93,7 +93,6 @@ class _Db:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.keys = _Keys()  # kept between loads: a list's next release repeats most of its names
         target = ":memory:" if path is None else str(path)
         self.conn = sqlite3.connect(target, timeout=60, isolation_level=None, check_same_thread=False)
         if path is not None:
@@ -160,9 +159,7 @@ class _Db:
         if first_build:
             for name in _INDEXES:  # execute, not executescript: that would commit first
                 self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-        keys = self.keys
-        if len(keys) > _KEYS_KEPT:
-            keys.clear()
+        keys = _Keys()
         kinds = _KindsOf(store, everything=first_build)
         for graph in graphs:
             number = self.conn.execute(
@@ -245,8 +242,6 @@ class _Keys(dict[str, str]):
         self[label] = key
         return key
 
-
-_KEYS_KEPT = 1 << 19  # labels a process keeps keys of between loads (a list release: tens of thousands)
 
 Entry = tuple[str, str, str, str]  # entity, kind, label, via
 

@@ -246,20 +246,3 @@ def test_a_load_writes_the_rows_and_ids_a_rebuild_writes(disk_store: GraphStore)
     conn = names._db_of(disk_store).conn
     assert set(conn.execute(sql)) == from_loads
     assert dict(conn.execute("SELECT graph, firms FROM graphs")) == firms
-
-
-def test_keys_kept_between_loads_are_those_of_name_key_and_forgotten_past_the_bound(
-    disk_store: GraphStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    graphs = generated_graphs(7)
-    types, first, *rest = graphs
-    load_graphs(disk_store, {types: graphs[types], first: graphs[first]})
-    kept = names._db_of(disk_store).keys
-    assert kept and all(key == name_key(label) for label, key in kept.items())
-    for label in {o.value for _, _, o in graphs[rest[0]] if isinstance(o, ox.Literal)}:
-        kept[label] = "planted"  # a key the next load must not use: the bound forgets it
-    monkeypatch.setattr(names, "_KEYS_KEPT", 0)
-    load_graphs(disk_store, {rest[0]: graphs[rest[0]]})
-    rows = index_rows(disk_store)
-    assert any(row[0] == rest[0] for row in rows)
-    assert all(key == name_key(label) for _, _, _, label, _, key in rows)
