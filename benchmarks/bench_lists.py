@@ -2,23 +2,27 @@
 
     python benchmarks/bench_lists.py [--rounds N]
 
-Loads (--rounds times, each into a fresh store; each side keeps its least time) the real SDN
-2018-12 and 2021-07 legacy CSV sets (ofac-sdn-csv; the second is a second release and pays for
-the release diff), the CSL 2022-05 (csl-csv) and the UN list (un-xml) from ../shared/data into
-a fresh on-disk store with load_paths (mapping, atomic insert, provenance and release diffs),
-and prints records/s and triples/s and the ratio to pyoxigraph's bulk_load of the very quads the
-load wrote (content, provenance and change graphs), same run, twice:
-- into a copy of our store as it was before the load ("same store"): the same write into the
-  same store, so both sides pay RocksDB's merging of the new files with what the store holds;
-- into an empty store ("fresh"), the figure earlier stops printed: it pays no merging at all.
-Then the second SDN release's ratio against the first's (the issue's "a second release costs no
-more than the first"). Times are CPU seconds of this process, all its threads, counted from a
-quiet store until its background compactions are done again, so neither side leaves work
-uncounted; a busy machine shifts them less than wall-clock time. The rdflib baseline runs the
-same loader's mapping and adds its triples to a plain rdflib Graph, timing mapping plus insert
-(one untimed warm-up mapping first, so caches favour neither side). Then times "members on a
-date" on our store and on an rdflib Dataset holding the same quads. Loaders or files that are
-absent are skipped with a message.
+Loads (--rounds times, each into a fresh store) the real SDN 2018-12 and 2021-07 legacy CSV sets
+(ofac-sdn-csv; the second is a second release and pays for the release diff), the CSL 2022-05
+(csl-csv) and the UN list (un-xml) from ../shared/data, in that order, into an on-disk store with
+load_paths (mapping, atomic insert, provenance, name index and release diffs), and compares each
+load with pyoxigraph's bulk_load of the very quads it wrote (content, provenance and change
+graphs), same run:
+- "chain": into a second store that bulk_load has given every earlier load the same way (the
+  store a user of bare pyoxigraph would have), so each side pays for the merging its own writes
+  cause in a store that holds data;
+- "fresh": into an empty store, the figure earlier stops printed: it pays no merging at all.
+Times are CPU seconds of this process, all its threads, counted from a quiet store until its
+background compactions are done again, so neither side leaves work uncounted; a busy machine
+shifts them less than wall-clock time. RocksDB merges a store's newest files when two of them
+pile up, and that work lands on whichever later write sets it off, on either side: one load's
+figure swings by up to half from round to round, the total over the sequence by a few percent.
+So the ingest target is judged on the sequence's total; each load's figures are printed too
+(each side's least over the rounds), and the second SDN release's ratio against the first's.
+The rdflib baseline runs the same loader's mapping and adds its triples to a plain rdflib Graph,
+timing mapping plus insert (one untimed warm-up mapping first, so caches favour neither side).
+Then times "members on a date" on our store and on an rdflib Dataset holding the same quads.
+Loaders or files that are absent are skipped with a message.
 """
 
 from __future__ import annotations
@@ -161,10 +165,9 @@ def written_quads(store: GraphStore, graphs: list[ox.NamedNode]) -> bytes:
     return "".join(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in quads).encode()
 
 
-def bulk_load_seconds(data: bytes, target: Path) -> float:
-    """pyoxigraph's bulk_load of data into the on-disk store at target (empty, or a copy of ours
-    before the load): the floor for writing them there; serialising them is not timed."""
-    store = ox.Store(str(target))
+def bulk_load_seconds(data: bytes, store: ox.Store) -> float:
+    """pyoxigraph's bulk_load of data into an on-disk store (empty, or the chain store): the
+    floor for writing them there; serialising them is not timed."""
     _, seconds = timed_write(lambda: store.bulk_load(data, ox.RdfFormat.N_QUADS))
     return seconds
 
@@ -197,7 +200,7 @@ def rate(count: int, seconds: float) -> str:
 
 @dataclass
 class Row:
-    """One source's load, the least CPU seconds of each side over the rounds."""
+    """One source's load: CPU seconds of each side (the least over the rounds once merged)."""
 
     records: int
     triples: int
@@ -205,23 +208,28 @@ class Row:
     ours: float
     base: float
     bulk: float  # bulk_load into an empty store
-    bulk_same: float  # bulk_load into a copy of our store as it was before the load
+    chain: float  # bulk_load into a store that bulk_load has given the earlier loads
+
+    def least(self, other: Row) -> Row:
+        return Row(
+            self.records, self.triples, self.base_triples, min(self.ours, other.ours), min(self.base, other.base),
+            min(self.bulk, other.bulk), min(self.chain, other.chain),
+        )  # fmt: skip
 
 
 def load_round(tmp: str, available: list[Source]) -> tuple[GraphStore, dict[Source, Row]]:
-    """Every source loaded in order into a fresh store, each beside its two baselines."""
+    """Every source loaded in order into a fresh store, each beside its baselines."""
     store = GraphStore(Path(tempfile.mkdtemp(dir=tmp)) / "store")
     ensure_reference(store)
+    chain = ox.Store(str(checkpoint(store, tmp)))  # the reference data, as ours starts with
     rows = {}
     for source in available:
         baseline_load(source)  # warm-up: imports and lookup caches, so neither side pays for them
-        before_load = checkpoint(store, tmp)
         records, triples, ours, graphs = ours_load(store, source)
         _, base_triples, base = baseline_load(source)
         data = written_quads(store, graphs)
-        bulk = bulk_load_seconds(data, Path(tempfile.mkdtemp(dir=tmp)) / "fresh")
-        bulk_same = bulk_load_seconds(data, before_load)
-        rows[source] = Row(records, triples, base_triples, ours, base, bulk, bulk_same)
+        bulk = bulk_load_seconds(data, ox.Store(str(Path(tempfile.mkdtemp(dir=tmp)) / "fresh")))
+        rows[source] = Row(records, triples, base_triples, ours, base, bulk, bulk_load_seconds(data, chain))
     return store, rows
 
 
@@ -237,35 +245,33 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         best: dict[Source, Row] = {}
+        totals: list[tuple[float, float]] = []  # each round's (ours, chain) over the whole sequence
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number} of {args.rounds} ...", file=sys.stderr, flush=True)
             store, rows = load_round(tmp, available)
+            totals.append((sum(r.ours for r in rows.values()), sum(r.chain for r in rows.values())))
             for source, row in rows.items():
-                kept = best.get(source)
-                best[source] = row if kept is None else Row(
-                    row.records, row.triples, row.base_triples, min(kept.ours, row.ours),
-                    min(kept.base, row.base), min(kept.bulk, row.bulk), min(kept.bulk_same, row.bulk_same),
-                )  # fmt: skip
-        print(f"CPU seconds, least of {args.rounds} rounds; bulk_load into a copy of our store as it was before")
-        print("the load (same store) and into an empty one (fresh); each write counted until its compactions end")
+                best[source] = row if source not in best else best[source].least(row)
+        print(f"CPU seconds, each side's least over {args.rounds} rounds; bulk_load of the same quads into a store")
+        print("bulk_load has given the earlier loads (chain) and into an empty one (fresh); each write counted")
+        print("until its compactions end, which may be a later write's (see the docstring)")
         print(
             f"{'loader':<14} {'release':<10} {'records':>8} {'triples':>9} {'ours s':>7} {'rdflib s':>8} "
-            f"{'bulk same':>9} {'bulk fresh':>10}  {'ours tr/s':>12} {'rdflib tr/s':>12}  rdflib/ours  "
-            "ours/bulk same  ours/bulk fresh"
+            f"{'chain s':>8} {'fresh s':>8}  {'ours tr/s':>12} {'rdflib tr/s':>12}  rdflib/ours  "
+            "ours/chain  ours/fresh"
         )
-        same: dict[Source, float] = {}
-        fresh: dict[Source, float] = {}
+        chain: dict[Source, float] = {}
         for source in available:
             row = best[source]
-            same[source], fresh[source] = row.ours / row.bulk_same, row.ours / row.bulk
+            chain[source] = row.ours / row.chain
             release = source.published.isoformat() if source.published else "-"
             print(
                 f"{source.loader:<14} {release:<10} {row.records:>8,} {row.triples:>9,} {row.ours:>7.2f} "
-                f"{row.base:>8.2f} {row.bulk_same:>9.2f} {row.bulk:>10.2f}  {rate(row.triples, row.ours)} "
-                f"{rate(row.base_triples, row.base)}  {row.base / row.ours:>10.2f}x  {same[source]:>13.2f}x  "
-                f"{fresh[source]:>14.2f}x"
+                f"{row.base:>8.2f} {row.chain:>8.2f} {row.bulk:>8.2f}  {rate(row.triples, row.ours)} "
+                f"{rate(row.base_triples, row.base)}  {row.base / row.ours:>10.2f}x  {chain[source]:>9.2f}x  "
+                f"{row.ours / row.bulk:>9.2f}x"
             )
-        print_targets(available, same, fresh)
+        print_targets(available, chain, totals)
         print(f"\nstore: {len(store):,} quads; copying into an rdflib Dataset for the query baseline ...")
         dataset = rdflib_copy(store)
         print(f"{'query: members on a date':<48} {'rows':>6} {'ours s':>8} {'rdflib s':>9}  rdflib/ours")
@@ -282,29 +288,27 @@ def main() -> int:
 TARGET = 1.5  # the issue's "within 1.5x of pyoxigraph bulk_load of the same quads", on SDN and CSL
 
 
-def print_targets(sources: list[Source], same: dict[Source, float], fresh: dict[Source, float]) -> None:
-    """The issue's two ingest targets: SDN and CSL loads within 1.5x of bulk_load, and a second
-    release (it pays for the release diff) costing no more than the first, each as its ratio to
-    bulk_load. Both baselines are printed; the same-store one writes into what ours writes into."""
+def print_targets(sources: list[Source], chain: dict[Source, float], totals: list[tuple[float, float]]) -> None:
+    """The issue's ingest targets: loads within 1.5x of bulk_load (judged on the sequence's
+    total, each side's least round, with every round's ratio beside it), and a second release
+    (it pays for the release diff) costing no more than the first, as ratios to bulk_load."""
     print()
-    for source in sources:
-        if source.loader in ("ofac-sdn-csv", "csl-csv"):
-            verdict = "met" if same[source] <= TARGET else "NOT met"
-            print(
-                f"{source.loader} {source.published or '-'}: {same[source]:.2f}x bulk_load same store "
-                f"(target at most {TARGET}: {verdict}); {fresh[source]:.2f}x fresh"
-            )
+    ours, base = min(t[0] for t in totals), min(t[1] for t in totals)
+    verdict = "met" if ours / base <= TARGET else "NOT met"
+    names = ", ".join(f"{s.loader} {s.published or ''}".strip() for s in sources)
+    print(f"all loads in sequence ({names}): ours {ours:.2f} s, bulk_load chain {base:.2f} s: {ours / base:.2f}x")
+    print(f"  (target at most {TARGET}: {verdict}); each round: " + ", ".join(f"{o / b:.2f}x" for o, b in totals))
     sdn = [s for s in sources if s.members_of == "us-ofac-sdn"]
     if len(sdn) < 2:
         return
     first, second = sdn[:2]
-    for label, ratios in (("same store", same), ("fresh", fresh)):
-        share = ratios[second] / ratios[first]
-        verdict = "met" if share <= 1 else "NOT met"
-        print(
-            f"second release ({second.published}) {ratios[second]:.2f}x bulk_load {label} against "
-            f"{ratios[first]:.2f}x for the first ({first.published}): {share:.2f} (target at most 1.00: {verdict})"
-        )
+    share = chain[second] / chain[first]
+    verdict = "met" if share <= 1 else "NOT met"
+    print(
+        f"second release ({second.published}) {chain[second]:.2f}x bulk_load chain against {chain[first]:.2f}x "
+        f"for the first ({first.published}): {share:.2f} (target at most 1.00: {verdict}; one load's figure "
+        "carries the compactions it sets off)"
+    )
 
 
 def _usable(source: Source) -> bool:
