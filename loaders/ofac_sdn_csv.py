@@ -313,20 +313,23 @@ def _name_index(
     is dropped as ambiguous.
     """
     targets = dict(zip([row["ent_num"] for _, row in entries], iris, strict=True))
+    primary = [(targets[row["ent_num"]], row["SDN_Name"]) for _, row in entries]
+    # Aliases are grouped by ent_num: one target lookup per entry, none for orphans' aliases.
+    by_alias = [
+        (iri, a["alt_name"])
+        for ent_num, rows in aliases.items()
+        if (iri := targets.get(ent_num)) is not None
+        for a in rows
+    ]
     index: dict[str, ox.NamedNode] = {}
     ambiguous: set[str] = set()
-    for source in (
-        [(row["SDN_Name"], row["ent_num"]) for _, row in entries],
-        [(a["alt_name"], a["ent_num"]) for rows in aliases.values() for a in rows],
-    ):
+    for source in (primary, by_alias):
         found: dict[str, ox.NamedNode] = {}
-        for name, ent_num in source:
-            key, iri = name.casefold().strip().rstrip("."), targets.get(ent_num)
-            if iri is None:
-                continue
-            if found.get(key, iri) != iri:
+        for iri, name in source:
+            key = name.casefold().strip().rstrip(".")
+            if found.setdefault(key, iri) != iri:
                 ambiguous.add(key)
-            found[key] = iri
+                found[key] = iri
         for key, iri in found.items():
             index.setdefault(key, iri)
     return {k: v for k, v in index.items() if k not in ambiguous}
