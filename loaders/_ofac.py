@@ -229,13 +229,12 @@ def parse_remarks(text: str, memo: dict[str, SortedPart] | None = None) -> Remar
     """
     remarks = Remarks()
     for part in split_remarks(text):
-        part = part.removeprefix("alt. ").strip()
         if memo is None:
-            where, what = sort_part(part)
+            where, what = sort_part(part.removeprefix("alt. ").strip())
         else:
             found = memo.get(part)
             if found is None:
-                found = memo[part] = sort_part(part)
+                found = memo[part] = sort_part(part.removeprefix("alt. ").strip())
             where, what = found
         if where == "listing_date":
             remarks.listing_date = what
@@ -287,10 +286,11 @@ def _identifier(label: str, text: str) -> tuple[URIRef, str]:
     number = text.strip()
     if match := _COUNTRY_IN_BRACKETS.search(number):
         number = number[: match.start()].strip()
-    predicate = IDENTIFIER_PREDICATES.get(label.lower())
+    key = label.lower()
+    predicate = IDENTIFIER_PREDICATES.get(key)
     if predicate is None:
         return KG_ID_NUMBER, f"{label}: {number}"
-    if predicate == KG_WEBSITE:
+    if key == "website":  # the one label mapped to kg:website (a str test: rdflib's == is a Python call)
         number = text.strip()
     # The bracketed country is the issuer of the number, not a nationality: not mapped.
     return predicate, number
