@@ -144,8 +144,10 @@ class OfacLegacyCsvLoader(Loader):
             "aliases": ALIAS_COLUMNS,
             "comments": COMMENT_COLUMNS,
         }[role]
-        if role in files:  # the companions are optional: a release may come without comments
-            yield from legacy_records(ctx, files[role], columns)
+        if role not in files:  # the companions are optional: a release may come without comments
+            return iter(())
+        # The reader's own (lazy) iterator, not a generator around it: one layer less per row.
+        return legacy_records(ctx, files[role], columns)
 
     def _grouped(self, ctx: LoadContext, files: dict[str, Path], role: str) -> dict[str, list[Row]]:
         grouped: dict[str, list[Row]] = defaultdict(list)
