@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import URIRef
 
@@ -184,10 +185,13 @@ _IDENTIFIER = re.compile(
 _OTHER_NUMBER = re.compile(
     r"^(?P<label>[A-Za-z][\w .,'/&-]{0,60}?(?:No\.?|Number|#|ID|Code|FEIN|BIK|RIF #))\s+(?P<value>\S*\d.*)$"
 )
+_QUOTED_PREFIXES = ("a.k.a.", "f.k.a.", "n.k.a.")
 _QUOTED_NAME = re.compile(r"^(?P<kind>a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s+'?(?P<name>.+?)'?$", re.IGNORECASE)
 _CMIC_DATE = re.compile(r"^(?P<which>listing|effective) date \(cmic\):?\s+(?P<date>.+)$", re.IGNORECASE)
 _IMO = re.compile(r"^(?:vessel registration identification\s+)?imo\s+(?P<imo>\d{7})$", re.IGNORECASE)
-_COUNTRY_IN_BRACKETS = re.compile(r"\s*\((?P<country>[^()]+)\)(?P<rest>.*)$")
+# No leading \s*: the text before the bracket is stripped anyway, and a pattern that starts with
+# "(" lets re skip to each "(" instead of trying every position (0.30 us a search, not 0.51).
+_COUNTRY_IN_BRACKETS = re.compile(r"\((?P<country>[^()]+)\)(?P<rest>.*)$")
 _LEI = re.compile(r"[A-Z0-9]{18}\d{2}")
 _LINKED_TO = re.compile(r"Linked To:\s*", re.IGNORECASE)
 _BRACKET_OR_STOP = re.compile(r"[();]")
@@ -215,66 +219,86 @@ def split_remarks(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def parse_remarks(text: str) -> Remarks:
-    """Sort each part of a Remarks text into facts; unknown parts land in .unparsed."""
+# Where a remarks part goes: the Remarks field it is added to (or sets), and its value.
+SortedPart = tuple[str, Any]
+
+
+def parse_remarks(text: str, memo: dict[str, SortedPart] | None = None) -> Remarks:
+    """Sort each part of a Remarks text into facts; unknown parts land in .unparsed.
+
+    memo (one dict per load) keeps each distinct part's sorting: a release repeats its parts
+    (the 2021 SDN set has 33,273 parts, 18,874 distinct), and sorting one tries up to eight
+    regexes.
+    """
     remarks = Remarks()
     for part in split_remarks(text):
-        _parse_part(remarks, part.removeprefix("alt. ").strip())
+        if memo is None:
+            where, what = sort_part(part.removeprefix("alt. ").strip())
+        else:
+            found = memo.get(part)
+            if found is None:
+                found = memo[part] = sort_part(part.removeprefix("alt. ").strip())
+            where, what = found
+        if where == "listing_date":
+            remarks.listing_date = what
+        elif where == "effective_date":
+            remarks.effective_date = what
+        else:
+            getattr(remarks, where).append(what)
     return remarks
 
 
-def _parse_part(remarks: Remarks, part: str) -> None:
+def sort_part(part: str) -> SortedPart:
+    """The Remarks field one part goes to and its value ("unparsed" and the part if none fits)."""
     lower = part.lower()
-    if match := _QUOTED_NAME.match(part):
+    # The startswith test spares most parts the regex: every character re.IGNORECASE matches to
+    # a, k, f or n lower-cases to that letter (checked over all of Unicode), so it drops no match.
+    if lower.startswith(_QUOTED_PREFIXES) and (match := _QUOTED_NAME.match(part)):
         kind = match["kind"].lower()
-        remarks.literals.append((KG_PREVIOUS_NAME if kind == "f.k.a." else KG_ALIAS, match["name"]))
-    elif lower.startswith("dob "):
-        remarks.birth_dates.append(part[4:].strip())
-    elif lower.startswith("pob "):
-        remarks.literals.append((KG_BIRTH_PLACE, part[4:].strip()))
-    elif lower.startswith(("nationality ", "citizen ")):
-        remarks.nationalities.append(part.split(" ", 1)[1].strip())
-    elif lower.startswith("linked to:"):
-        remarks.linked_to.append(part.split(":", 1)[1].strip())
-    elif match := _CMIC_DATE.match(part):
-        _cmic_date(remarks, match["which"].lower(), match["date"], part)
-    elif match := _IMO.match(part):
-        remarks.literals.append((KG_IMO_NUMBER, match["imo"]))
-    elif lower.startswith("legal entity number ") and _LEI.fullmatch(part[20:].strip()):
-        remarks.literals.append((KG_LEI_CODE, part[20:].strip()))
-    elif match := _IDENTIFIER.match(part):
-        _identifier(remarks, match["label"], match["value"])
-    elif lower.startswith(NOTE_PREFIXES):
-        remarks.notes.append(part)
-    elif match := _OTHER_NUMBER.match(part):
-        remarks.literals.append((KG_ID_NUMBER, f"{match['label']}: {match['value']}"))
-    else:
-        remarks.unparsed.append(part)
+        return "literals", (KG_PREVIOUS_NAME if kind == "f.k.a." else KG_ALIAS, match["name"])
+    if lower.startswith("dob "):
+        return "birth_dates", part[4:].strip()
+    if lower.startswith("pob "):
+        return "literals", (KG_BIRTH_PLACE, part[4:].strip())
+    if lower.startswith(("nationality ", "citizen ")):
+        return "nationalities", part.split(" ", 1)[1].strip()
+    if lower.startswith("linked to:"):
+        return "linked_to", part.split(":", 1)[1].strip()
+    if match := _CMIC_DATE.match(part):
+        return _cmic_date(match["which"].lower(), match["date"], part)
+    if match := _IMO.match(part):
+        return "literals", (KG_IMO_NUMBER, match["imo"])
+    if lower.startswith("legal entity number ") and _LEI.fullmatch(part[20:].strip()):
+        return "literals", (KG_LEI_CODE, part[20:].strip())
+    if match := _IDENTIFIER.match(part):
+        return "literals", _identifier(match["label"], match["value"])
+    if lower.startswith(NOTE_PREFIXES):
+        return "notes", part
+    if match := _OTHER_NUMBER.match(part):
+        return "literals", (KG_ID_NUMBER, f"{match['label']}: {match['value']}")
+    return "unparsed", part
 
 
-def _cmic_date(remarks: Remarks, which: str, text: str, part: str) -> None:
+def _cmic_date(which: str, text: str, part: str) -> SortedPart:
     day = parse_ofac_date(text)
     if day is None:
-        remarks.unparsed.append(part)
-    elif which == "listing":
-        remarks.listing_date = day
-    else:
-        remarks.effective_date = day
+        return "unparsed", part
+    return ("listing_date" if which == "listing" else "effective_date"), day
 
 
-def _identifier(remarks: Remarks, label: str, text: str) -> None:
+def _identifier(label: str, text: str) -> tuple[URIRef, str]:
     """'Registration Number 02696754 (United Kingdom)' -> registrationNumber '02696754'."""
     number = text.strip()
     if match := _COUNTRY_IN_BRACKETS.search(number):
         number = number[: match.start()].strip()
-    predicate = IDENTIFIER_PREDICATES.get(label.lower())
+    key = label.lower()
+    predicate = IDENTIFIER_PREDICATES.get(key)
     if predicate is None:
-        remarks.literals.append((KG_ID_NUMBER, f"{label}: {number}"))
-        return
-    if predicate == KG_WEBSITE:
+        return KG_ID_NUMBER, f"{label}: {number}"
+    if key == "website":  # the one label mapped to kg:website (a str test: rdflib's == is a Python call)
         number = text.strip()
     # The bracketed country is the issuer of the number, not a nationality: not mapped.
-    remarks.literals.append((predicate, number))
+    return predicate, number
 
 
 def linked_to_names(text: str) -> list[str]:

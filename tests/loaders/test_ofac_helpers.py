@@ -68,3 +68,16 @@ def test_a_legal_entity_number_is_an_lei_only_when_it_looks_like_one() -> None:
     assert parse_remarks("Legal Entity Number 851683897 (Netherlands)").literals == [
         (KG.idNumber, "Legal Entity Number: 851683897 (Netherlands)")
     ]
+
+
+def test_quoted_names_match_case_insensitively_even_through_the_prefix_guard() -> None:
+    # U+212A KELVIN SIGN matches "k" under re.IGNORECASE; the cheap startswith guard must keep it.
+    remarks = parse_remarks("A.\u212a.A. 'X CO'; F.K.A. OLD X")
+    assert remarks.literals == [(KG.alias, "X CO"), (KG.previousName, "OLD X")]
+
+
+def test_an_identifier_drops_the_bracketed_issuer_and_the_spaces_before_it() -> None:
+    assert parse_remarks("Passport A123 \t (Iran); Tax ID No. 9 (x) (Peru)").literals == [
+        (KG.passportNumber, "A123"),
+        (KG.taxNumber, "9"),
+    ]
