@@ -165,6 +165,16 @@ INFORMATION_PREFIXES = (
 )
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 _LEADING_AND = re.compile(r"^and\s+")
+_ACRONYM = re.compile(r"\(([^()]{2,20})\)\s*$")
+# Text cells of a row that map to one property of its designation each, in emitting order.
+_DESIGNATION_TEXTS: tuple[tuple[str, ox.NamedNode], ...] = (
+    ("federal_register_notice", KGO.federalRegisterCitation),
+    ("license_requirement", KGO.licenseRequirement),
+    ("license_policy", KGO.licensePolicy),
+    ("remarks", KGO.notes),
+    ("source_list_url", KGO.sourceUrl),
+    ("source_information_url", KGO.sourceUrl),
+)
 KG_LISTING_DATE = KG.listingDate  # KG.x builds a new URIRef on each access
 _IMO = re.compile(r"IMO\s*(\d{7})", re.IGNORECASE)
 _ORG_WORDS = re.compile(
@@ -299,9 +309,12 @@ class NameIndex:
 
     def add(self, iri: Node, name: str, aliases: list[str]) -> None:
         self.names.setdefault(name_key(name), set()).add(iri)
-        acronym = re.search(r"\(([^()]{2,20})\)\s*$", name)
-        for alias in [*aliases, *([acronym.group(1)] if acronym else [])]:
-            self.aliases.setdefault(name_key(alias), set()).add(iri)
+        table = self.aliases
+        for alias in aliases:
+            table.setdefault(name_key(alias), set()).add(iri)
+        # Only a name ending in ')' can end in an acronym: most names skip the regex.
+        if name.rstrip().endswith(")") and (acronym := _ACRONYM.search(name)):
+            table.setdefault(name_key(acronym.group(1)), set()).add(iri)
 
     def find(self, name: str, *, unique: bool) -> set[Node]:
         """Rows of that primary name, else of that alias; with unique, several rows are no answer."""
@@ -320,6 +333,8 @@ class CslMapper:
         self.newest: dt.date | None = None
         self._programs: set[URIRef] = set()
         self._program_nodes: dict[tuple[bool, str], ox.NamedNode] = {}
+        self._country_nodes: dict[str | None, ox.NamedNode] = {}
+        self._doc = ox.NamedNode(ctx.doc)  # cited by every designation
         self._ties: list[PendingTie] = []
         self._index = {True: NameIndex(), False: NameIndex()}  # by "is an OFAC row"
         ctx.set_release_of(CSL_LIST)
@@ -334,7 +349,10 @@ class CslMapper:
 
     def map(self, record: CslRecord, *, line: int | None = None) -> None:
         """Map one record inside ctx.record (RecordError skips it, counted)."""
-        source = csl_source(record.source, path=str(self.ctx.source.path), line=line, record=record.key)
+        # The exact text first: building the error's arguments for every row cost more than the lookup.
+        source = SOURCES.get(record.source) or csl_source(
+            record.source, path=str(self.ctx.source.path), line=line, record=record.key
+        )
         with self.ctx.record(record.key or "?", line=line):
             if not record.key:
                 raise RecordError("no _id", field="_id")
@@ -345,7 +363,8 @@ class CslMapper:
             action = self._designation(record, source, entity, scalars)
             if parsed.changed:
                 self.ctx.add(action, KGO.notes, f"Name as listed: {' '.join(record.scalars['name'].split())}")
-            self.ctx.audit(record.key, scalars)
+            if any(scalars.values()):  # most rows map every cell they fill (cells are strings)
+                self.ctx.audit(record.key, scalars)
             # Only now, when nothing can skip the row any more: its ties and its names.
             self._index[source.ofac].add(entity, parsed.name, record.alt_names)
             self._note_ties(record, source, entity, parsed, start, remarks)
@@ -356,7 +375,7 @@ class CslMapper:
         if parsed.other and parsed.kind:
             text = " ".join(record.scalars["name"].split())
             self._ties.append(PendingTie(record.key, entity, parsed.other, parsed.kind, text, start, False))
-        if source.ofac:
+        if source.ofac and remarks:
             for other in linked_to_names(remarks):
                 self._ties.append(PendingTie(record.key, entity, other, "linked to", f"Linked To: {other}", None, True))
 
@@ -405,8 +424,9 @@ class CslMapper:
         ctx.add(entity, KGO.address, parsed.address)
         ctx.add(entity, KGO.title, scalars.pop("title", "").strip())
         for alias in record.alt_names:
-            # The Entity List runs its a.k.a.s together as "x; and y".
-            ctx.add(entity, KGO.alias, _LEADING_AND.sub("", alias.strip()))
+            # The Entity List runs its a.k.a.s together as "x; and y" (the regex only where it can match).
+            alias = alias.strip()
+            ctx.add(entity, KGO.alias, _LEADING_AND.sub("", alias) if alias.startswith("and") else alias)
         self._places(entity, record)
         self._identifiers(entity, record)
         call_sign = scalars.pop("call_sign", "").strip()
@@ -430,10 +450,10 @@ class CslMapper:
         ctx = self.ctx
         for address in record.addresses:
             ctx.add(entity, KGO.address, address.line or None)
-            ctx.add(entity, KGO.country, ctx.country(address.country))
+            ctx.add(entity, KGO.country, self._country(address.country))
         for code in record.countries:
             if _COUNTRY_CODE.fullmatch(code.strip()):
-                ctx.add(entity, KGO.nationality, ctx.country(code))
+                ctx.add(entity, KGO.nationality, self._country(code))
             else:
                 ctx.audit(record.key, {"nationality (not an ISO code)": code})
         for place in record.birth_places:
@@ -443,6 +463,14 @@ class CslMapper:
                 ctx.add(entity, KGO.birthDate, cached_ox_date(parse_date(value)))
             except ValueError:
                 ctx.audit(record.key, {"dates_of_birth (not a date)": value})
+
+    def _country(self, code: str | None) -> ox.NamedNode | None:
+        """ctx.country's node as a pyoxigraph term, asked of ctx once per distinct code (most
+        rows name a country: this spares the IRI and its conversion on each)."""
+        node = self._country_nodes.get(code)
+        if node is None and code:
+            node = self._country_nodes[code] = ox.NamedNode(self.ctx.country(code))
+        return node
 
     def _identifiers(self, entity: Node, record: CslRecord) -> None:
         for entry in record.ids:
@@ -473,13 +501,11 @@ class CslMapper:
         for code in record.programs:
             ctx.add(action, KGO.underProgram, self._program(source, code.strip()))
         self._dates(action, record, scalars)
-        ctx.add(action, KGO.federalRegisterCitation, scalars.pop("federal_register_notice", "").strip())
-        ctx.add(action, KGO.licenseRequirement, scalars.pop("license_requirement", "").strip())
-        ctx.add(action, KGO.licensePolicy, scalars.pop("license_policy", "").strip())
-        ctx.add(action, KGO.notes, scalars.pop("remarks", "").strip())
-        for column in ("source_list_url", "source_information_url"):
-            ctx.add(action, KGO.sourceUrl, scalars.pop(column, "").strip())
-        ctx.add(action, OX_WAS_DERIVED_FROM, ctx.doc)
+        pop = scalars.pop
+        for column, predicate in _DESIGNATION_TEXTS:
+            if value := pop(column, ""):  # most are empty: no strip, no call
+                ctx.add(action, predicate, value.strip())
+        ctx.add(action, OX_WAS_DERIVED_FROM, self._doc)
         return action
 
     def _dates(self, action: Node, record: CslRecord, scalars: dict[str, str]) -> None:
