@@ -334,6 +334,7 @@ class CslMapper:
         self._programs: set[URIRef] = set()
         self._program_nodes: dict[tuple[bool, str], ox.NamedNode] = {}
         self._country_nodes: dict[str | None, ox.NamedNode] = {}
+        self._id_facts: dict[tuple[str, str], tuple[ox.NamedNode | None, str]] = {}
         self._doc = ox.NamedNode(ctx.doc)  # cited by every designation
         self._ties: list[PendingTie] = []
         self._index = {True: NameIndex(), False: NameIndex()}  # by "is an OFAC row"
@@ -473,19 +474,18 @@ class CslMapper:
         return node
 
     def _identifiers(self, entity: Node, record: CslRecord) -> None:
+        ctx = self.ctx
+        facts = self._id_facts
         for entry in record.ids:
-            key = id_type_key(entry.kind)
-            if key in DESIGNATION_DATES:
-                continue  # mapped on the designation
-            imo = _IMO.fullmatch(entry.value.strip()) if key in _IMO_KEYS else None
-            if imo:
-                self.ctx.add(entity, KGO.imoNumber, imo.group(1))  # bare digits, as the OFAC loaders keep it
-            elif key in _ID_NODES and key not in _IMO_KEYS:
-                self.ctx.add(entity, _ID_NODES[key], entry.value.strip())
-            elif not key or key.startswith(INFORMATION_PREFIXES):
-                self.ctx.audit(record.key, {f"ids: {entry.kind or 'untyped'}": entry.value})
-            else:
-                self.ctx.add(entity, KGO.idNumber, f"{entry.kind.strip().rstrip(':')}: {entry.value.strip()}")
+            # Half the entries of a list repeat one seen before: each is read once (_id_fact).
+            fact = facts.get((entry.kind, entry.value))
+            if fact is None:
+                fact = facts[entry.kind, entry.value] = _id_fact(entry)
+            predicate, text = fact
+            if predicate is not None:
+                ctx.add(entity, predicate, text)
+            elif text:
+                ctx.audit(record.key, {text: entry.value})
 
     # designation -------------------------------------------------------------------------
 
@@ -555,6 +555,22 @@ class CslMapper:
                 ]
             )
         return iri
+
+
+def _id_fact(entry: CslId) -> tuple[ox.NamedNode | None, str]:
+    """What an id entry says of its entity: (property, value) to emit, (None, field) to audit,
+    or (None, "") for a date that belongs on the designation."""
+    key = id_type_key(entry.kind)
+    if key in DESIGNATION_DATES:
+        return None, ""  # mapped on the designation
+    imo = _IMO.fullmatch(entry.value.strip()) if key in _IMO_KEYS else None
+    if imo:
+        return KGO.imoNumber, imo.group(1)  # bare digits, as the OFAC loaders keep it
+    if key in _ID_NODES and key not in _IMO_KEYS:
+        return _ID_NODES[key], entry.value.strip()
+    if not key or key.startswith(INFORMATION_PREFIXES):
+        return None, f"ids: {entry.kind or 'untyped'}"
+    return KGO.idNumber, f"{entry.kind.strip().rstrip(':')}: {entry.value.strip()}"
 
 
 def _iso_or_none(text: str | None) -> str | None:
