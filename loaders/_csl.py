@@ -47,9 +47,14 @@ class CslSource:
     agency_key: str
     law_keys: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # asked several times per row
     def ofac(self) -> bool:
         return self.agency_key == "us-ofac"
+
+    @cached_property
+    def action_dataset(self) -> str:
+        """The dataset part of its designations' IRIs."""
+        return f"us-csl-{self.list_key}"
 
     @property
     def list_iri(self) -> URIRef:
@@ -491,7 +496,7 @@ class CslMapper:
 
     def _designation(self, record: CslRecord, source: CslSource, entity: Node, scalars: dict[str, str]) -> Node:
         ctx = self.ctx
-        action = authority_node("action", f"us-csl-{source.list_key}", record.key)
+        action = authority_node("action", source.action_dataset, record.key)
         ctx.add_type(action, KGO.Designation)
         ctx.add(action, KGO.target, entity)
         ctx.add(action, KGO.imposedBy, source.agency_node)
