@@ -44,37 +44,31 @@ COLUMNS = [
     "source_information_url",
     "ids",
 ]
-LIST_COLUMNS = (
-    "programs",
-    "addresses",
-    "alt_names",
-    "citizenships",
-    "nationalities",
-    "dates_of_birth",
-    "places_of_birth",
-)
 
 
 def split_cell(text: str) -> list[str]:
+    """The non-blank parts of a '; '-separated cell, stripped (each part stripped once)."""
     if not text:  # most list cells of a row are empty
         return []
-    return [part.strip() for part in text.split(";") if part.strip()]
+    return [stripped for part in text.split(";") if (stripped := part.strip())]
 
 
 def csv_record(row: dict[str, str]) -> CslRecord:
-    """A CslRecord from one CSV row (cells as strings)."""
-    lists = {column: split_cell(row.pop(column, "")) for column in LIST_COLUMNS}
+    """A CslRecord from one CSV row (cells as strings); the row becomes its scalars."""
+    # Each list cell popped straight into its field: no dict of lists built per row.
+    pop = row.pop
+    ids = pop("ids", "")
     return CslRecord(
-        key=row.pop("_id").strip(),
-        source=row.pop("source"),
+        key=pop("_id").strip(),
+        source=pop("source"),
+        programs=split_cell(pop("programs", "")),
+        addresses=[split_address(a) for a in split_cell(pop("addresses", ""))],
+        alt_names=split_cell(pop("alt_names", "")),
+        countries=split_cell(pop("citizenships", "")) + split_cell(pop("nationalities", "")),
+        birth_dates=split_cell(pop("dates_of_birth", "")),
+        birth_places=split_cell(pop("places_of_birth", "")),
+        ids=[parse_id_entry(e) for e in ids.split("; ") if e.strip()] if ids else [],
         scalars=row,
-        programs=lists["programs"],
-        addresses=[split_address(a) for a in lists["addresses"]],
-        alt_names=lists["alt_names"],
-        countries=lists["citizenships"] + lists["nationalities"],
-        birth_dates=lists["dates_of_birth"],
-        birth_places=lists["places_of_birth"],
-        ids=[parse_id_entry(e) for e in row.pop("ids", "").split("; ") if e.strip()],
     )
 
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from sanctiongraph.errors import SourceFormatError
 from sanctiongraph.graph.ingest import ensure_reference, load_paths
 from sanctiongraph.graph.store import GraphStore
-from sanctiongraph.loaders._csl import SOURCES, parse_id_entry, split_name
+from sanctiongraph.loaders import _csl_names as _names
+from sanctiongraph.loaders._csl import SOURCES, parse_id_entry, split_address, split_name
+from sanctiongraph.loaders._csl_names import CslName
 from sanctiongraph.loaders.base import ACCEPT_TRUNCATED_ENV, TRUNCATED
 from sanctiongraph.ontology import KG
 from sanctiongraph.ontology.ids import authority_iri, reference_iri
@@ -426,3 +431,53 @@ def test_json_folder_leaves_out_fetch_sidecars(store: GraphStore, fixtures: Path
 def test_split_name(listed: str, name: str, other: str | None, kind: str | None, address: str | None) -> None:
     parsed = split_name(listed)
     assert (parsed.name, parsed.other, parsed.kind, parsed.address) == (name, other, kind, address)
+
+
+# The str-method fast paths agree with the regexes they stand for --------------------------
+
+_TRAILING_COUNTRY = re.compile(r"(?:^|,\s*)([A-Z]{2})\s*$")
+_ADDRESS_TEXT = st.lists(st.sampled_from([*"AZaz ,.-\t\u00a0\u0130", "BY", ", ", " RU"]), max_size=12).map("".join)
+
+
+def _address_by_regex(text: str) -> tuple[str, str | None]:
+    text = text.strip()
+    match = _TRAILING_COUNTRY.search(text)
+    return (text, None) if not match else (text[: match.start()].strip().rstrip(","), match.group(1))
+
+
+@given(_ADDRESS_TEXT)
+def test_split_address_agrees_with_the_trailing_country_regex(text: str) -> None:
+    address = split_address(text)
+    assert (address.line, address.country) == _address_by_regex(text)
+
+
+_NAME_TEXT = st.lists(
+    st.sampled_from(
+        ["X Co., Ltd.", "Affiliated Entity:", "AFFILIATED ENTITIES :", "(a subordinate institute of Y)", "and",
+         "subordinate entity", "AND ANY SUCCESSOR", "and its subsidiaries", ",", "Beijing", "Aff\u0131liated",
+         "Entity:", "Z (ZZ).", "\u017fubordinate"]
+    ),
+    max_size=8,
+).map(" ".join)  # fmt: skip
+
+
+def _split_name_by_regex(text: str) -> CslName:
+    """split_name as written before its prefilter: every pattern tried on every name."""
+    text = " ".join(text.split())
+    other = kind = scope = None
+    if match := _names._AFFILIATED.match(text):
+        text, other, kind = match["name"], _names._strip_stop(match["other"]), "affiliated entity"
+    elif match := _names._SUBORDINATE_OF.match(text):
+        text, other, kind = match["name"], match["other"].strip(), "subordinate of"
+    elif match := _names._AND_SUBORDINATE.match(text):
+        text, other, kind = match["name"], match["other"].strip(" ,"), "subordinate of"
+    if match := _names._SCOPE.search(text):
+        text, scope = text[: match.start()], match.group(0).strip(" ,")
+    name, address = _names.split_place(text.strip().rstrip(","))
+    return CslName(name, other, kind, address, scope)
+
+
+@given(_NAME_TEXT)
+def test_split_name_prefilter_changes_no_answer(text: str) -> None:
+    """split_name skips a pattern for an ASCII name without its words: never a different answer."""
+    assert split_name(text) == _split_name_by_regex(text)
