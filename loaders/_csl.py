@@ -338,7 +338,6 @@ class CslMapper:
         self.newest: dt.date | None = None
         self._programs: set[URIRef] = set()
         self._program_nodes: dict[tuple[bool, str], ox.NamedNode] = {}
-        self._country_nodes: dict[str | None, ox.NamedNode] = {}
         self._id_facts: dict[tuple[str, str], tuple[ox.NamedNode | None, str]] = {}
         self._doc = ox.NamedNode(ctx.doc)  # cited by every designation
         self._ties: list[PendingTie] = []
@@ -456,10 +455,10 @@ class CslMapper:
         ctx = self.ctx
         for address in record.addresses:
             ctx.add(entity, KGO.address, address.line or None)
-            ctx.add(entity, KGO.country, self._country(address.country))
+            ctx.add(entity, KGO.country, ctx.country(address.country))
         for code in record.countries:
             if _COUNTRY_CODE.fullmatch(code.strip()):
-                ctx.add(entity, KGO.nationality, self._country(code))
+                ctx.add(entity, KGO.nationality, ctx.country(code))
             else:
                 ctx.audit(record.key, {"nationality (not an ISO code)": code})
         for place in record.birth_places:
@@ -469,14 +468,6 @@ class CslMapper:
                 ctx.add(entity, KGO.birthDate, cached_ox_date(parse_date(value)))
             except ValueError:
                 ctx.audit(record.key, {"dates_of_birth (not a date)": value})
-
-    def _country(self, code: str | None) -> ox.NamedNode | None:
-        """ctx.country's node as a pyoxigraph term, asked of ctx once per distinct code (most
-        rows name a country: this spares the IRI and its conversion on each)."""
-        node = self._country_nodes.get(code)
-        if node is None and code:
-            node = self._country_nodes[code] = ox.NamedNode(self.ctx.country(code))
-        return node
 
     def _identifiers(self, entity: Node, record: CslRecord) -> None:
         ctx = self.ctx

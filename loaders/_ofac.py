@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from sanctiongraph.loaders.base import LoadContext
@@ -79,7 +80,7 @@ def country_code(name: str) -> str | None:
     return territory_code(text)
 
 
-def country_node(ctx: LoadContext, name: str) -> URIRef | None:
+def country_node(ctx: LoadContext, name: str) -> ox.NamedNode | None:
     """The country node of an OFAC country name, or None (audited) when it cannot be resolved."""
     code = country_code(name) if name else None
     if name and code is None:

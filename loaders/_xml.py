@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any, BinaryIO
 
+import pyoxigraph as ox
 from lxml import etree
 from rdflib import RDF, URIRef
 
@@ -303,7 +304,7 @@ def country_code(name: str) -> str | None:
     return code if code and len(code) == 2 else None
 
 
-def country(ctx: LoadContext, name: str = "", code: str = "") -> URIRef | None:
+def country(ctx: LoadContext, name: str = "", code: str = "") -> ox.NamedNode | None:
     """The country node of a code or a name; None (for the caller to audit) if unknown."""
     code = code.strip().lower()
     if len(code) != 2 or not code.isalpha():

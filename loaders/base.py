@@ -171,7 +171,7 @@ class LoadContext:
         self._ox = term_converter()
         self._name_lookup = name_lookup
         self._progress = progress
-        self._countries: set[str] = set()
+        self._countries: dict[str, ox.NamedNode] = {}  # by code: emitted once, made once
 
     # reading the source ----------------------------------------------------------------
 
@@ -443,21 +443,20 @@ class LoadContext:
             raise RecordError(f"bad date {value!r}", field=iri_text(predicate)) from exc
         self.add(subject, predicate, literal)
 
-    def country(self, code: str | None, name: str | None = None) -> URIRef | None:
-        """IRI of a country node (ISO 3166-1 alpha-2, lower case), emitted once per document."""
+    def country(self, code: str | None, name: str | None = None) -> ox.NamedNode | None:
+        """Node of a country (ISO 3166-1 alpha-2, lower case), emitted once per document and
+        made once per code: most records name a country, so loaders need no memo of their own."""
         if not code:
             return None
         code = code.strip().lower()
-        iri = reference_iri("country", code)
-        if code not in self._countries:
-            self._countries.add(code)
-            convert = self._ox
-            node = convert(iri)
+        node = self._countries.get(code)
+        if node is None:
+            node = self._countries[code] = self._ox(reference_iri("country", code))
             self._triples.append((node, _RDF_TYPE, KGO.Country))
             self._triples.append((node, KGO.isoCode, ox.Literal(code)))
             if name:
                 self._triples.append((node, KGO.name, ox.Literal(name)))
-        return iri
+        return node
 
     def document_fact(self, predicate: URIRef, obj: Any) -> None:
         """A fact about the source document itself (goes to the provenance graph)."""

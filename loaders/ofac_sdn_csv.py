@@ -61,13 +61,12 @@ def ox_node(iri: URIRef) -> ox.NamedNode:
 @dataclass
 class LoadMemo:
     """Work done once per distinct value in one load rather than once per entry: a release
-    repeats its program sets, countries and remark parts many times. One per load, so a load
-    in a fresh process (the CLI's) gains as much as a repeated one."""
+    repeats its program sets and remark parts many times (countries: LoadContext.country).
+    One per load, so a load in a fresh process (the CLI's) gains as much as a repeated one."""
 
     doc: ox.NamedNode  # ctx.doc, cited by every designation
     # Program text -> the designation's (predicate, object) pairs for its lists and programs.
     programs: dict[str, list[tuple[ox.NamedNode, ox.NamedNode]]] = field(default_factory=dict)
-    countries: dict[str, ox.NamedNode | None] = field(default_factory=dict)  # None: unresolved
     remark_parts: dict[str, SortedPart] = field(default_factory=dict)
     remark_labels: dict[str, str] = field(default_factory=dict)
 
@@ -180,33 +179,19 @@ class OfacLegacyCsvLoader(Loader):
         ctx.add(target, KGO.name, row["SDN_Name"])
         ctx.add(target, KGO.authorityId, ent_num)
         ctx.add(target, KGO.title, row["Title"])
-        self._map_vessel(ctx, memo, target, row)
+        self._map_vessel(ctx, target, row)
         if row["Vess_owner"]:
             _link(ctx, ent_num, target, row["Vess_owner"], names, kind="vessel owner")
         self._map_aliases(ctx, target, aliases)
-        self._map_addresses(ctx, memo, target, addresses)
+        self._map_addresses(ctx, target, addresses)
         designation = self._map_designation(ctx, memo, target, row)
         is_person = ENTITY_TYPES[sdn_type][0] == "person"
         self._map_remarks(ctx, memo, target, designation, row, names, is_person=is_person)
 
-    def _country(self, ctx: LoadContext, memo: LoadMemo, name: str) -> ox.NamedNode | None:
-        """country_node, resolved once per distinct name in a load; an unresolved name is still
-        audited on every use, as country_node does."""
-        if not name:
-            return None
-        if name in memo.countries:
-            node = memo.countries[name]
-            if node is None:
-                ctx.audit(name, {"unresolved country": name})
-            return node
-        iri = country_node(ctx, name)
-        node = memo.countries[name] = None if iri is None else ox.NamedNode(iri)
-        return node
-
-    def _map_vessel(self, ctx: LoadContext, memo: LoadMemo, target: ox.NamedNode, row: Row) -> None:
+    def _map_vessel(self, ctx: LoadContext, target: ox.NamedNode, row: Row) -> None:
         if row["Call_Sign"]:
             ctx.add(target, KGO.idNumber, f"Call Sign: {row['Call_Sign']}")
-        ctx.add(target, KGO.country, self._country(ctx, memo, row["Vess_flag"]))
+        ctx.add(target, KGO.country, country_node(ctx, row["Vess_flag"]))
         # No ontology terms for vessel type or tonnage yet; the owner is a tie (see _map_entry).
         if row["Vess_type"] or row["Tonnage"] or row["GRT"]:  # audit counts only cells with a value
             ctx.audit(row["ent_num"], {f: row[f] for f in ("Vess_type", "Tonnage", "GRT")})
@@ -220,12 +205,12 @@ class OfacLegacyCsvLoader(Loader):
             if alias["alt_remarks"]:
                 ctx.audit(alias["ent_num"], {"alt_remarks": alias["alt_remarks"]})
 
-    def _map_addresses(self, ctx: LoadContext, memo: LoadMemo, target: ox.NamedNode, addresses: list[Row]) -> None:
+    def _map_addresses(self, ctx: LoadContext, target: ox.NamedNode, addresses: list[Row]) -> None:
         for address in addresses:
             country = address["country"]
             parts = [part for part in (address["address"], address["city_state_postal"], country) if part]
             ctx.add(target, KGO.address, ", ".join(parts))
-            ctx.add(target, KGO.country, self._country(ctx, memo, country))
+            ctx.add(target, KGO.country, country_node(ctx, country))
             if address["add_remarks"]:
                 ctx.audit(address["ent_num"], {"add_remarks": address["add_remarks"]})
 
@@ -285,7 +270,7 @@ class OfacLegacyCsvLoader(Loader):
             else:
                 ctx.add_date(target, KGO.birthDate, day)
         for name in remarks.nationalities:
-            ctx.add(target, KGO.nationality if is_person else KGO.country, self._country(ctx, memo, name))
+            ctx.add(target, KGO.nationality if is_person else KGO.country, country_node(ctx, name))
         ctx.add_date(designation, KGO.listingDate, remarks.listing_date)
         ctx.add_date(designation, KGO.effectiveDate, remarks.effective_date)
         for note in remarks.notes:
@@ -331,7 +316,6 @@ def _name_index(
             key = name.casefold().strip().rstrip(".")
             if found.setdefault(key, iri) != iri:
                 ambiguous.add(key)
-                found[key] = iri
         for key, iri in found.items():
             index.setdefault(key, iri)
     return {k: v for k, v in index.items() if k not in ambiguous}
