@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from sanctiongraph.loaders.base import LoadContext
-from sanctiongraph.ontology import KG
+from sanctiongraph.ontology import KG, KGO
 from sanctiongraph.territories import territory_code
 
 NULL = "-0-"
@@ -49,9 +48,9 @@ ENTITY_TYPES = {
     "vessel": ("vessel", KG.Vessel),
     "aircraft": ("aircraft", KG.Aircraft),
 }
-# KG.x builds a new URIRef on every access (~0.6 us): the per-record paths use these instead.
-KG_ALIAS, KG_PREVIOUS_NAME, KG_BIRTH_PLACE, KG_ID_NUMBER = KG.alias, KG.previousName, KG.birthPlace, KG.idNumber
-KG_IMO_NUMBER, KG_LEI_CODE, KG_WEBSITE = KG.imoNumber, KG.leiCode, KG.website
+# The predicates remarks parts sort into, as the pyoxigraph nodes ctx.add takes as they are.
+KG_ALIAS, KG_PREVIOUS_NAME, KG_BIRTH_PLACE, KG_ID_NUMBER = KGO.alias, KGO.previousName, KGO.birthPlace, KGO.idNumber
+KG_IMO_NUMBER, KG_LEI_CODE, KG_WEBSITE = KGO.imoNumber, KGO.leiCode, KGO.website
 ALIAS_PREDICATES = {"aka": KG.alias, "nka": KG.alias, "fka": KG.previousName, "weak aka": KG.weakAlias}
 
 
@@ -95,7 +94,7 @@ def country_node(ctx: LoadContext, name: str) -> ox.NamedNode | None:
 class Remarks:
     """What the Remarks text of one entry says, sorted into the facts we map."""
 
-    literals: list[tuple[URIRef, str]] = field(default_factory=list)  # (predicate, text) on the target
+    literals: list[tuple[ox.NamedNode, str]] = field(default_factory=list)  # (predicate, text) on the target
     birth_dates: list[str] = field(default_factory=list)
     nationalities: list[str] = field(default_factory=list)
     linked_to: list[str] = field(default_factory=list)
@@ -107,29 +106,29 @@ class Remarks:
 
 # Identifier labels -> predicate; anything else with a number is kept as "label: value" idNumber.
 IDENTIFIER_PREDICATES = {
-    "registration id": KG.registrationNumber,
-    "registration number": KG.registrationNumber,
-    "company number": KG.registrationNumber,
-    "commercial registry number": KG.registrationNumber,
-    "business registration number": KG.registrationNumber,
-    "business registration document #": KG.registrationNumber,
-    "public registration number": KG.registrationNumber,
-    "trade license no.": KG.registrationNumber,
-    "government gazette number": KG.registrationNumber,
-    "c.r. no.": KG.registrationNumber,
-    "folio mercantil no.": KG.registrationNumber,
-    "matricula mercantil no": KG.registrationNumber,
-    "unified social credit code (uscc)": KG.registrationNumber,
-    "tax id no.": KG.taxNumber,
-    "r.f.c.": KG.taxNumber,
-    "rfc": KG.taxNumber,
-    "v.a.t. number": KG.taxNumber,
-    "nit #": KG.taxNumber,
-    "isin": KG.isin,
-    "equity ticker": KG.ticker,
-    "passport": KG.passportNumber,
-    "diplomatic passport": KG.passportNumber,
-    "website": KG.website,
+    "registration id": KGO.registrationNumber,
+    "registration number": KGO.registrationNumber,
+    "company number": KGO.registrationNumber,
+    "commercial registry number": KGO.registrationNumber,
+    "business registration number": KGO.registrationNumber,
+    "business registration document #": KGO.registrationNumber,
+    "public registration number": KGO.registrationNumber,
+    "trade license no.": KGO.registrationNumber,
+    "government gazette number": KGO.registrationNumber,
+    "c.r. no.": KGO.registrationNumber,
+    "folio mercantil no.": KGO.registrationNumber,
+    "matricula mercantil no": KGO.registrationNumber,
+    "unified social credit code (uscc)": KGO.registrationNumber,
+    "tax id no.": KGO.taxNumber,
+    "r.f.c.": KGO.taxNumber,
+    "rfc": KGO.taxNumber,
+    "v.a.t. number": KGO.taxNumber,
+    "nit #": KGO.taxNumber,
+    "isin": KGO.isin,
+    "equity ticker": KGO.ticker,
+    "passport": KGO.passportNumber,
+    "diplomatic passport": KGO.passportNumber,
+    "website": KGO.website,
 }
 OTHER_IDENTIFIERS = (
     "national id no.",
@@ -287,7 +286,7 @@ def _cmic_date(which: str, text: str, part: str) -> SortedPart:
     return ("listing_date" if which == "listing" else "effective_date"), day
 
 
-def _identifier(label: str, text: str) -> tuple[URIRef, str]:
+def _identifier(label: str, text: str) -> tuple[ox.NamedNode, str]:
     """'Registration Number 02696754 (United Kingdom)' -> registrationNumber '02696754'."""
     number = text.strip()
     if match := _COUNTRY_IN_BRACKETS.search(number):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -49,13 +48,6 @@ DATASET = "us-ofac"
 OX_CLASSES = {sdn_type: ox.NamedNode(cls) for sdn_type, (_, cls) in ENTITY_TYPES.items()}
 OX_ALIAS_PREDICATES = {alt_type: ox.NamedNode(p) for alt_type, p in ALIAS_PREDICATES.items()}
 OX_OFAC = ox.NamedNode(OFAC)
-OX_BIRTH_PLACE = ox.NamedNode(KG_BIRTH_PLACE)
-
-
-@cache  # the few dozen predicates parse_remarks sorts parts into
-def ox_node(iri: URIRef) -> ox.NamedNode:
-    """The pyoxigraph node of an rdflib IRI."""
-    return ox.NamedNode(iri)
 
 
 @dataclass
@@ -258,11 +250,10 @@ class OfacLegacyCsvLoader(Loader):
     ) -> None:
         remarks = parse_remarks(row["Remarks"], memo.remark_parts)
         for predicate, text in remarks.literals:
-            node = ox_node(predicate)
-            if node == OX_BIRTH_PLACE and not is_person:
+            if predicate == KG_BIRTH_PLACE and not is_person:
                 ctx.audit(row["ent_num"], {"Remarks: POB of a non-person": text})
                 continue
-            ctx.add(target, node, text)
+            ctx.add(target, predicate, text)
         for text in remarks.birth_dates:
             day = parse_ofac_date(text.removeprefix("circa ").strip())
             if day is None or not is_person:

@@ -12,7 +12,7 @@ from sanctiongraph.loaders._ofac import (
     split_remarks,
     value,
 )
-from sanctiongraph.ontology import KG
+from sanctiongraph.ontology import KGO
 
 
 def test_null_cells_become_empty() -> None:
@@ -51,9 +51,9 @@ def test_remarks_parser_sorts_facts_and_keeps_the_rest_for_audit() -> None:
         "Secondary sanctions risk: section 1245; Chamber of Commerce Number 5555 (Netherlands); Telephone 1."
     )
     assert remarks.literals == [
-        (KG.alias, "X CO"),
-        (KG.previousName, "OLD X"),
-        (KG.idNumber, "Chamber of Commerce Number: 5555 (Netherlands)"),
+        (KGO.alias, "X CO"),
+        (KGO.previousName, "OLD X"),
+        (KGO.idNumber, "Chamber of Commerce Number: 5555 (Netherlands)"),
     ]
     assert remarks.birth_dates == ["10 Dec 1948"]
     assert remarks.nationalities == ["Iran"]
@@ -64,20 +64,20 @@ def test_remarks_parser_sorts_facts_and_keeps_the_rest_for_audit() -> None:
 
 
 def test_a_legal_entity_number_is_an_lei_only_when_it_looks_like_one() -> None:
-    assert parse_remarks("Legal Entity Number 253400WSS48YWMBUA688").literals == [(KG.leiCode, "253400WSS48YWMBUA688")]
+    assert parse_remarks("Legal Entity Number 253400WSS48YWMBUA688").literals == [(KGO.leiCode, "253400WSS48YWMBUA688")]
     assert parse_remarks("Legal Entity Number 851683897 (Netherlands)").literals == [
-        (KG.idNumber, "Legal Entity Number: 851683897 (Netherlands)")
+        (KGO.idNumber, "Legal Entity Number: 851683897 (Netherlands)")
     ]
 
 
 def test_quoted_names_match_case_insensitively_even_through_the_prefix_guard() -> None:
     # U+212A KELVIN SIGN matches "k" under re.IGNORECASE; the cheap startswith guard must keep it.
     remarks = parse_remarks("A.\u212a.A. 'X CO'; F.K.A. OLD X")
-    assert remarks.literals == [(KG.alias, "X CO"), (KG.previousName, "OLD X")]
+    assert remarks.literals == [(KGO.alias, "X CO"), (KGO.previousName, "OLD X")]
 
 
 def test_an_identifier_drops_the_bracketed_issuer_and_the_spaces_before_it() -> None:
     assert parse_remarks("Passport A123 \t (Iran); Tax ID No. 9 (x) (Peru)").literals == [
-        (KG.passportNumber, "A123"),
-        (KG.taxNumber, "9"),
+        (KGO.passportNumber, "A123"),
+        (KGO.taxNumber, "9"),
     ]
