@@ -121,11 +121,12 @@ class StoreNames:
         if self._stats is None:
             stored, reference = self.parts
             conn = stored.connection
-            wanted = firm_index.signature(conn, reference.of_kind("firm"))
+            reference_firms = reference.of_kind("firm")
+            wanted = firm_index.signature(conn, reference_firms)
             self._stats = firm_index.stored_stats(conn, wanted)
             if self._stats is None:
                 try:
-                    self._stats = firm_index.build(conn, wanted, self.firm_entries)
+                    self._stats = firm_index.build(conn, wanted, self.firm_entries, reference_firms)
                 except sqlite3.OperationalError:  # a read-only index: this process reads names whole
                     self._stats = ""
         return self._stats or None

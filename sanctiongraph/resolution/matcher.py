@@ -57,7 +57,7 @@ class NameMatcher:
             result = self.scorer.compare(query, record, self._floor(record.kind))
             score, threshold = result.score, result.threshold if self.threshold is None else self.threshold
             current = best.get(str(entry.entity))
-            if score >= threshold and (current is None or score > current.score):
+            if score >= threshold and (current is None or _better(score, entry, current)):
                 best[str(entry.entity)] = NameMatch(entry, score)
         return sorted(best.values(), key=lambda m: (-m.score, str(m.entry.entity)))
 
@@ -82,6 +82,15 @@ class NameMatcher:
                 if len(block) <= MAX_BLOCK * 10:  # a lookup can afford bigger blocks than a full run
                     positions.update(p for p in block if self.records[p].kind == query_kind)
         return positions
+
+
+def _better(score: float, entry: NameEntry, current: NameMatch) -> bool:
+    """Whether a name of an entity beats the best one found so far: a higher score, or the same
+    score and first in index order (via, label), so the name cited never depends on the order
+    candidates come in (positions differ between a whole build and an extended one)."""
+    if score != current.score:
+        return score > current.score
+    return (entry.via, entry.label) < (current.entry.via, current.entry.label)
 
 
 def _lookup_keys(record: Record) -> set[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,6 +47,7 @@ STOP_WEIGHT = 0.1
 # strong discount let misspellings outweigh common words on the company sets.
 COMMON_TOKEN_RECORDS = {EntityKind.person: 200}
 COMMON_TOKEN_RECORDS_DEFAULT = 2000
+COMMON_TOKEN_FLOOR = min([*COMMON_TOKEN_RECORDS.values(), COMMON_TOKEN_RECORDS_DEFAULT])  # fewer weigh fully
 MAX_NAME_PAIRS = 8
 SURE_NAME_SCORE = 0.99
 ADDRESSES_APART = 0.25  # "Langfang, Hebei" / a Shenzhen address: 0.23; "Beijing" / a Beijing street: 0.28
@@ -78,6 +79,13 @@ class Record:
         return tuple(f for f in found if f is not None)
 
 
+def stats_json(counts: dict[str, int], ambiguous: dict[str, Iterable[str]]) -> str:
+    """TokenStats.to_json's text from the counts above COMMON_TOKEN_FLOOR and the acronyms several
+    names spell: one writer, so stats kept apart (the firm resolver's tables) give the same text."""
+    acronyms = {a: sorted(names)[:2] for a, names in ambiguous.items()}
+    return json.dumps({"counts": counts, "acronyms": acronyms}, sort_keys=True)
+
+
 class TokenStats:
     """How many records use each token: a word in thousands of names weighs less."""
 
@@ -87,22 +95,24 @@ class TokenStats:
 
     @classmethod
     def from_records(cls, records: Iterable[Record]) -> TokenStats:
-        counts: Counter[str] = Counter()
-        expansions: dict[str, set[str]] = defaultdict(set)
+        stats = cls()
         for record in records:
-            counts.update({t.text for f in record.forms for t in f.tokens})
-            for form in record.forms:
-                if len(form.tokens) >= MIN_ACRONYM:
-                    expansions[initials(form)].add(" ".join(t.text for t in form.tokens))
-        return cls(counts, dict(expansions))
+            stats.add(record)
+        return stats
+
+    def add(self, record: Record) -> None:
+        """Count one more record's words and the long names its initials spell."""
+        self.counts.update({t.text for f in record.forms for t in f.tokens})
+        for form in record.forms:
+            if len(form.tokens) >= MIN_ACRONYM:
+                self.expansions.setdefault(initials(form), set()).add(" ".join(t.text for t in form.tokens))
 
     def to_json(self) -> str:
         """What a later explanation needs to weigh words as this run did: the counts of words
         common enough to weigh less, and acronyms several names spell (two of them)."""
-        common = min([*COMMON_TOKEN_RECORDS.values(), COMMON_TOKEN_RECORDS_DEFAULT])
-        counts = {t: n for t, n in self.counts.items() if n > common}
-        ambiguous = {a: sorted(names)[:2] for a, names in self.expansions.items() if len(names) > 1}
-        return json.dumps({"counts": counts, "acronyms": ambiguous}, sort_keys=True)
+        counts = {t: n for t, n in self.counts.items() if n > COMMON_TOKEN_FLOOR}
+        ambiguous = {a: names for a, names in self.expansions.items() if len(names) > 1}
+        return stats_json(counts, ambiguous)
 
     @classmethod
     def from_json(cls, text: str) -> TokenStats:
