@@ -171,21 +171,26 @@ def _extend(conn: sqlite3.Connection, base: str, graphs: list[str]) -> str | Non
     added = [g for g in graphs if g not in held]
     if not held <= set(graphs) or not added:
         return None
-    marks = ", ".join("?" * len(added))
-    rows = conn.execute(
-        "SELECT DISTINCT n.entity, n.kind, n.label, n.via FROM names n JOIN graphs g ON n.graph = g.id"
-        f" WHERE n.kind = 'firm' AND g.graph IN ({marks})",
-        added,
-    ).fetchall()
-    held_rows = conn.execute  # an entry another graph already brought is held once, as a whole build holds it
-    new = [
-        NameEntry(URIRef(e), kind, label, via)
-        for e, kind, label, via in rows
-        if held_rows(
-            "SELECT 1 FROM firm_records WHERE entity = ? AND label = ? AND via = ? AND kind = ?", (e, label, via, kind)
-        ).fetchone()
-        is None
-    ]
+    rows: set[tuple[str, str, str, str]] = set()
+    for start in range(0, len(added), 500):  # SQLite caps the parameters of one statement
+        batch = added[start : start + 500]
+        rows.update(
+            conn.execute(
+                "SELECT n.entity, n.kind, n.label, n.via FROM names n JOIN graphs g ON n.graph = g.id"
+                f" WHERE n.kind = 'firm' AND g.graph IN ({', '.join('?' * len(batch))})",
+                batch,
+            )
+        )
+
+    def is_held(entity: str, kind: str, label: str, via: str) -> bool:
+        found = conn.execute(
+            "SELECT 1 FROM firm_records WHERE entity = ? AND label = ? AND via = ? AND kind = ?",
+            (entity, label, via, kind),
+        )
+        return found.fetchone() is not None
+
+    # An entry another graph brought already is held once, as a whole build holds it.
+    new = [NameEntry(URIRef(e), kind, label, via) for e, kind, label, via in rows if not is_held(e, kind, label, via)]
     first = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM firm_records").fetchone()[0]
     _fill(conn, sorted(new, key=lambda e: (str(e.entity), e.via, e.label)), first)
     return _stats(conn)
