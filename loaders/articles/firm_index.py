@@ -225,9 +225,12 @@ def _fill(conn: sqlite3.Connection, entries: list[NameEntry], first: int) -> Non
         ((initials, name) for initials, spelt in counted.expansions.items() for name in spelt),
     )
     conn.executemany("INSERT INTO firm_short_forms(key, position) VALUES (?, ?)", _short_form_keys(entries, first))
-    for index in ("firm_blocks_key ON firm_blocks(key, position)", "firm_short_forms_key ON firm_short_forms(key)"):
+    for index in (
+        "firm_blocks_key ON firm_blocks(key, position)",
+        "firm_short_forms_key ON firm_short_forms(key)",
+        "firm_records_entry ON firm_records(entity, label, via)",  # what _extend finds held
+    ):
         conn.execute(f"CREATE INDEX IF NOT EXISTS {index}")
-    conn.execute("CREATE INDEX IF NOT EXISTS firm_records_entry ON firm_records(entity, label, via)")
 
 
 def _stats(conn: sqlite3.Connection) -> str:
